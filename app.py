@@ -1,0 +1,36 @@
+"""Integra API: routes only. Handlers live in chalicelib.api.http; the wiring in chalicelib.bootstrap."""
+from chalice import Chalice
+
+from chalicelib.api import http
+
+app = Chalice(app_name="integra")
+
+
+@app.route("/questionnaire", methods=["GET"])
+def questionnaire():
+    return http.respond(app.current_request, http.questionnaire)
+
+
+@app.route("/pledges", methods=["POST"])
+def pledges():
+    return http.respond(app.current_request, http.pledge)
+
+
+@app.route("/assessments", methods=["POST"])
+def assessments():
+    return http.respond(app.current_request, http.assessment)
+
+
+@app.route("/benchmarks", methods=["GET"])
+def benchmarks():
+    return http.respond(app.current_request, http.benchmark)
+
+
+@app.route("/openapi.json", methods=["GET"])
+def openapi():
+    return http.respond(app.current_request, http.openapi)
+
+
+@app.route("/health", methods=["GET"])
+def health():
+    return http.respond(app.current_request, http.health)

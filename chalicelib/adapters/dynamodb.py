@@ -1,0 +1,156 @@
+"""DynamoDB store: single-table design, one BatchGetItem to read and one TransactWriteItems to write.
+
+Keys (pk / sk):
+  SUB#<submission_id> / SUB          the idempotency record with the stored response
+  ASMT#<assessment_id> / ASMT        the full assessment record
+  CO#<company_id> / PROFILE          latest company profile and contact
+  CO#<company_id> / YEAR#<year>      the company's current assessment of the year and its contribution
+  CO#<company_id> / PLEDGE#<signed_at>#<pledge_id>
+  AGG#<year> / <cohort key>          cohort counters (sums, histograms, answer counts)
+"""
+from decimal import Decimal
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from ..services.ports import AssessmentContext, DuplicateSubmission, WriteConflict
+
+_ser, _de = TypeSerializer(), TypeDeserializer()
+
+TABLE_SCHEMA = {
+    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                             {"AttributeName": "sk", "AttributeType": "S"}],
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+
+
+def ensure_table(client, name: str) -> None:
+    """Create the table if missing (local run and tests; in AWS the stack creates it)."""
+    try:
+        client.describe_table(TableName=name)
+    except client.exceptions.ResourceNotFoundException:
+        client.create_table(TableName=name, **TABLE_SCHEMA)
+        client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+
+
+def _plain(value):
+    """Python data -> DynamoDB-safe data (floats become exact decimals)."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _item(pk: str, sk: str, data: dict) -> dict:
+    return {k: _ser.serialize(v) for k, v in _plain({**data, "pk": pk, "sk": sk}).items()}
+
+
+def _key(pk: str, sk: str) -> dict:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def _decode(item: dict | None) -> dict | None:
+    if not item:
+        return None
+    return {k: _de.deserialize(v) for k, v in item.items() if k not in ("pk", "sk")}
+
+
+def _counter_update(table: str, key: dict, delta: dict) -> dict:
+    names, values, clauses = {}, {}, []
+    for i, (counter, amount) in enumerate(sorted(delta.items())):
+        names[f"#c{i}"], values[f":c{i}"] = counter, _ser.serialize(_plain(amount))
+        clauses.append(f"#c{i} :c{i}")
+    return {"Update": {"TableName": table, "Key": key, "UpdateExpression": "ADD " + ", ".join(clauses),
+                       "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
+
+
+def _profile_update(table: str, company_id: str, profile: dict) -> dict:
+    names, values, clauses = {}, {}, []
+    for i, (field, value) in enumerate(sorted(profile.items())):
+        names[f"#p{i}"], values[f":p{i}"] = field, _ser.serialize(_plain(value))
+        clauses.append(f"#p{i} = :p{i}")
+    return {"Update": {"TableName": table, "Key": _key(f"CO#{company_id}", "PROFILE"),
+                       "UpdateExpression": "SET " + ", ".join(clauses),
+                       "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
+
+
+class DynamoStore:
+    def __init__(self, client, table: str):
+        self.client, self.table = client, table
+
+    # ---- reads ----
+    def _batch_get(self, keys: list) -> list:
+        found, request = [], {self.table: {"Keys": keys, "ConsistentRead": True}}
+        while request:
+            page = self.client.batch_get_item(RequestItems=request)
+            found += page["Responses"].get(self.table, [])
+            request = page.get("UnprocessedKeys") or None
+        return found
+
+    def assessment_context(self, submission_id, company_id, year, cohort_keys) -> AssessmentContext:
+        keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"CO#{company_id}", f"YEAR#{year}")]
+        keys += [_key(f"AGG#{year}", k) for k in dict.fromkeys(cohort_keys)]
+        ctx = AssessmentContext(submission=None, company_year=None)
+        for raw in self._batch_get(keys):
+            pk, sk = raw["pk"]["S"], raw["sk"]["S"]
+            if pk.startswith("SUB#"):
+                ctx.submission = _decode(raw)
+            elif pk.startswith("CO#"):
+                ctx.company_year = _decode(raw)
+            else:
+                ctx.aggregates[sk] = _decode(raw)
+        return ctx
+
+    def submission(self, submission_id):
+        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"SUB#{submission_id}", "SUB"),
+                                            ConsistentRead=True).get("Item"))
+
+    def aggregate(self, year, cohort_key):
+        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"AGG#{year}", cohort_key))
+                       .get("Item")) or {}
+
+    # ---- writes ----
+    def _put_new(self, pk, sk, data) -> dict:
+        return {"Put": {"TableName": self.table, "Item": _item(pk, sk, data),
+                        "ConditionExpression": "attribute_not_exists(pk)"}}
+
+    def _transact(self, actions: list, guarded: dict) -> None:
+        """Run one transaction; map a failed condition at a guarded index to its exception."""
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            for index, error in guarded.items():
+                if index < len(reasons) and reasons[index] == "ConditionalCheckFailed":
+                    raise error from None
+            if "TransactionConflict" in reasons or not reasons:
+                raise WriteConflict() from None
+            raise
+
+    def save_assessment(self, w) -> None:
+        cy = {"TableName": self.table, "Item": _item(f"CO#{w.company_year['company_id']}", f"YEAR#{w.year}",
+                                                      w.company_year)}
+        if w.previous_assessment_id:
+            cy.update(ConditionExpression="assessment_id = :prev",
+                      ExpressionAttributeValues={":prev": {"S": w.previous_assessment_id}})
+        else:
+            cy["ConditionExpression"] = "attribute_not_exists(pk)"
+        actions = [self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission), {"Put": cy},
+                   self._put_new(f"ASMT#{w.assessment['assessment_id']}", "ASMT", w.assessment),
+                   _profile_update(self.table, w.company_year["company_id"], w.profile)]
+        actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
+        self._transact(actions, {0: DuplicateSubmission(), 1: WriteConflict()})
+
+    def save_pledge(self, w) -> None:
+        actions = [self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission),
+                   self._put_new(f"CO#{w.pledge['company_id']}", f"PLEDGE#{w.pledge['signed_at']}#{w.pledge['pledge_id']}",
+                                 w.pledge),
+                   _profile_update(self.table, w.pledge["company_id"], w.profile)]
+        actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
+        self._transact(actions, {0: DuplicateSubmission()})

@@ -1,0 +1,82 @@
+"""HTTP handlers: parse the request, call a service, shape the response. Errors become JSON 4xx, never 5xx."""
+import json
+import logging
+
+from .. import bootstrap, catalogue
+from ..domain import rfc as rfc_rules
+from ..errors import ApiError
+from ..i18n import DEFAULT, lang_of
+
+log = logging.getLogger("integra")
+JSON = "application/json; charset=utf-8"
+
+
+def hint_lang(request) -> str:
+    """The language before the body is read: ?lang=, then Accept-Language, then Spanish."""
+    query = request.query_params or {}
+    if query.get("lang") in ("es", "en"):
+        return query["lang"]
+    accept = (request.headers or {}).get("accept-language", "")
+    return "en" if accept.lower().startswith("en") else DEFAULT
+
+
+def respond(request, handler):
+    """Run a handler returning (status, body); map every failure to the error shape."""
+    from chalice import Response
+    lang = hint_lang(request)
+    try:
+        status, body = handler(request, lang)
+    except ApiError as exc:
+        status, body = exc.status, exc.body()
+    except Exception:  # a bug or an outage: log it, answer without leaking internals
+        log.exception("unhandled error")
+        status, body = 500, ApiError(500, "internal", lang).body()
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON})
+
+
+def _body(request, lang: str) -> tuple:
+    from . import validation
+    data = validation.parse_json(request.raw_body, lang)
+    return data, validation.request_lang(data, lang)
+
+
+def questionnaire(request, lang):
+    from ..services.questionnaire import describe
+    return 200, describe(catalogue.current(), lang_of((request.query_params or {}).get("lang", lang)))
+
+
+def pledge(request, lang):
+    from ..services import pledges
+    from . import validation
+    from .schemas import PledgeIn
+    data, lang = _body(request, lang)
+    payload = validation.model(PledgeIn, data, lang)
+    validation.pledge_checks(payload, lang)
+    w = bootstrap.wiring()
+    return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok)
+
+
+def assessment(request, lang):
+    from ..services import assessments
+    from . import validation
+    from .schemas import AssessmentIn
+    data, lang = _body(request, lang)
+    payload = validation.model(AssessmentIn, data, lang)
+    cat = validation.assessment_catalogue(payload, lang)
+    w = bootstrap.wiring()
+    return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok)
+
+
+def benchmark(request, lang):
+    from ..services import benchmarks
+    w = bootstrap.wiring()
+    return 200, benchmarks.read(w.store, catalogue.current(), request.query_params or {}, lang, w.clock())
+
+
+def openapi(request, lang):
+    from .openapi import document
+    return 200, document()
+
+
+def health(request, lang):
+    return 200, {"status": "ok", "questionnaire_versions": list(catalogue.versions())}

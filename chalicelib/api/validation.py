@@ -1,0 +1,110 @@
+"""Turn a raw request body into a validated payload, or an ApiError listing every field problem."""
+import json
+
+from pydantic import ValidationError
+
+from .. import catalogue
+from ..domain.scoring import NA, UNKNOWN
+from ..errors import ApiError, invalid
+from ..i18n import DEFAULT, lang_of
+
+MAX_BODY = 64 * 1024
+
+
+def parse_json(raw: bytes | None, lang_hint: str) -> dict:
+    if raw and len(raw) > MAX_BODY:
+        raise ApiError(413, "payload_too_large", lang_hint, limit=MAX_BODY)
+    try:
+        data = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "malformed_json", lang_hint) from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "body_not_object", lang_hint)
+    return data
+
+
+def request_lang(data: dict | None, hint: str = DEFAULT) -> str:
+    return lang_of((data or {}).get("lang", hint))
+
+
+def _path(loc) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _params(error: dict) -> dict:
+    ctx = dict(error.get("ctx") or {})
+    if error["type"] == "value_error" and "email" in str(ctx.get("reason", "") + error.get("msg", "")).lower():
+        return {"_code": "email_invalid"}
+    return {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+
+
+def model(schema, data: dict, lang: str):
+    """Validate with pydantic; every error becomes (path, message code, params)."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        fields = []
+        for error in exc.errors(include_url=False):
+            params = _params(error)
+            code = params.pop("_code", error["type"])
+            fields.append((_path(error["loc"]), code, params))
+        raise invalid(lang, fields) from None
+
+
+def require_consent(payload, lang: str) -> list:
+    return [] if payload.consent.privacy_notice else [("consent.privacy_notice", "consent_required", {})]
+
+
+def answer_errors(cat, answers: dict) -> list:
+    errors = []
+    for item_id, answer in answers.items():
+        item = cat.items.get(item_id)
+        path = f"answers.{item_id}"
+        if item is None:
+            errors.append((path, "answer_unknown_item", {"version": cat.version}))
+        elif answer == NA and not item.na_allowed:
+            errors.append((path, "answer_na_not_allowed", {}))
+        elif answer not in (NA, UNKNOWN) and not (type(answer) is int and 0 <= answer <= 4):
+            errors.append((path, "answer_out_of_range", {}))
+    errors += [(f"answers.{i}", "answer_missing", {}) for i in cat.items if i not in answers]
+    return errors
+
+
+def barrier_errors(cat, barriers: dict | None) -> list:
+    errors = []
+    questions = {q["id"]: q for q in cat.barriers}
+    for qid, value in (barriers or {}).items():
+        question, path = questions.get(qid), f"barriers.{qid}"
+        if question is None:
+            errors.append((path, "barrier_unknown", {}))
+            continue
+        options = [o["value"] for o in question["options"]]
+        chosen = value if question["type"] == "multi" and isinstance(value, list) else [value]
+        if question["type"] == "multi" and not isinstance(value, list) or \
+                any(not isinstance(v, str) or v not in options for v in chosen) or len(set(chosen)) != len(chosen):
+            errors.append((path, "barrier_option", {"expected": ", ".join(options)}))
+    return errors
+
+
+def assessment_catalogue(payload, lang: str):
+    """Catalogue-dependent checks; returns the catalogue of the submitted version."""
+    if payload.questionnaire_version not in catalogue.versions():
+        raise invalid(lang, [("questionnaire_version", "version_unknown",
+                              {"expected": ", ".join(catalogue.versions())})])
+    cat = catalogue.load(payload.questionnaire_version)
+    errors = require_consent(payload, lang) + answer_errors(cat, payload.answers) + barrier_errors(cat, payload.barriers)
+    if errors:
+        raise invalid(lang, errors)
+    return cat
+
+
+def pledge_checks(payload, lang: str) -> None:
+    known = [c["id"] for c in catalogue.current().pledge_commitments]
+    errors = require_consent(payload, lang)
+    errors += [(f"commitments.{i}", "commitment_unknown", {}) for i, c in enumerate(payload.commitments)
+               if c not in known]
+    missing = [c for c in known if c not in payload.commitments]
+    if missing:
+        errors.append(("commitments", "commitments_incomplete", {"missing": ", ".join(missing)}))
+    if errors:
+        raise invalid(lang, errors)

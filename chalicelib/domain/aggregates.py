@@ -1,0 +1,97 @@
+"""Cohort aggregates: what one assessment adds to a cohort, and exact statistics read back from the sums.
+
+An aggregate is a flat mapping of counter name -> number. Adding an assessment adds its contribution;
+replacing it subtracts the old one. Scores go in as fixed-point decimals so sums subtract back exactly;
+histograms of integer-rounded scores give exact integer medians and percentile ranks.
+"""
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+
+_PLACES = Decimal("1e-12")
+
+
+def fixed(value: Fraction) -> Decimal:
+    """A score as a fixed-point decimal: the stored, summable form of 'full precision'."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_PLACES)
+
+
+def bucket(value) -> int:
+    """Integer bucket of a 0–100 score, rounding halves up."""
+    return floor(Fraction(value) + Fraction(1, 2))
+
+
+def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
+    c = {"n": 1}
+    if scores.overall is not None:
+        c.update({"o_n": 1, "o_s": fixed(scores.overall), f"o_h{bucket(scores.overall)}": 1,
+                  f"band{scores.band}": 1})
+    if scores.capped_by:
+        c["capped"] = 1
+    for dim in scores.dimensions:
+        if not dim.insufficient:
+            c.update({f"{dim.id}_n": 1, f"{dim.id}_s": fixed(dim.score), f"{dim.id}_h{bucket(dim.score)}": 1})
+    for element, met in scores.art25.items():
+        if met:
+            c[f"art_{element}"] = 1
+    for item_id, answer in answers.items():
+        c[f"i_{item_id}_{answer}"] = 1
+    for question_id, value in barriers.items():
+        c[f"b_{question_id}_n"] = 1
+        for option in (value if isinstance(value, list) else [value]):
+            c[f"b_{question_id}_{option}"] = 1
+    return c
+
+
+def negate(contrib: dict) -> dict:
+    return {k: -v for k, v in contrib.items()}
+
+
+def combine(*deltas: dict) -> dict:
+    """Sum several deltas for one aggregate, dropping counters that net to zero."""
+    total = {}
+    for delta in deltas:
+        for k, v in delta.items():
+            total[k] = total.get(k, 0) + v
+    return {k: v for k, v in total.items() if v != 0}
+
+
+def minus(aggregate: dict, contrib: dict | None) -> dict:
+    return combine(aggregate, negate(contrib)) if contrib else dict(aggregate)
+
+
+def histogram(aggregate: dict, prefix: str) -> list:
+    return [int(aggregate.get(f"{prefix}_h{b}", 0)) for b in range(101)]
+
+
+def median(hist: list) -> float | None:
+    n = sum(hist)
+    if n == 0:
+        return None
+    wanted = [(n - 1) // 2, n // 2]   # the middle one or two positions
+    values, seen = [], 0
+    for value, count in enumerate(hist):
+        while wanted and wanted[0] < seen + count:
+            values.append(value)
+            wanted.pop(0)
+        seen += count
+    return sum(values) / 2
+
+
+def percentile_rank(hist: list, value) -> int | None:
+    """Share of the histogram below the value, counting ties as half, 0–100."""
+    n = sum(hist)
+    if n == 0:
+        return None
+    b = bucket(value)
+    below = sum(hist[:b])
+    return bucket(100 * (below + Fraction(hist[b], 2)) / n)
+
+
+def mean(aggregate: dict, prefix: str) -> float | None:
+    n = int(aggregate.get(f"{prefix}_n", 0))
+    return float(Decimal(aggregate.get(f"{prefix}_s", 0)) / n) if n else None
+
+
+def count(aggregate: dict, prefix: str = "o") -> int:
+    return int(aggregate.get(f"{prefix}_n", 0))

@@ -1,0 +1,70 @@
+"""Peer cohorts per year: which aggregates a submission updates and the fallback order for small cohorts."""
+from dataclasses import dataclass
+
+from .mexico import REGION_NAMES, SECTORS, STATES, region_of
+
+FIELDS = ("state", "region", "size", "sector")
+_SHORT = {"state": "st", "region": "rg", "size": "sz", "sector": "sc"}
+
+# Every cohort an assessment contributes to: national, each dimension, each pair, the triple, region × size.
+SHAPES = ((), ("state",), ("size",), ("sector",), ("state", "size"), ("state", "sector"), ("size", "sector"),
+          ("state", "size", "sector"), ("region", "size"))
+# Most specific first (domain.md §6): the first with enough peers is shown to the company.
+FALLBACK = (("state", "size", "sector"), ("state", "size"), ("region", "size"), ("size", "sector"), ("size",), ())
+
+SIZE_NAMES = {
+    "micro": {"es": "Microempresas", "en": "Micro companies"},
+    "pequena": {"es": "Pequeñas empresas", "en": "Small companies"},
+    "mediana": {"es": "Medianas empresas", "en": "Medium-sized companies"},
+    "grande": {"es": "Grandes empresas", "en": "Large companies"},
+}
+_ALL = {"es": "Todas las empresas", "en": "All companies"}
+_NATIONAL = {"es": "nacional", "en": "national"}
+
+
+@dataclass(frozen=True)
+class Cohort:
+    state: str | None = None
+    region: str | None = None
+    size: str | None = None
+    sector: str | None = None
+
+    @property
+    def key(self) -> str:
+        parts = [f"{_SHORT[f]}={getattr(self, f)}" for f in FIELDS if getattr(self, f) is not None]
+        return "|".join(parts) or "national"
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(f for f in FIELDS if getattr(self, f) is not None)
+
+    def label(self, lang: str) -> str:
+        head = SIZE_NAMES[self.size][lang] if self.size else _ALL[lang]
+        parts = [head]
+        if self.sector:
+            parts.append(SECTORS[self.sector][lang])
+        if self.state:
+            parts.append(STATES[self.state])
+        if self.region:
+            parts.append(REGION_NAMES[self.region][lang])
+        if len(parts) == 1:
+            parts.append(_NATIONAL[lang])
+        return " · ".join(parts)
+
+    def public(self, lang: str) -> dict:
+        return {"state": self.state, "size": self.size, "sector": self.sector, "label": self.label(lang)}
+
+
+def of(profile: dict, shape: tuple) -> Cohort:
+    """The cohort of a given shape for a profile with state, size and sector."""
+    values = {"state": profile["state"], "size": profile["size"], "sector": profile["sector"],
+              "region": region_of(profile["state"])}
+    return Cohort(**{f: values[f] for f in shape})
+
+
+def all_for(profile: dict) -> tuple:
+    return tuple(of(profile, shape) for shape in SHAPES)
+
+
+def fallback_for(profile: dict) -> tuple:
+    return tuple(of(profile, shape) for shape in FALLBACK)

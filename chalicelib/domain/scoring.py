@@ -1,0 +1,124 @@
+"""Scoring, bands, the gate rule, the LGRA Art. 25 indicator and the prioritised gap list.
+
+Pure functions on the catalogue and an answers dict. Scores are exact ``Fraction``s: round only for display.
+"""
+from dataclasses import dataclass
+from fractions import Fraction
+
+NA, UNKNOWN = "na", "unknown"
+MET_LEVEL = 2  # an Art. 25 element is met when all its core items reach "documented" (2)
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    id: str
+    score: Fraction | None   # None when insufficient
+    band: int | None
+
+    @property
+    def insufficient(self) -> bool:
+        return self.score is None
+
+
+@dataclass(frozen=True)
+class Gap:
+    item_id: str
+    dimension_id: str
+    answer: object
+    level: int
+    target: int
+    priority: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    overall: Fraction | None
+    band: int | None
+    capped_by: tuple
+    dimensions: tuple       # DimensionScore per catalogue dimension, in order
+    art25: dict             # element id -> met
+    gaps: tuple
+    unknown_items: tuple
+    na_items: tuple
+
+
+def level(answer) -> int | None:
+    """Numeric level of an answer: None for N/A, 0 for "don't know"."""
+    if answer == NA:
+        return None
+    if answer == UNKNOWN:
+        return 0
+    return answer
+
+
+def band_of(catalogue, value) -> int:
+    """Index of the band whose lower bound is the greatest one <= value (full precision)."""
+    index = 0
+    for i, band in enumerate(catalogue.bands):
+        if value >= band["min"]:
+            index = i
+    return index
+
+
+def dimension_score(dimension, answers) -> Fraction | None:
+    applicable = [(item.weight, level(answers[item.id])) for item in dimension.items
+                  if answers[item.id] != NA]
+    if len(applicable) * 2 < len(dimension.items):
+        return None
+    weights = sum(w for w, _ in applicable)
+    return Fraction(100 * sum(w * s for w, s in applicable), 4 * weights)
+
+
+def overall_score(catalogue, dims) -> Fraction | None:
+    valid = [(catalogue.dimension(d.id).weight, d.score) for d in dims if not d.insufficient]
+    if not valid:
+        return None
+    return sum(Fraction(w) * s for w, s in valid) / sum(w for w, _ in valid)
+
+
+def art25(catalogue, answers) -> dict:
+    met = {}
+    for element in catalogue.art25_elements:
+        levels = [level(answers[item.id]) for item in catalogue.items.values()
+                  if item.art25 == element["id"] and item.core]
+        levels = [s for s in levels if s is not None]
+        met[element["id"]] = bool(levels) and all(s >= MET_LEVEL for s in levels)
+    return met
+
+
+def target(catalogue, item, size: str) -> int:
+    return item.target_small if size in catalogue.small_sizes else 4
+
+
+def gaps(catalogue, answers, size: str) -> tuple:
+    found = []
+    for order, item in enumerate(catalogue.items.values()):
+        s = level(answers[item.id])
+        if s is None:
+            continue
+        goal = target(catalogue, item, size)
+        if s < goal:
+            weight = catalogue.dimension(item.dimension_id).weight
+            found.append((order, Gap(item.id, item.dimension_id, answers[item.id], s, goal,
+                                     (goal - s) * item.weight * weight)))
+    found.sort(key=lambda pair: (-pair[1].priority, pair[0]))
+    return tuple(gap for _, gap in found)
+
+
+def score(catalogue, answers: dict, size: str) -> Scores:
+    """Score a complete, validated answers dict (every catalogue item present)."""
+    dims = []
+    for dimension in catalogue.dimensions:
+        value = dimension_score(dimension, answers)
+        dims.append(DimensionScore(dimension.id, value, None if value is None else band_of(catalogue, value)))
+    overall = overall_score(catalogue, dims)
+    capped_by = tuple(item.id for item in catalogue.items.values()
+                      if item.gate and answers[item.id] in (0, UNKNOWN))
+    band = None if overall is None else band_of(catalogue, overall)
+    if band is not None and capped_by:
+        band = min(band, catalogue.gate_cap_band)
+    return Scores(
+        overall=overall, band=band, capped_by=capped_by, dimensions=tuple(dims),
+        art25=art25(catalogue, answers), gaps=gaps(catalogue, answers, size),
+        unknown_items=tuple(i for i, a in answers.items() if a == UNKNOWN),
+        na_items=tuple(i for i, a in answers.items() if a == NA))

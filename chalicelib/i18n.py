@@ -1,0 +1,90 @@
+"""User-facing messages in Spanish (default) and English. Keys are stable error codes."""
+
+LANGS = ("es", "en")
+DEFAULT = "es"
+
+MESSAGES = {
+    # request level
+    "malformed_json": ("El cuerpo de la solicitud no es JSON válido.", "The request body is not valid JSON."),
+    "body_not_object": ("El cuerpo de la solicitud debe ser un objeto JSON.", "The request body must be a JSON object."),
+    "payload_too_large": ("La solicitud es demasiado grande (máximo {limit} bytes).",
+                          "The request is too large (at most {limit} bytes)."),
+    "validation_error": ("Revise los datos marcados: hay {count} error(es).",
+                         "Please check the fields listed: there are {count} error(s)."),
+    "submission_conflict": ("Este submission_id ya se usó con otros datos. Genere un identificador nuevo para un envío distinto.",
+                            "This submission_id was already used with different data. Use a new identifier for a different submission."),
+    "busy": ("Hay otro envío de esta empresa en curso. Intente de nuevo en unos segundos.",
+             "Another submission for this company is in progress. Please try again in a few seconds."),
+    "not_found": ("No se encontró el recurso solicitado.", "The requested resource was not found."),
+    "internal": ("Ocurrió un error inesperado. Intente más tarde.", "An unexpected error occurred. Please try again later."),
+    "bad_query": ("Revise los parámetros de la consulta.", "Please check the query parameters."),
+    # field level (pydantic types and our own)
+    "missing": ("Este dato es obligatorio.", "This field is required."),
+    "extra_forbidden": ("Este campo no se reconoce.", "This field is not recognised."),
+    "string_type": ("Debe ser texto.", "Must be text."),
+    "int_type": ("Debe ser un número entero.", "Must be a whole number."),
+    "float_type": ("Debe ser un número.", "Must be a number."),
+    "bool_type": ("Debe ser verdadero o falso.", "Must be true or false."),
+    "dict_type": ("Debe ser un objeto.", "Must be an object."),
+    "model_type": ("Debe ser un objeto.", "Must be an object."),
+    "list_type": ("Debe ser una lista.", "Must be a list."),
+    "literal_error": ("Valor no permitido; opciones: {expected}.", "Value not allowed; options: {expected}."),
+    "enum": ("Valor no permitido; opciones: {expected}.", "Value not allowed; options: {expected}."),
+    "string_too_short": ("Es demasiado corto (mínimo {min_length} caracteres).", "Too short (at least {min_length} characters)."),
+    "string_too_long": ("Es demasiado largo (máximo {max_length} caracteres).", "Too long (at most {max_length} characters)."),
+    "string_pattern_mismatch": ("El formato no es válido.", "The format is not valid."),
+    "greater_than_equal": ("Debe ser mayor o igual a {ge}.", "Must be greater than or equal to {ge}."),
+    "less_than_equal": ("Debe ser menor o igual a {le}.", "Must be less than or equal to {le}."),
+    "finite_number": ("Debe ser un número finito.", "Must be a finite number."),
+    "too_long": ("Tiene demasiados elementos.", "Has too many entries."),
+    "value_error": ("El valor no es válido.", "The value is not valid."),
+    "email_invalid": ("El correo electrónico no es válido.", "The email address is not valid."),
+    "rfc_invalid": ("El RFC no es válido: revise las letras, la fecha (AAMMDD) y la homoclave.",
+                    "The RFC is not valid: check the letters, the date (YYMMDD) and the homoclave."),
+    "rfc_generic": ("No se acepta un RFC genérico (XAXX010101000, XEXX010101000); use el RFC de la empresa.",
+                    "A generic RFC (XAXX010101000, XEXX010101000) is not accepted; use the company's own RFC."),
+    "state_unknown": ("Entidad federativa desconocida: use la clave INEGI de dos dígitos (por ejemplo, \"14\").",
+                      "Unknown state: use the two-digit INEGI code (for example \"14\")."),
+    "sector_unknown": ("Sector SCIAN desconocido: use el sector de dos dígitos (\"54\", \"31-33\") o un código de actividad de seis dígitos.",
+                       "Unknown SCIAN sector: use the two-digit sector (\"54\", \"31-33\") or a six-digit activity code."),
+    "version_unknown": ("Versión del cuestionario desconocida; versiones vigentes: {expected}.",
+                        "Unknown questionnaire version; current versions: {expected}."),
+    "answer_missing": ("Falta la respuesta de este reactivo.", "This item has not been answered."),
+    "answer_unknown_item": ("Este reactivo no existe en la versión {version} del cuestionario.",
+                            "This item does not exist in questionnaire version {version}."),
+    "answer_out_of_range": ("Respuesta no válida: use un nivel de 0 a 4, \"na\" o \"unknown\".",
+                            "Invalid answer: use a level from 0 to 4, \"na\" or \"unknown\"."),
+    "answer_na_not_allowed": ("\"No aplica\" no está permitido en este reactivo.", "\"Not applicable\" is not allowed for this item."),
+    "barrier_unknown": ("Esta pregunta no existe en el cuestionario.", "This question does not exist in the questionnaire."),
+    "barrier_option": ("Opción no válida; opciones: {expected}.", "Invalid option; options: {expected}."),
+    "consent_required": ("Debe aceptar el aviso de privacidad para continuar.", "You must accept the privacy notice to continue."),
+    "commitments_incomplete": ("Debe aceptar todos los compromisos; faltan: {missing}.", "All commitments must be accepted; missing: {missing}."),
+    "commitment_unknown": ("Compromiso desconocido.", "Unknown commitment."),
+    "year_invalid": ("Año no válido.", "Invalid year."),
+    "size_unknown": ("Tamaño desconocido; opciones: {expected}.", "Unknown size; options: {expected}."),
+    # response texts
+    "gate_cap": ("El nivel general no puede pasar de {band} mientras {items} esté en 0 o sin respuesta.",
+                 "The overall band cannot exceed {band} while {items} is at 0 or unknown."),
+    "art25_note": ("Indicador orientativo de los elementos mínimos del art. 25 de la LGRA; no es asesoría legal ni una certificación.",
+                   "Indicative check of the LGRA Art. 25 minimum elements; not legal advice or a certification."),
+    "rfc_check_digit": ("El dígito verificador del RFC no coincide; se guardó el registro, verifique el RFC con su constancia fiscal.",
+                        "The RFC check digit does not match; the record was kept, please check the RFC against your tax certificate."),
+}
+
+
+def lang_of(value) -> str:
+    return value if value in LANGS else DEFAULT
+
+
+def message(code: str, lang: str, **params) -> str:
+    texts = MESSAGES.get(code, MESSAGES["value_error"])
+    text = texts[LANGS.index(lang_of(lang))]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def pick(text: dict, lang: str) -> str:
+    """A catalogue text in the request's language."""
+    return text[lang_of(lang)]

@@ -1,0 +1,50 @@
+"""Helpers shared by the submission use cases: identity, time, idempotent replay."""
+import hashlib
+import json
+import uuid
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from ..errors import ApiError
+from ..i18n import message
+
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+_COMPANY_NS = uuid.UUID("6f1c1d8e-3b0a-4c57-9a43-5e0f1f2a7c11")
+
+
+def company_id(rfc: str) -> str:
+    """A stable, opaque id per RFC, so keys and URLs never carry the RFC itself."""
+    return str(uuid.uuid5(_COMPANY_NS, rfc))
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def mexico_year(moment: datetime) -> int:
+    return moment.astimezone(MEXICO_CITY).year
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def body_hash(payload) -> str:
+    return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
+
+
+def submission_record(kind: str, submission_id: str, digest: str, response: dict, now: datetime) -> dict:
+    return {"submission_id": submission_id, "kind": kind, "body_hash": digest,
+            "response": json.dumps(response, ensure_ascii=False), "created_at": iso(now)}
+
+
+def replay(stored: dict, kind: str, digest: str, lang: str) -> tuple:
+    """Same id and same body: 200 with the stored result. Same id, other content: 409, nothing changes."""
+    if stored["kind"] != kind or stored["body_hash"] != digest:
+        raise ApiError(409, "submission_conflict", lang)
+    return 200, json.loads(stored["response"])
+
+
+def profile_of(company, size: str) -> dict:
+    """The company profile as stored: validated fields plus the derived size."""
+    return {**company.model_dump(), "size": size}

@@ -1,0 +1,51 @@
+"""The small interfaces services speak to. Adapters (DynamoDB, local stand-ins) implement them."""
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class DuplicateSubmission(Exception):
+    """The submission_id is already stored: the caller replays the stored result."""
+
+
+class WriteConflict(Exception):
+    """Something the write depends on changed between read and write (or a concurrent transaction held an
+    item): nothing was written; re-read and try again."""
+
+
+@dataclass
+class AssessmentContext:
+    submission: dict | None          # stored submission with this id, if any
+    company_year: dict | None        # the company's current assessment of the year, with its contribution
+    aggregates: dict = field(default_factory=dict)  # cohort key -> counters, read before the write
+
+
+@dataclass
+class AssessmentWrite:
+    year: int
+    submission: dict
+    assessment: dict
+    company_year: dict
+    previous_assessment_id: str | None
+    profile: dict
+    deltas: dict                     # cohort key -> {counter: delta}
+
+
+@dataclass
+class PledgeWrite:
+    year: int
+    submission: dict
+    pledge: dict
+    profile: dict
+    deltas: dict
+
+
+class Store(Protocol):
+    def assessment_context(self, submission_id: str, company_id: str, year: int, cohort_keys) -> AssessmentContext: ...
+
+    def save_assessment(self, write: AssessmentWrite) -> None: ...
+
+    def save_pledge(self, write: PledgeWrite) -> None: ...
+
+    def submission(self, submission_id: str) -> dict | None: ...
+
+    def aggregate(self, year: int, cohort_key: str) -> dict: ...

@@ -1,0 +1,33 @@
+"""Shape domain results into the API's JSON in the request's language. Full precision: display rounds."""
+from ..i18n import message, pick
+
+
+def band_label(cat, band, lang: str) -> str | None:
+    return None if band is None else pick(cat.bands[band]["label"], lang)
+
+
+def score(cat, scores, lang: str) -> dict:
+    dims = {}
+    for d in scores.dimensions:
+        dims[d.id] = {"status": "insufficient"} if d.insufficient else \
+            {"score": float(d.score), "band": band_label(cat, d.band, lang)}
+    out = {"overall": None if scores.overall is None else float(scores.overall),
+           "band": band_label(cat, scores.band, lang), "capped_by": list(scores.capped_by), "dimensions": dims}
+    if scores.capped_by:
+        out["cap_reason"] = message("gate_cap", lang, band=band_label(cat, cat.gate_cap_band, lang),
+                                    items=", ".join(scores.capped_by))
+    return out
+
+
+def art25(cat, scores, lang: str) -> dict:
+    elements = [{"id": e["id"], "title": pick(e["title"], lang), "met": scores.art25[e["id"]],
+                 "items": [i.id for i in cat.items.values() if i.art25 == e["id"] and i.core]}
+                for e in cat.art25_elements]
+    return {"met": sum(e["met"] for e in elements), "of": len(elements), "elements": elements,
+            "note": message("art25_note", lang)}
+
+
+def gaps(cat, scores, lang: str) -> list:
+    return [{"item_id": g.item_id, "dimension_id": g.dimension_id, "answer": g.answer, "target": g.target,
+             "priority": g.priority, "action": pick(cat.items[g.item_id].actions[str(g.level)], lang)}
+            for g in scores.gaps]

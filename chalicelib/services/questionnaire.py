@@ -1,0 +1,34 @@
+"""Use case: the questionnaire as the forms and outside clients see it, in one language."""
+from ..domain import mexico
+from ..i18n import pick
+
+
+def _localise(obj, lang):
+    """Replace every {"es", "en"} text in catalogue data with the one language."""
+    if isinstance(obj, dict):
+        if set(obj) == {"es", "en"}:
+            return obj[lang]
+        return {k: _localise(v, lang) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_localise(v, lang) for v in obj]
+    return obj
+
+
+def describe(cat, lang: str) -> dict:
+    return {
+        "version": cat.version,
+        "scale": _localise(cat.scale, lang),
+        "bands": [{"min": b["min"], "label": pick(b["label"], lang)} for b in cat.bands],
+        "dimensions": [{
+            "id": d.id, "weight": d.weight, "title": pick(d.title, lang),
+            "items": [{"id": i.id, "weight": i.weight, "core": i.core, "gate": i.gate, "na_allowed": i.na_allowed,
+                       "art25": i.art25, "text": pick(i.text, lang), "help": pick(i.help, lang)} for i in d.items],
+        } for d in cat.dimensions],
+        "art25_elements": _localise(cat.art25_elements, lang),
+        "profile": _localise(cat.profile, lang),
+        "barriers": _localise(cat.barriers, lang),
+        "pledge_commitments": _localise(cat.pledge_commitments, lang),
+        "states": [{"code": code, "name": name} for code, name in mexico.STATES.items()],
+        "sectors": [{"code": code, "name": pick(name, lang)} for code, name in mexico.SECTORS.items()],
+        "sizes": ["micro", "pequena", "mediana", "grande"],
+    }

@@ -1,0 +1,76 @@
+import os
+
+# Never reach AWS: fake credentials, a fixed region, moto for every client.
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "INTEGRA_TABLE": "integra-test",
+})
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from datetime import datetime, timezone  # noqa: E402
+
+import boto3  # noqa: E402
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from chalicelib import bootstrap  # noqa: E402
+from chalicelib.adapters.dynamodb import ensure_table  # noqa: E402
+
+NOW = datetime(2026, 6, 15, 18, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    def __init__(self, now=NOW):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def aws():
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        ensure_table(client, "integra-test")
+        bootstrap.reset()
+        yield client
+        bootstrap.reset()
+
+
+@pytest.fixture
+def clock(aws):
+    c = Clock()
+    bootstrap.override(clock=c)
+    return c
+
+
+@pytest.fixture
+def api(aws, clock):
+    from chalice.test import Client
+
+    from app import app
+    with Client(app) as client:
+        yield Http(client)
+
+
+class Http:
+    """chalice.test.Client with JSON in and out."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def post(self, path, body=None, raw=None, headers=None):
+        import json
+        data = raw if raw is not None else json.dumps(body)
+        return self._wrap(self.client.http.post(
+            path, headers={"Content-Type": "application/json", **(headers or {})}, body=data))
+
+    def get(self, path, headers=None):
+        return self._wrap(self.client.http.get(path, headers=headers or {}))
+
+    @staticmethod
+    def _wrap(response):
+        import json
+        response.json = json.loads(response.body) if response.body else None
+        return response
