@@ -1,0 +1,90 @@
+"""Exact cohort statistics from counters: medians, percentile ranks, and subtraction back to zero."""
+from decimal import Decimal
+from fractions import Fraction
+
+from chalicelib import catalogue
+from chalicelib.domain import aggregates as agg
+from chalicelib.domain import scoring
+from chalicelib.domain.benchmarks import for_company, published
+from chalicelib.domain.cohorts import Cohort, all_for, fallback_for
+
+CAT = catalogue.current()
+
+
+def hist(*values):
+    h = [0] * 101
+    for v in values:
+        h[v] += 1
+    return h
+
+
+def test_median_odd_even_and_empty():
+    assert agg.median(hist(10, 50, 90)) == 50
+    assert agg.median(hist(10, 50, 60, 90)) == 55
+    assert agg.median(hist(70, 70)) == 70
+    assert agg.median(hist()) is None
+
+
+def test_percentile_rank_counts_ties_as_half():
+    h = hist(10, 20, 30, 40)
+    assert agg.percentile_rank(h, 25) == 50
+    assert agg.percentile_rank(h, 35) == 75
+    assert agg.percentile_rank(h, 30) == 63   # (2 + 0.5) / 4 = 62.5 -> 63 (halves round up)
+    assert agg.percentile_rank(h, 100) == 100 and agg.percentile_rank(h, 0) == 0
+
+
+def test_bucket_rounds_half_up():
+    assert agg.bucket(Fraction(129, 2)) == 65 and agg.bucket(Fraction(1289, 20)) == 64
+
+
+def _contrib(level):
+    answers = {i: level for i in CAT.items}
+    return agg.contribution(CAT, scoring.score(CAT, answers, "micro"), answers, {"B1": "never", "B6": ["cost"]})
+
+
+def test_contribution_then_negation_nets_to_nothing():
+    total = agg.combine(_contrib(3), _contrib(1), agg.negate(_contrib(3)))
+    assert total == agg.combine(_contrib(1))
+    assert agg.combine(total, agg.negate(_contrib(1))) == {}
+
+
+def test_sums_are_exact_decimals():
+    answers = {i: 1 for i in CAT.items}
+    answers.update({"1.1": 2, "1.3": "na"})  # D1 = 100·9/28, a repeating decimal
+    c = agg.contribution(CAT, scoring.score(CAT, answers, "micro"), answers, {})
+    assert isinstance(c["D1_s"], Decimal) and c["D1_s"] == Decimal("32.142857142857")
+    many = agg.combine(*[c] * 7)
+    assert agg.combine(many, *[agg.negate(c)] * 7) == {}
+
+
+def _aggregate(levels):
+    return agg.combine(*[_contrib(level) for level in levels])
+
+
+def test_published_requires_ten():
+    cohort = Cohort()
+    assert published(CAT, cohort, _aggregate([2] * 9), "es") == {"suppressed": True, "n_min": 10}
+    shown = published(CAT, cohort, _aggregate([1] * 5 + [3] * 5), "en")
+    assert shown["n"] == 10 and shown["overall"] == {"mean": 50.0, "median": 50.0}
+    assert "min" not in str(shown) and "max" not in str(shown)
+
+
+def test_company_view_falls_back_and_excludes_itself():
+    profile = {"state": "14", "size": "micro", "sector": "54"}
+    triple, state_size, region_size = (c.key for c in fallback_for(profile)[:3])
+    aggregates = {triple: _aggregate([2] * 4), state_size: _aggregate([2] * 4 + [4]),
+                  region_size: _aggregate([1] * 7)}
+    result = for_company(CAT, fallback_for(profile), aggregates, {}, Fraction(75), "es")
+    assert (result["cohort"]["state"], result["cohort"]["sector"], result["n"]) == ("14", None, 5)
+    assert result["percentile"] == 80  # 4 of 5 peers (at 50) below 75, 1 (at 100) above
+    # the company's own earlier assessment of the year is in state×size: without it only 4 peers remain
+    result = for_company(CAT, fallback_for(profile), aggregates, {state_size: _contrib(4)}, Fraction(75), "es")
+    assert result["n"] == 7 and result["cohort"]["state"] is None
+    assert result["cohort"]["label"] == "Microempresas · región Centro-Norte"
+    assert for_company(CAT, fallback_for(profile), {}, {}, Fraction(75), "en") == {"suppressed": True, "n_min": 5}
+
+
+def test_all_cohorts_cover_every_fallback():
+    profile = {"state": "09", "size": "mediana", "sector": "31-33"}
+    assert {c.key for c in fallback_for(profile)} <= {c.key for c in all_for(profile)}
+    assert len({c.key for c in all_for(profile)}) == 9
