@@ -16,6 +16,8 @@ MESSAGES = {
     "busy": ("Hay otro envío de esta empresa en curso. Intente de nuevo en unos segundos.",
              "Another submission for this company is in progress. Please try again in a few seconds."),
     "not_found": ("No se encontró el recurso solicitado.", "The requested resource was not found."),
+    "unavailable": ("El servicio no está disponible por un momento. Reintente con el mismo submission_id; no se contará dos veces.",
+                    "The service is briefly unavailable. Retry with the same submission_id; it will not be counted twice."),
     "internal": ("Ocurrió un error inesperado. Intente más tarde.", "An unexpected error occurred. Please try again later."),
     "bad_query": ("Revise los parámetros de la consulta.", "Please check the query parameters."),
     # field level (pydantic types and our own)

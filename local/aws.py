@@ -14,6 +14,8 @@ from pathlib import Path
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
+
+from . import moto_speedups
 from werkzeug.test import Client as WsgiClient
 
 _READ_ONLY = ("Get", "BatchGet", "Query", "Scan", "Describe", "List")
@@ -133,7 +135,8 @@ class LocalAws:
 
     def __init__(self, state_dir: Path, port: int = 0):
         state_dir.mkdir(parents=True, exist_ok=True)
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call drowns the API log
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        moto_speedups.apply()  # one line per AWS call drowns the API log
         self.journal_path = state_dir / "aws-journal.jsonl"
         backend = DomainDispatcherApplication(create_backend_app)
         self.replayed = restore(backend, self.journal_path)

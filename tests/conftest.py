@@ -15,6 +15,9 @@ import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib import bootstrap  # noqa: E402
+from local import moto_speedups  # noqa: E402
+
+moto_speedups.apply()
 from chalicelib.adapters.dynamodb import ensure_table  # noqa: E402
 
 NOW = datetime(2026, 6, 15, 18, 0, tzinfo=timezone.utc)

@@ -28,9 +28,12 @@ def respond(request, handler):
         status, body = handler(request, lang)
     except ApiError as exc:
         status, body = exc.status, exc.body()
-    except Exception:  # a bug or an outage: log it, answer without leaking internals
+    except Exception as exc:  # an outage or a bug: log it, answer without leaking internals
         log.exception("unhandled error")
-        status, body = 500, ApiError(500, "internal", lang).body()
+        if type(exc).__module__.startswith("botocore"):  # AWS unreachable or throttling: safe to retry
+            status, body = 503, ApiError(503, "unavailable", lang).body()
+        else:
+            status, body = 500, ApiError(500, "internal", lang).body()
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON})
 
 
@@ -59,10 +62,8 @@ def pledge(request, lang):
 def assessment(request, lang):
     from ..services import assessments
     from . import validation
-    from .schemas import AssessmentIn
     data, lang = _body(request, lang)
-    payload = validation.model(AssessmentIn, data, lang)
-    cat = validation.assessment_catalogue(payload, lang)
+    payload, cat = validation.assessment(data, lang)
     w = bootstrap.wiring()
     return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok)
 

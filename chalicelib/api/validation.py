@@ -38,17 +38,25 @@ def _params(error: dict) -> dict:
     return {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
 
 
-def model(schema, data: dict, lang: str):
-    """Validate with pydantic; every error becomes (path, message code, params)."""
+def _schema_errors(schema, data: dict) -> tuple:
+    """(validated model or None, [(path, message code, params)])."""
     try:
-        return schema.model_validate(data)
+        return schema.model_validate(data), []
     except ValidationError as exc:
         fields = []
         for error in exc.errors(include_url=False):
             params = _params(error)
             code = params.pop("_code", error["type"])
             fields.append((_path(error["loc"]), code, params))
-        raise invalid(lang, fields) from None
+        return None, fields
+
+
+def model(schema, data: dict, lang: str):
+    """Validate with pydantic, or raise listing every field error."""
+    payload, errors = _schema_errors(schema, data)
+    if errors:
+        raise invalid(lang, errors)
+    return payload
 
 
 def require_consent(payload, lang: str) -> list:
@@ -86,16 +94,26 @@ def barrier_errors(cat, barriers: dict | None) -> list:
     return errors
 
 
-def assessment_catalogue(payload, lang: str):
-    """Catalogue-dependent checks; returns the catalogue of the submitted version."""
-    if payload.questionnaire_version not in catalogue.versions():
-        raise invalid(lang, [("questionnaire_version", "version_unknown",
-                              {"expected": ", ".join(catalogue.versions())})])
-    cat = catalogue.load(payload.questionnaire_version)
-    errors = require_consent(payload, lang) + answer_errors(cat, payload.answers) + barrier_errors(cat, payload.barriers)
+def assessment(data: dict, lang: str) -> tuple:
+    """Schema and catalogue checks together, so one response lists every problem. Returns (payload, catalogue)."""
+    from .schemas import AssessmentIn
+    payload, errors = _schema_errors(AssessmentIn, data)
+    version, cat = data.get("questionnaire_version"), None
+    if isinstance(version, str) and version in catalogue.versions():
+        cat = catalogue.load(version)
+        answers, barriers = data.get("answers"), data.get("barriers")
+        if isinstance(answers, dict):
+            errors += answer_errors(cat, answers)
+        if isinstance(barriers, dict):
+            errors += barrier_errors(cat, barriers)
+    elif not any(path == "questionnaire_version" for path, _, _ in errors):
+        errors.append(("questionnaire_version", "version_unknown", {"expected": ", ".join(catalogue.versions())}))
+    if payload is not None:
+        errors += require_consent(payload, lang)
     if errors:
-        raise invalid(lang, errors)
-    return cat
+        seen = set()
+        raise invalid(lang, [e for e in errors if not (e[0] in seen or seen.add(e[0]))])
+    return payload, cat
 
 
 def pledge_checks(payload, lang: str) -> None:

@@ -43,6 +43,15 @@ def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
     return c
 
 
+# Counters only the national and single-dimension cohorts keep (the dashboard's item, barrier and band tables);
+# pairs, the triple and region × size keep score counters only, which is all a benchmark reads.
+_DETAIL = ("i_", "b_", "art_", "band", "capped")
+
+
+def for_cohort(contrib: dict, detailed: bool) -> dict:
+    return contrib if detailed else {k: v for k, v in contrib.items() if not k.startswith(_DETAIL)}
+
+
 def negate(contrib: dict) -> dict:
     return {k: -v for k, v in contrib.items()}
 

@@ -38,6 +38,11 @@ class Cohort:
     def shape(self) -> tuple:
         return tuple(f for f in FIELDS if getattr(self, f) is not None)
 
+    @property
+    def detailed(self) -> bool:
+        """National and single-dimension cohorts also keep item, barrier and band counters."""
+        return len(self.shape) <= 1
+
     def label(self, lang: str) -> str:
         head = SIZE_NAMES[self.size][lang] if self.size else _ALL[lang]
         parts = [head]
@@ -53,6 +58,14 @@ class Cohort:
 
     def public(self, lang: str) -> dict:
         return {"state": self.state, "size": self.size, "sector": self.sector, "label": self.label(lang)}
+
+
+def parse(key: str) -> Cohort:
+    """The inverse of ``Cohort.key``."""
+    if key == "national":
+        return Cohort()
+    long = {v: k for k, v in _SHORT.items()}
+    return Cohort(**{long[name]: value for name, value in (part.split("=", 1) for part in key.split("|"))})
 
 
 def of(profile: dict, shape: tuple) -> Cohort:

@@ -12,10 +12,11 @@ ATTEMPTS = 4  # optimistic retries: the same company twice at once, or a contend
 
 def _deltas(new_cohorts, contrib: dict, previous: dict | None) -> dict:
     """Per cohort key, what to add: the new contribution minus the replaced one, merged into one update each."""
-    parts = {c.key: [contrib] for c in new_cohorts}
+    parts = {c.key: [aggregates.for_cohort(contrib, c.detailed)] for c in new_cohorts}
     if previous:
         for key in previous["cohorts"]:
-            parts.setdefault(key, []).append(aggregates.negate(previous["contribution"]))
+            old = aggregates.for_cohort(previous["contribution"], cohorts.parse(key).detailed)
+            parts.setdefault(key, []).append(aggregates.negate(old))
     merged = {key: aggregates.combine(*deltas) for key, deltas in parts.items()}
     return {key: delta for key, delta in merged.items() if delta}
 
