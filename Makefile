@@ -15,7 +15,7 @@ run: $(STAMP)
 	$(PY) -m local.run
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 bench: $(STAMP)
 	$(PY) bench/cold_start.py

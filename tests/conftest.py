@@ -31,14 +31,23 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def aws():
+@pytest.fixture(scope="session")
+def _moto():
+    """One moto for the session (starting it costs ~0.5 s); each test gets a fresh table."""
     with mock_aws():
-        client = boto3.client("dynamodb", region_name="us-east-1")
-        ensure_table(client, "integra-test")
-        bootstrap.reset()
-        yield client
-        bootstrap.reset()
+        yield boto3.client("dynamodb", region_name="us-east-1")
+
+
+@pytest.fixture
+def aws(_moto):
+    try:
+        _moto.delete_table(TableName="integra-test")
+    except _moto.exceptions.ResourceNotFoundException:
+        pass
+    ensure_table(_moto, "integra-test")
+    bootstrap.reset()
+    yield _moto
+    bootstrap.reset()
 
 
 @pytest.fixture

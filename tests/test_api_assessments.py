@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from chalicelib.api.schemas import AssessmentOut
+from chalicelib.api.responses import AssessmentOut
 from tests import factories as f
 
 

@@ -1,5 +1,5 @@
 """POST /pledges, GET /benchmarks, GET /questionnaire and GET /openapi.json."""
-from chalicelib.api.schemas import BenchmarkOut, PledgeOut, QuestionnaireOut
+from chalicelib.api.responses import BenchmarkOut, PledgeOut, QuestionnaireOut
 from tests import factories as f
 from tests.test_api_assessments import aggregate
 

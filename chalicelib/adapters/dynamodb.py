@@ -10,12 +10,9 @@ Keys (pk / sk):
 """
 from decimal import Decimal
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..services.ports import AssessmentContext, DuplicateSubmission, WriteConflict
-
-_ser, _de = TypeSerializer(), TypeDeserializer()
 
 TABLE_SCHEMA = {
     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
@@ -34,19 +31,45 @@ def ensure_table(client, name: str) -> None:
         client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
 
 
-def _plain(value):
-    """Python data -> DynamoDB-safe data (floats become exact decimals)."""
+def _attr(value) -> dict:
+    """Python data -> a DynamoDB attribute value. Floats go through their repr so they store exactly.
+
+    (boto3's TypeSerializer would do the same, but importing boto3 adds ~150 ms to every cold start;
+    the submit path needs only botocore.)
+    """
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, (int, Decimal)):
+        return {"N": str(value)}
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return {"N": repr(value)}
+    if isinstance(value, str):
+        return {"S": value}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {"M": {str(k): _attr(v) for k, v in value.items()}}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+        return {"L": [_attr(v) for v in value]}
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _value(attr: dict):
+    """A DynamoDB attribute value -> Python data (numbers as Decimal, exact)."""
+    (kind, raw), = attr.items()
+    if kind == "N":
+        return Decimal(raw)
+    if kind == "M":
+        return {k: _value(v) for k, v in raw.items()}
+    if kind == "L":
+        return [_value(v) for v in raw]
+    if kind == "NULL":
+        return None
+    return raw  # S, BOOL
 
 
 def _item(pk: str, sk: str, data: dict) -> dict:
-    return {k: _ser.serialize(v) for k, v in _plain({**data, "pk": pk, "sk": sk}).items()}
+    return {k: _attr(v) for k, v in {**data, "pk": pk, "sk": sk}.items()}
 
 
 def _key(pk: str, sk: str) -> dict:
@@ -56,13 +79,13 @@ def _key(pk: str, sk: str) -> dict:
 def _decode(item: dict | None) -> dict | None:
     if not item:
         return None
-    return {k: _de.deserialize(v) for k, v in item.items() if k not in ("pk", "sk")}
+    return {k: _value(v) for k, v in item.items() if k not in ("pk", "sk")}
 
 
 def _counter_update(table: str, key: dict, delta: dict) -> dict:
     names, values, clauses = {}, {}, []
     for i, (counter, amount) in enumerate(sorted(delta.items())):
-        names[f"#c{i}"], values[f":c{i}"] = counter, _ser.serialize(_plain(amount))
+        names[f"#c{i}"], values[f":c{i}"] = counter, _attr(amount)
         clauses.append(f"#c{i} :c{i}")
     return {"Update": {"TableName": table, "Key": key, "UpdateExpression": "ADD " + ", ".join(clauses),
                        "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
@@ -71,7 +94,7 @@ def _counter_update(table: str, key: dict, delta: dict) -> dict:
 def _profile_update(table: str, company_id: str, profile: dict) -> dict:
     names, values, clauses = {}, {}, []
     for i, (field, value) in enumerate(sorted(profile.items())):
-        names[f"#p{i}"], values[f":p{i}"] = field, _ser.serialize(_plain(value))
+        names[f"#p{i}"], values[f":p{i}"] = field, _attr(value)
         clauses.append(f"#p{i} = :p{i}")
     return {"Update": {"TableName": table, "Key": _key(f"CO#{company_id}", "PROFILE"),
                        "UpdateExpression": "SET " + ", ".join(clauses),

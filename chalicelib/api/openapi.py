@@ -3,6 +3,7 @@ from functools import lru_cache
 
 from pydantic.json_schema import models_json_schema
 
+from . import responses as r
 from . import schemas as s
 
 _REF = "#/components/schemas/{model}"
@@ -31,9 +32,9 @@ def _query(name: str, description: str, kind: str = "string") -> dict:
 
 @lru_cache(maxsize=1)
 def document() -> dict:
-    models = [(s.PledgeIn, "validation"), (s.AssessmentIn, "validation"), (s.PledgeOut, "serialization"),
-              (s.AssessmentOut, "serialization"), (s.BenchmarkOut, "serialization"), (s.Suppressed, "serialization"),
-              (s.QuestionnaireOut, "serialization"), (s.ErrorOut, "serialization")]
+    models = [(s.PledgeIn, "validation"), (s.AssessmentIn, "validation"), (r.PledgeOut, "serialization"),
+              (r.AssessmentOut, "serialization"), (r.BenchmarkOut, "serialization"), (r.Suppressed, "serialization"),
+              (r.QuestionnaireOut, "serialization"), (r.ErrorOut, "serialization")]
     _, defs = models_json_schema(models, ref_template=_REF)
     submit_errors = ("400", "409", "413", "422")
     return {

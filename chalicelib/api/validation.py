@@ -33,8 +33,6 @@ def _path(loc) -> str:
 
 def _params(error: dict) -> dict:
     ctx = dict(error.get("ctx") or {})
-    if error["type"] == "value_error" and "email" in str(ctx.get("reason", "") + error.get("msg", "")).lower():
-        return {"_code": "email_invalid"}
     return {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
 
 
@@ -45,9 +43,7 @@ def _schema_errors(schema, data: dict) -> tuple:
     except ValidationError as exc:
         fields = []
         for error in exc.errors(include_url=False):
-            params = _params(error)
-            code = params.pop("_code", error["type"])
-            fields.append((_path(error["loc"]), code, params))
+            fields.append((_path(error["loc"]), error["type"], _params(error)))
         return None, fields
 
 

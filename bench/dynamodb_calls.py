@@ -1,0 +1,101 @@
+"""DynamoDB calls per submission and per benchmark read at 10, 1,000 and 10,000 stored assessments.
+
+Counted with botocore events on the service's own client, against moto in-process. Stored assessments are
+seeded directly (their records and the cohort aggregates they add up to, computed by the same domain code),
+because submitting 10,000 through moto's transactions would take an hour. Target: constant, 1 write call per
+submission, <= 2 read calls per benchmark. Also prints the share of the request time spent outside DynamoDB.
+"""
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
+                   "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "INTEGRA_TABLE": "integra-bench"})
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+import boto3  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from chalicelib import bootstrap, catalogue  # noqa: E402
+from chalicelib.adapters.dynamodb import _attr, ensure_table  # noqa: E402
+from chalicelib.domain import aggregates, cohorts, scoring, size as sizing  # noqa: E402
+from chalicelib.services.common import company_id  # noqa: E402
+from local import moto_speedups  # noqa: E402
+from tests import factories as f  # noqa: E402
+
+SIZES = (10, 1_000, 10_000)
+YEAR = 2026
+STATES = ("09", "14", "19", "15", "21")
+SECTORS = ("54", "46", "31-33")
+
+
+def seed(client, n: int, rng: random.Random) -> None:
+    cat, totals, items = catalogue.current(), {}, []
+    for i in range(n):
+        answers = {item: rng.choice([0, 1, 2, 3, 4]) for item in cat.items}
+        profile = {"state": rng.choice(STATES), "sector": rng.choice(SECTORS)}
+        profile["size"] = sizing.classify(profile["sector"], rng.randint(1, 300), rng.randint(0, 300_000_000))
+        scores = scoring.score(cat, answers, profile["size"])
+        contrib = aggregates.contribution(cat, scores, answers, {})
+        mine = cohorts.all_for(profile)
+        for c in mine:
+            totals[c.key] = aggregates.combine(totals.get(c.key, {}), aggregates.for_cohort(contrib, c.detailed))
+        cid = company_id(f.rfc(100_000 + i))
+        items.append({"pk": f"CO#{cid}", "sk": f"YEAR#{YEAR}", "company_id": cid, "year": YEAR,
+                      "assessment_id": f"seed-{i}", "cohorts": [c.key for c in mine], "contribution": contrib})
+        items.append({"pk": f"ASMT#seed-{i}", "sk": "ASMT", "company_id": cid, "answers": answers})
+    items += [{"pk": f"AGG#{YEAR}", "sk": key, **counters} for key, counters in totals.items()]
+    for start in range(0, len(items), 25):
+        batch = [{"PutRequest": {"Item": {k: _attr(v) for k, v in item.items()}}} for item in items[start:start + 25]]
+        client.batch_write_item(RequestItems={"integra-bench": batch})
+
+
+def measure(n: int) -> dict:
+    from chalice.test import Client
+
+    from app import app
+    with mock_aws():
+        raw = boto3.client("dynamodb", region_name="us-east-1")
+        ensure_table(raw, "integra-bench")
+        seed(raw, n, random.Random(n))
+        bootstrap.reset()
+        store_client = bootstrap.wiring().store.client
+        counter = Counter()
+        store_client.meta.events.register("before-call.dynamodb", lambda model, **_: counter.update([model.name]))
+        results = {}
+        with Client(app) as client:
+            for label, path, body in (
+                    ("submission", "/assessments", f.assessment(company=f.company(rfc=f.rfc(1)))),
+                    ("replacement", "/assessments", f.assessment(level=1, company=f.company(rfc=f.rfc(1), state="19"))),
+                    ("pledge", "/pledges", f.pledge())):
+                counter.clear()
+                r = client.http.post(path, headers={"Content-Type": "application/json"}, body=json.dumps(body))
+                assert r.status_code == 201, r.body
+                results[label] = dict(counter)
+            counter.clear()
+            r = client.http.get("/benchmarks?state=14&size=pequena")
+            assert r.status_code == 200
+            results["benchmark read"] = dict(counter)
+        return results
+
+
+def main():
+    moto_speedups.apply()
+    print("DynamoDB calls per request (botocore events), by stored assessments")
+    for n in SIZES:
+        started = time.perf_counter()
+        results = measure(n)
+        for label, calls in results.items():
+            reads = sum(v for k, v in calls.items() if k in ("GetItem", "BatchGetItem", "Query", "Scan"))
+            writes = sum(v for k, v in calls.items() if k in ("TransactWriteItems", "PutItem", "UpdateItem"))
+            print(f"  {n:>6} stored  {label:<15} reads {reads}  writes {writes}   {calls}")
+        print(f"  ({n} seeded and measured in {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

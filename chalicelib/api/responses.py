@@ -1,0 +1,154 @@
+"""Response schemas: documented in /openapi.json; the tests validate every response against them.
+
+Kept apart from the request schemas so the submission path does not build them on a cold start.
+"""
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from .schemas import Answer, Size
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class PledgeOut(Open):
+    pledge_id: str
+    company_id: str
+    size: Size
+    signed_at: str
+    renew_by: str
+    commitments: list[str]
+    public_listing: bool
+
+
+class DimensionScoreOut(Open):
+    score: Optional[float] = None
+    band: Optional[str] = None
+    status: Optional[Literal["insufficient"]] = None
+
+
+class ScoreOut(Open):
+    overall: Optional[float]
+    band: Optional[str]
+    capped_by: list[str]
+    dimensions: dict[str, DimensionScoreOut]
+
+
+class Art25Element(Open):
+    id: str
+    title: str
+    met: bool
+    items: list[str]
+
+
+class Art25Out(Open):
+    met: int
+    of: int
+    elements: list[Art25Element]
+
+
+class GapOut(Open):
+    item_id: str
+    dimension_id: str
+    answer: Answer
+    target: int
+    priority: int
+    action: str
+
+
+class CohortOut(Open):
+    state: Optional[str]
+    size: Optional[Size]
+    sector: Optional[str]
+    label: str
+
+
+class MeanMedian(Open):
+    mean: Optional[float]
+    median: Optional[float]
+
+
+class Suppressed(Open):
+    suppressed: Literal[True]
+    n_min: int
+
+
+class BenchmarkOut(Open):
+    cohort: CohortOut
+    n: int
+    overall: MeanMedian
+    dimensions: dict[str, MeanMedian | Suppressed]
+    percentile: Optional[int] = None
+
+
+class AssessmentOut(Open):
+    assessment_id: str
+    company_id: str
+    size: Size
+    year: int
+    questionnaire_version: str
+    score: ScoreOut
+    art25: Art25Out
+    gaps: list[GapOut]
+    benchmark: BenchmarkOut | Suppressed
+
+
+class FieldError(BaseModel):
+    path: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: list[FieldError]
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class Coded(Open):
+    code: str
+    name: str
+
+
+class ScaleOut(Open):
+    value: Answer
+    label: str
+    description: str
+
+
+class ItemOut(Open):
+    id: str
+    weight: int
+    core: bool
+    gate: bool
+    na_allowed: bool
+    art25: Optional[str]
+    text: str
+    help: str
+
+
+class DimensionOut(Open):
+    id: str
+    weight: int
+    title: str
+    items: list[ItemOut]
+
+
+class CommitmentOut(Open):
+    id: str
+    text: str
+
+
+class QuestionnaireOut(Open):
+    version: str
+    scale: list[ScaleOut]
+    dimensions: list[DimensionOut]
+    profile: list[dict[str, Any]]
+    pledge_commitments: list[CommitmentOut]
+    states: list[Coded]
+    sectors: list[Coded]

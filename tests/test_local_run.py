@@ -1,0 +1,102 @@
+"""The README's `make run` path over real HTTP: local AWS stand-in + chalice local, durable, Ctrl-C clean."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests import factories as f
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(base, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+class Runner:
+    def __init__(self, state_dir):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "INTEGRA_TABLE"}
+        env.update(PORT=str(self.port), INTEGRA_LOCAL_DIR=str(state_dir))
+        self.proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if "Integra is running" in line:
+                return
+            if self.proc.poll() is not None:
+                break
+        self.kill()
+        raise AssertionError("local run did not start: " + (self.proc.stdout.read() or ""))
+
+    def interrupt(self) -> int:
+        os.killpg(self.proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        return self.proc.wait(timeout=30)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+@pytest.fixture
+def state_dir(tmp_path):
+    return tmp_path / "local-state"
+
+
+def test_local_run_serves_persists_and_stops(state_dir):
+    runner = Runner(state_dir)
+    try:
+        status, _ = call(runner.base, "POST", "/pledges", f.pledge())
+        assert status == 201
+        first = f.assessment(level=2)
+        status, created = call(runner.base, "POST", "/assessments", first)
+        assert status == 201 and created["score"]["overall"] == 50.0
+        # ten companies at once: the serial stand-in must not lose a single counter update
+        bodies = [f.assessment(level=4, company=f.company(rfc=f.rfc(n))) for n in range(10)]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = [s for s, _ in pool.map(lambda b: call(runner.base, "POST", "/assessments", b), bodies)]
+        assert statuses == [201] * 10
+        status, bench = call(runner.base, "GET", "/benchmarks?state=14")
+        assert status == 200 and bench["n"] == 11
+        assert bench["overall"]["mean"] == pytest.approx((50 + 10 * 100) / 11)
+        assert runner.interrupt() == 0
+    finally:
+        runner.kill()
+    with pytest.raises(OSError):  # nothing is left serving the API
+        urllib.request.urlopen(runner.base + "/health", timeout=2)
+
+    again = Runner(state_dir)  # data survive a restart of the command
+    try:
+        status, replay = call(again.base, "POST", "/assessments", first)
+        assert status == 200 and replay == created
+        status, bench = call(again.base, "GET", "/benchmarks?state=14")
+        assert bench["n"] == 11
+    finally:
+        again.interrupt()
+        again.kill()
