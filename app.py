@@ -4,6 +4,8 @@ from chalice import Chalice
 from chalicelib.api import http
 
 app = Chalice(app_name="integra")
+# text/plain too: embedded forms post JSON as a CORS "simple request", without a preflight
+JSON_OR_TEXT = ["application/json", "text/plain"]
 
 
 @app.route("/questionnaire", methods=["GET"])
@@ -11,12 +13,12 @@ def questionnaire():
     return http.respond(app.current_request, http.questionnaire)
 
 
-@app.route("/pledges", methods=["POST"])
+@app.route("/pledges", methods=["POST"], content_types=JSON_OR_TEXT)
 def pledges():
     return http.respond(app.current_request, http.pledge)
 
 
-@app.route("/assessments", methods=["POST"])
+@app.route("/assessments", methods=["POST"], content_types=JSON_OR_TEXT)
 def assessments():
     return http.respond(app.current_request, http.assessment)
 

@@ -32,6 +32,15 @@ def _wait_http(url: str, proc, seconds: float = 30) -> None:
     raise SystemExit(f"the API did not answer at {url} within {seconds:.0f} s")
 
 
+def _die_with_parent():
+    """Linux: the API process gets SIGTERM if the runner dies, even by SIGKILL, so no server is left behind."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> int:
     import boto3
 
@@ -47,12 +56,13 @@ def main() -> int:
 
     chalice = Path(sys.executable).with_name("chalice")
     api = subprocess.Popen([str(chalice), "local", "--host", "127.0.0.1", "--port", str(port), "--stage", "local",
-                            "--no-autoreload"], cwd=ROOT, env=env)
+                            "--no-autoreload"], cwd=ROOT, env=env, preexec_fn=_die_with_parent)
 
     def stop(*_):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # also when started with SIGINT ignored (`&`)
+        signal.signal(sig, stop)
     try:
         _wait_http(f"http://127.0.0.1:{port}/health", api)
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
