@@ -1,9 +1,13 @@
 """Integra API: routes only. Handlers live in chalicelib.api.http; the wiring in chalicelib.bootstrap."""
-from chalice import Chalice
+from chalice import Chalice, Rate
 
 from chalicelib.api import http
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SCORECARD_QUEUE = "integra-scorecards"
+
 app = Chalice(app_name="integra")
+app.api.binary_types.append(XLSX_MIME)
 # text/plain too: embedded forms post JSON as a CORS "simple request", without a preflight
 JSON_OR_TEXT = ["application/json", "text/plain"]
 
@@ -36,3 +40,22 @@ def openapi():
 @app.route("/health", methods=["GET"])
 def health():
     return http.respond(app.current_request, http.health)
+
+
+@app.route("/assessments/{assessment_id}/scorecard.xlsx", methods=["GET"])
+def scorecard(assessment_id):
+    return http.respond(app.current_request, http.scorecard)
+
+
+@app.on_sqs_message(queue=SCORECARD_QUEUE, batch_size=1)
+def scorecard_worker(event):
+    from chalicelib.api import worker
+    for record in event:
+        receives = int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
+        worker.handle_message(record.body, receives, record.receipt_handle)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def scorecard_sweeper(event):
+    from chalicelib.api import worker
+    worker.sweep()

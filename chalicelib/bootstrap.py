@@ -1,44 +1,61 @@
 """The one wiring place: builds the adapters the services use, from configuration.
 
-Heavy clients are created on first use and reused for the life of the Lambda container.
+Clients are created on first use and reused for the life of the Lambda container, so a handler pays only for
+what it touches (the submit path never creates the mail client; the worker never builds request schemas).
 """
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from . import config as config_module
 from .services.common import utc_now
 
 
-@dataclass
+def _client(service: str, cfg):
+    # botocore, not boto3: the same client for a fraction of the import time (boto3 pulls in s3transfer)
+    import botocore.session
+    from botocore.config import Config as BotoConfig
+    return botocore.session.get_session().create_client(
+        service, region_name=cfg.region, endpoint_url=cfg.endpoint_url,
+        config=BotoConfig(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10))
+
+
 class Wiring:
-    store: object
-    clock: Callable
+    def __init__(self, cfg=None, clock: Callable = utc_now):
+        self.config = cfg or config_module.load()
+        self.clock = clock
+
+    @cached_property
+    def store(self):
+        from .adapters.dynamodb import DynamoStore
+        return DynamoStore(_client("dynamodb", self.config), self.config.table)
+
+    @cached_property
+    def queue(self):
+        if not self.config.scorecard_queue_url:
+            return None
+        from .adapters.sqs import SqsQueue
+        return SqsQueue(_client("sqs", self.config), self.config.scorecard_queue_url)
+
+    @cached_property
+    def mailer(self):
+        from .adapters import mail
+        if self.config.mail_transport == "smtp":
+            return mail.SmtpMailer(self.config.smtp_host, self.config.smtp_port)
+        return mail.SesMailer(_client("sesv2", self.config), self.config.ses_configuration_set)
 
 
 _wiring: Wiring | None = None
 
 
-def _dynamodb_store(cfg):
-    # botocore, not boto3: the same client for a fraction of the import time (boto3 pulls in s3transfer)
-    import botocore.session
-    from botocore.config import Config as BotoConfig
-
-    from .adapters.dynamodb import DynamoStore
-    client = botocore.session.get_session().create_client(
-        "dynamodb", region_name=cfg.region, endpoint_url=cfg.endpoint_url,
-        config=BotoConfig(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10))
-    return DynamoStore(client, cfg.table)
-
-
 def wiring() -> Wiring:
     global _wiring
     if _wiring is None:
-        _wiring = Wiring(store=_dynamodb_store(config_module.load()), clock=utc_now)
+        _wiring = Wiring()
     return _wiring
 
 
 def override(**parts) -> None:
-    """Tests swap the clock or the store here; ``reset`` goes back to configuration."""
+    """Tests swap the clock, the store, the mailer … here; ``reset`` goes back to configuration."""
     current = wiring()
     for name, value in parts.items():
         setattr(current, name, value)

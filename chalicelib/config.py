@@ -1,18 +1,60 @@
 """Configuration from the environment (set per stage in .chalice/config.json, or by the local runner)."""
 import os
 from dataclasses import dataclass
+from functools import lru_cache
+
+# Only for the local run and tests: AWS stages must set LINK_KEY_SECRET_ID (or LINK_SIGNING_KEY).
+LOCAL_LINK_KEY = "integra-local-only-link-key"
 
 
 @dataclass(frozen=True)
 class Config:
     table: str
     region: str
-    endpoint_url: str | None   # the local AWS stand-in; None in AWS
+    endpoint_url: str | None        # the local AWS stand-in; None in AWS
+    scorecard_queue_url: str | None
+    mail_transport: str             # "ses" or "smtp"
+    smtp_host: str
+    smtp_port: int
+    mail_from: str
+    mail_reply_to: str
+    ses_configuration_set: str | None
+    public_api_url: str             # base of the signed links in e-mails
+    privacy_notice_url: str
+    link_ttl_days: int
+    link_signing_key: str | None
+    link_key_secret_id: str | None
 
 
 def load(environ=os.environ) -> Config:
+    get = environ.get
     return Config(
-        table=environ.get("INTEGRA_TABLE", "integra-local"),
-        region=environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-        endpoint_url=environ.get("AWS_ENDPOINT_URL") or None,
+        table=get("INTEGRA_TABLE", "integra-local"),
+        region=get("AWS_REGION") or get("AWS_DEFAULT_REGION") or "us-east-1",
+        endpoint_url=get("AWS_ENDPOINT_URL") or None,
+        scorecard_queue_url=get("SCORECARD_QUEUE_URL") or None,
+        mail_transport=get("MAIL_TRANSPORT", "ses"),
+        smtp_host=get("SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(get("SMTP_PORT", "1025")),
+        mail_from=get("MAIL_FROM", "Integra · Pacto Mundial México <integra@example.org>"),
+        mail_reply_to=get("MAIL_REPLY_TO", "integridad@example.org"),
+        ses_configuration_set=get("SES_CONFIGURATION_SET") or None,
+        public_api_url=get("PUBLIC_API_URL", "http://127.0.0.1:8000").rstrip("/"),
+        privacy_notice_url=get("PRIVACY_NOTICE_URL", "https://example.org/aviso-de-privacidad"),
+        link_ttl_days=int(get("LINK_TTL_DAYS", "30")),
+        link_signing_key=get("LINK_SIGNING_KEY") or None,
+        link_key_secret_id=get("LINK_KEY_SECRET_ID") or None,
     )
+
+
+@lru_cache(maxsize=4)
+def link_key(cfg: Config) -> bytes:
+    """The link-signing key: from Secrets Manager in AWS (read once per container), else from the environment."""
+    if cfg.link_signing_key:
+        return cfg.link_signing_key.encode()
+    if cfg.link_key_secret_id:
+        import botocore.session
+        client = botocore.session.get_session().create_client("secretsmanager", region_name=cfg.region,
+                                                              endpoint_url=cfg.endpoint_url)
+        return client.get_secret_value(SecretId=cfg.link_key_secret_id)["SecretString"].encode()
+    return LOCAL_LINK_KEY.encode()

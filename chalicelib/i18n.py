@@ -69,6 +69,28 @@ MESSAGES = {
                  "The overall band cannot exceed {band} while {items} is at 0 or unknown."),
     "art25_note": ("Indicador orientativo de los elementos mínimos del art. 25 de la LGRA; no es asesoría legal ni una certificación.",
                    "Indicative check of the LGRA Art. 25 minimum elements; not legal advice or a certification."),
+    "forbidden": ("El enlace no es válido o ya expiró. Use el enlace más reciente de su correo.",
+                  "The link is not valid or has expired. Use the latest link in your email."),
+    # scorecard e-mail
+    "mail_subject": ("Su tarjeta de resultados de integridad {year}: {company}", "Your {year} integrity scorecard: {company}"),
+    "mail_greeting": ("Hola, {name}:", "Hello {name},"),
+    "mail_intro": ("Gracias por completar la autoevaluación de integridad de {company}. Adjuntamos su tarjeta de "
+                   "resultados en Excel: su puntaje, la comparación con empresas similares, las brechas y un plan de acción.",
+                   "Thank you for completing the integrity self-assessment for {company}. Your Excel scorecard is "
+                   "attached: your score, how you compare with similar companies, your gaps and an action plan."),
+    "mail_score": ("Puntaje general: {score} de 100 (nivel {band}). Elementos del art. 25 de la LGRA: {met} de {of}.",
+                   "Overall score: {score} out of 100 ({band}). LGRA Art. 25 elements: {met} of {of}."),
+    "mail_link": ("También puede descargarla aquí hasta el {expires}:", "You can also download it here until {expires}:"),
+    "mail_next": ("Le recomendamos empezar por las primeras acciones de la hoja «Plan de acción» y repetir la "
+                  "autoevaluación el próximo año para medir su avance.",
+                  "We suggest starting with the first actions on the \"Action plan\" sheet and repeating the "
+                  "self-assessment next year to measure your progress."),
+    "mail_footer": ("Este es un mensaje de servicio de Integra, la herramienta de la Red del Pacto Mundial México, "
+                    "UNODC e Iniciativa de Integridad Siemens. Sus datos se tratan conforme a nuestro aviso de "
+                    "privacidad: {privacy}",
+                    "This is a service message from Integra, the tool of the UN Global Compact Network Mexico, UNODC "
+                    "and the Siemens Integrity Initiative. Your data are processed under our privacy notice: {privacy}"),
+    "mail_attachment": ("tarjeta-integridad-{year}.xlsx", "integrity-scorecard-{year}.xlsx"),
     "rfc_check_digit": ("El dígito verificador del RFC no coincide; se guardó el registro, verifique el RFC con su constancia fiscal.",
                         "The RFC check digit does not match; the record was kept, please check the RFC against your tax certificate."),
 }

@@ -26,22 +26,10 @@ _AUTH = (f"AWS4-HMAC-SHA256 Credential=local/20260101/{_REGION}/dynamodb/aws4_re
          "SignedHeaders=host;x-amz-date;x-amz-target, Signature=local")
 
 
-def _action(environ, body: bytes) -> str:
+def _mutates(environ) -> bool:
+    """A DynamoDB call that changes state."""
     target = environ.get("HTTP_X_AMZ_TARGET", "")
-    if target:
-        return target.rsplit(".", 1)[-1]
-    for part in body.decode("latin-1").split("&"):  # query-protocol services (SQS, SES v1)
-        if part.startswith("Action="):
-            return part[len("Action="):]
-    return environ.get("REQUEST_METHOD", "")
-
-
-def _mutates(environ, body: bytes) -> bool:
-    if environ.get("PATH_INFO", "").startswith("/moto-api"):
-        return False
-    if environ.get("REQUEST_METHOD") in ("GET", "HEAD", "OPTIONS"):
-        return False
-    return not _action(environ, body).startswith(_READ_ONLY)
+    return target.startswith(_DYNAMO) and not target[len(_DYNAMO):].startswith(_READ_ONLY)
 
 
 class Journal:
@@ -61,7 +49,7 @@ class Journal:
             return start_response(code, headers, exc_info)
 
         result = self.app(environ, recording_start)
-        if status.get("code", 500) < 300 and _mutates(environ, body):
+        if status.get("code", 500) < 300 and _mutates(environ):
             self.append(environ, body)
         return result
 
@@ -123,9 +111,8 @@ def restore(app, path: Path) -> int:
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for entry in lines:
         _send(client, entry)
-    others = [e for e in lines if not e["headers"].get("X-Amz-Target", "").startswith(_DYNAMO)]
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(e) + "\n" for e in _snapshot(client) + others), encoding="utf-8")
+    tmp.write_text("".join(json.dumps(e) + "\n" for e in _snapshot(client)), encoding="utf-8")
     tmp.replace(path)
     return len(lines)
 

@@ -1,12 +1,15 @@
 """`make run`: the whole service on one machine with embedded stand-ins. No AWS account, no network.
 
-Starts the local AWS stand-in (moto, durable under .local/), creates the table, then serves the API with
-`chalice local` on 127.0.0.1:$PORT (default 8000). Ctrl-C stops everything it started.
+Starts the local AWS stand-in (moto, durable under .local/), creates the table and the scorecard queues,
+starts an SMTP server that saves every e-mail under .local/mail/, serves the API with `chalice local` on
+127.0.0.1:$PORT (default 8000), and plays the parts chalice local does not: it drains the scorecard queue into
+the worker and runs the sweeper. Ctrl-C stops everything it started.
 """
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -41,18 +44,56 @@ def _die_with_parent():
         pass
 
 
+def drain(stop: threading.Event, sweep_every: float = 30.0) -> None:
+    """What Lambda's SQS trigger and the schedule do in AWS: feed queued jobs to the worker, sweep now and then."""
+    import boto3
+
+    from app import SCORECARD_QUEUE
+    from chalicelib.api import worker
+    sqs = boto3.client("sqs")
+    url = os.environ["SCORECARD_QUEUE_URL"]
+    assert url.endswith("/" + SCORECARD_QUEUE)
+    next_sweep = 0.0
+    while not stop.is_set():
+        try:
+            if time.monotonic() >= next_sweep:
+                worker.sweep()
+                next_sweep = time.monotonic() + sweep_every
+            page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1,
+                                       AttributeNames=["ApproximateReceiveCount"])
+            for m in page.get("Messages", []):
+                try:
+                    worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]),
+                                          m["ReceiptHandle"])
+                except Exception:
+                    continue  # logged by the worker; the queue retries it with backoff, then dead-letters it
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        except Exception as exc:  # the stand-in is stopping, or a hiccup: keep the runner alive
+            if not stop.is_set():
+                print(f"queue drain: {exc}", flush=True)
+                time.sleep(1)
+
+
 def main() -> int:
     import boto3
 
+    from app import SCORECARD_QUEUE
     from chalicelib.adapters.dynamodb import ensure_table
+    from chalicelib.adapters.sqs import ensure_queues
     from local.aws import LocalAws
+    from local.mailbox import Mailbox
 
     state_dir = Path(os.environ.get("INTEGRA_LOCAL_DIR", ROOT / ".local"))
     port = int(os.environ.get("PORT", "8000"))
     aws = LocalAws(state_dir, int(os.environ.get("AWS_PORT", "0"))).start()
-    env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url}
+    mailbox = Mailbox(state_dir / "mail").start()
+    env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url, "MAIL_TRANSPORT": "smtp",
+           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "PUBLIC_API_URL": f"http://127.0.0.1:{port}"}
     os.environ.update(env)
     ensure_table(boto3.client("dynamodb"), env["INTEGRA_TABLE"])
+    env["SCORECARD_QUEUE_URL"] = os.environ["SCORECARD_QUEUE_URL"] = ensure_queues(boto3.client("sqs"), SCORECARD_QUEUE)
+    stop_drain = threading.Event()
+    drainer = threading.Thread(target=drain, args=(stop_drain,), name="scorecard-queue", daemon=True)
 
     chalice = Path(sys.executable).with_name("chalice")
     api = subprocess.Popen([str(chalice), "local", "--host", "127.0.0.1", "--port", str(port), "--stage", "local",
@@ -65,8 +106,10 @@ def main() -> int:
         signal.signal(sig, stop)
     try:
         _wait_http(f"http://127.0.0.1:{port}/health", api)
+        drainer.start()
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
-              f"{aws.replayed} journal entries restored). Ctrl-C stops it.", flush=True)
+              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}). Ctrl-C stops it.",
+              flush=True)
         api.wait()
         return api.returncode or 0
     except KeyboardInterrupt:
@@ -78,6 +121,10 @@ def main() -> int:
                 api.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 api.kill()
+        stop_drain.set()
+        if drainer.is_alive():
+            drainer.join(timeout=5)
+        mailbox.stop()
         aws.stop()
 
 

@@ -7,6 +7,8 @@ Keys (pk / sk):
   CO#<company_id> / YEAR#<year>      the company's current assessment of the year and its contribution
   CO#<company_id> / PLEDGE#<signed_at>#<pledge_id>
   AGG#<year> / <cohort key>          cohort counters (sums, histograms, answer counts)
+  JOB#<assessment_id> / SCORECARD    the scorecard e-mail job; while pending it sits in the sparse index
+                                     gsi1 (gsi1pk = "JOB#pending", gsi1sk = created_at) so a sweeper finds it
 """
 from decimal import Decimal
 
@@ -15,11 +17,15 @@ from botocore.exceptions import ClientError
 from ..services.ports import AssessmentContext, DuplicateSubmission, WriteConflict
 
 TABLE_SCHEMA = {
-    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
-                             {"AttributeName": "sk", "AttributeType": "S"}],
+    "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "gsi1pk", "gsi1sk")],
     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "GlobalSecondaryIndexes": [{
+        "IndexName": "gsi1",
+        "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
+        "Projection": {"ProjectionType": "KEYS_ONLY"}}],
     "BillingMode": "PAY_PER_REQUEST",
 }
+PENDING = "JOB#pending"
 
 
 def ensure_table(client, name: str) -> None:
@@ -166,7 +172,9 @@ class DynamoStore:
             cy["ConditionExpression"] = "attribute_not_exists(pk)"
         actions = [self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission), {"Put": cy},
                    self._put_new(f"ASMT#{w.assessment['assessment_id']}", "ASMT", w.assessment),
-                   _profile_update(self.table, w.company_year["company_id"], w.profile)]
+                   _profile_update(self.table, w.company_year["company_id"], w.profile),
+                   self._put_new(f"JOB#{w.assessment['assessment_id']}", "SCORECARD",
+                                 {**w.job, "gsi1pk": PENDING, "gsi1sk": w.job["created_at"]})]
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
         self._transact(actions, {0: DuplicateSubmission(), 1: WriteConflict()})
 
@@ -177,3 +185,61 @@ class DynamoStore:
                    _profile_update(self.table, w.pledge["company_id"], w.profile)]
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
         self._transact(actions, {0: DuplicateSubmission()})
+
+    # ---- scorecard jobs (worker side; Query is fine here, no request path uses it) ----
+    def scorecard_context(self, assessment_id: str) -> dict | None:
+        """The assessment record, its job and the company's assessments of every year (for progress)."""
+        record = _decode(self.client.get_item(TableName=self.table, Key=_key(f"ASMT#{assessment_id}", "ASMT"),
+                                              ConsistentRead=True).get("Item"))
+        if record is None:
+            return None
+        job = _decode(self.client.get_item(TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
+                                           ConsistentRead=True).get("Item"))
+        years, start = [], None
+        while True:
+            page = self.client.query(
+                TableName=self.table, KeyConditionExpression="pk = :pk AND begins_with(sk, :year)",
+                ExpressionAttributeValues={":pk": {"S": f"CO#{record['company_id']}"}, ":year": {"S": "YEAR#"}},
+                **({"ExclusiveStartKey": start} if start else {}))
+            years += [_decode(i) for i in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return {"assessment": record, "job": job, "history": years}
+
+    def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool:
+        """Take the job for sending: only if pending, or if an earlier claim's lease ran out."""
+        try:
+            self.client.update_item(
+                TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
+                UpdateExpression="SET #s = :sending, lease_until = :lease ADD attempts :one",
+                ConditionExpression="attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={":sending": {"S": "sending"}, ":pending": {"S": "pending"},
+                                           ":lease": {"S": lease_until}, ":now": {"S": now}, ":one": {"N": "1"}})
+            return True
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def mark_sent(self, assessment_id: str, message_id: str, now: str) -> None:
+        self.client.update_item(
+            TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
+            UpdateExpression="SET #s = :sent, sent_at = :now, message_id = :mid REMOVE gsi1pk, gsi1sk, lease_until",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":sent": {"S": "sent"}, ":now": {"S": now}, ":mid": {"S": message_id}})
+
+    def release_job(self, assessment_id: str, error: str) -> None:
+        """A send failed before the mail went out: back to pending for the next try."""
+        self.client.update_item(
+            TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
+            UpdateExpression="SET #s = :pending, last_error = :err REMOVE lease_until",
+            ConditionExpression="#s = :sending",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":pending": {"S": "pending"}, ":sending": {"S": "sending"},
+                                       ":err": {"S": error[:500]}})
+
+    def pending_jobs(self, created_before: str, limit: int = 100) -> list:
+        page = self.client.query(
+            TableName=self.table, IndexName="gsi1", Limit=limit,
+            KeyConditionExpression="gsi1pk = :p AND gsi1sk < :before",
+            ExpressionAttributeValues={":p": {"S": PENDING}, ":before": {"S": created_before}})
+        return [item["pk"]["S"][len("JOB#"):] for item in page["Items"]]

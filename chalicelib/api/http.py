@@ -21,11 +21,14 @@ def hint_lang(request) -> str:
 
 
 def respond(request, handler):
-    """Run a handler returning (status, body); map every failure to the error shape."""
+    """Run a handler returning (status, body) or a Response; map every failure to the error shape."""
     from chalice import Response
     lang = hint_lang(request)
     try:
-        status, body = handler(request, lang)
+        result = handler(request, lang)
+        if isinstance(result, Response):  # a file download
+            return result
+        status, body = result
     except ApiError as exc:
         status, body = exc.status, exc.body()
     except Exception as exc:  # an outage or a bug: log it, answer without leaking internals
@@ -65,7 +68,32 @@ def assessment(request, lang):
     data, lang = _body(request, lang)
     payload, cat = validation.assessment(data, lang)
     w = bootstrap.wiring()
-    return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok)
+    return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
+                              queue=w.queue)
+
+
+def scorecard(request, lang):
+    """The scorecard workbook, only with the signed link from the e-mail: anything else is 403."""
+    from chalice import Response
+
+    from ..config import link_key
+    from ..domain import links
+    from ..i18n import message
+    from ..scorecard.workbook import XLSX_MIME
+    from ..services import scorecards
+    w = bootstrap.wiring()
+    assessment_id = request.uri_params["assessment_id"]
+    token = (request.query_params or {}).get("token")
+    if not links.verify(link_key(w.config), "scorecard", assessment_id, token, int(w.clock().timestamp())):
+        raise ApiError(403, "forbidden", lang)
+    ctx = w.store.scorecard_context(assessment_id)
+    if ctx is None:
+        raise ApiError(404, "not_found", lang)
+    record = ctx["assessment"]
+    filename = message("mail_attachment", record["lang"], year=record["year"])
+    return Response(body=scorecards.render(ctx), status_code=200,
+                    headers={"Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store"})
 
 
 def benchmark(request, lang):

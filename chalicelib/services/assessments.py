@@ -1,4 +1,5 @@
 """Use case: submit a self-assessment. One read, one transactional write, exact peer benchmark."""
+import logging
 import uuid
 
 from ..domain import aggregates, benchmarks, cohorts, scoring, size as sizing
@@ -7,6 +8,7 @@ from ..errors import ApiError
 from . import common, present
 from .ports import AssessmentWrite, DuplicateSubmission, WriteConflict
 
+log = logging.getLogger("integra")
 ATTEMPTS = 4  # optimistic retries: the same company twice at once, or a contended aggregate
 
 
@@ -34,7 +36,17 @@ def _record(payload, cat, scores, profile, ids, year, now, warnings) -> dict:
     }
 
 
-def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True) -> tuple:
+def _enqueue(queue, assessment_id: str) -> None:
+    """Fast path to the worker. The job is already stored; if this send fails, the sweeper re-sends it."""
+    if queue is None:
+        return
+    try:
+        queue.send({"assessment_id": assessment_id})
+    except Exception:  # never fail a stored submission over the notification
+        log.exception("scorecard job %s not queued; the sweeper will pick it up", assessment_id)
+
+
+def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None) -> tuple:
     """Returns (status, body): 201 for a new assessment, 200 for a replay of the same submission."""
     lang = payload.lang
     digest = common.body_hash(payload)
@@ -70,13 +82,19 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True) -> tuple:
             assessment=_record(payload, cat, scores, profile, ids, year, now, warnings),
             company_year={"company_id": company, "year": year, "assessment_id": ids["assessment"],
                           "cohorts": [c.key for c in mine], "contribution": contrib,
-                          "overall": None if scores.overall is None else fixed(scores.overall)},
+                          "questionnaire_version": cat.version,
+                          "overall": None if scores.overall is None else fixed(scores.overall),
+                          "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}},
             previous_assessment_id=previous["assessment_id"] if previous else None,
             profile={**profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
                      "last_assessment_id": ids["assessment"], "last_assessment_year": year},
-            deltas=_deltas(mine, contrib, previous))
+            deltas=_deltas(mine, contrib, previous),
+            job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
+                 "created_at": common.iso(now), "lang": lang})
+        write.assessment["result"] = write.submission["response"]  # the scorecard shows exactly these numbers
         try:
             store.save_assessment(write)
+            _enqueue(queue, ids["assessment"])
             return 201, response
         except DuplicateSubmission:
             return common.replay(store.submission(payload.submission_id), "assessment", digest, lang)

@@ -28,6 +28,7 @@ class AssessmentWrite:
     previous_assessment_id: str | None
     profile: dict
     deltas: dict                     # cohort key -> {counter: delta}
+    job: dict = field(default_factory=dict)  # the scorecard e-mail job, written in the same transaction
 
 
 @dataclass
@@ -49,3 +50,26 @@ class Store(Protocol):
     def submission(self, submission_id: str) -> dict | None: ...
 
     def aggregate(self, year: int, cohort_key: str) -> dict: ...
+
+    # scorecard jobs
+    def scorecard_context(self, assessment_id: str) -> dict | None: ...
+
+    def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool: ...
+
+    def mark_sent(self, assessment_id: str, message_id: str, now: str) -> None: ...
+
+    def release_job(self, assessment_id: str, error: str) -> None: ...
+
+    def pending_jobs(self, created_before: str, limit: int = 100) -> list: ...
+
+
+class Queue(Protocol):
+    """Carries scorecard jobs to the worker (SQS in AWS and in the local run)."""
+
+    def send(self, job: dict) -> None: ...
+
+
+class Mailer(Protocol):
+    """Sends one raw MIME message; returns the transport's message id."""
+
+    def send(self, raw: bytes, sender: str, recipients: list) -> str: ...

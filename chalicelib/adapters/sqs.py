@@ -1,0 +1,39 @@
+"""The scorecard job queue on SQS."""
+import json
+
+
+class SqsQueue:
+    def __init__(self, client, url: str):
+        self.client, self.url = client, url
+
+    def send(self, job: dict) -> None:
+        self.client.send_message(QueueUrl=self.url, MessageBody=json.dumps(job))
+
+    def delay(self, receipt_handle: str, seconds: int) -> None:
+        """Back off a failed message: it becomes visible again only after ``seconds``."""
+        self.client.change_message_visibility(QueueUrl=self.url, ReceiptHandle=receipt_handle,
+                                              VisibilityTimeout=seconds)
+
+
+def ensure_queues(client, name: str, max_receives: int = 5) -> str:
+    """Create the job queue and its dead-letter queue (local run and tests; in AWS the stack does)."""
+    dlq = client.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    dlq_arn = client.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receives)})
+    return client.create_queue(QueueName=name, Attributes={"RedrivePolicy": redrive,
+                                                            "VisibilityTimeout": "60"})["QueueUrl"]
+
+
+def redrive(client, dlq_url: str, queue_url: str, limit: int = 1000) -> int:
+    """Move dead letters back to the job queue (staff re-drive after fixing the cause)."""
+    moved = 0
+    while moved < limit:
+        page = client.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+        messages = page.get("Messages", [])
+        if not messages:
+            break
+        for m in messages:
+            client.send_message(QueueUrl=queue_url, MessageBody=m["Body"])
+            client.delete_message(QueueUrl=dlq_url, ReceiptHandle=m["ReceiptHandle"])
+            moved += 1
+    return moved

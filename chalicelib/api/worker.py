@@ -1,0 +1,36 @@
+"""Entry points off the request path: the scorecard worker (one SQS message) and the sweeper (schedule)."""
+import json
+import logging
+
+from .. import bootstrap
+from ..services import scorecards
+
+log = logging.getLogger("integra")
+
+
+def handle_message(body: str, receive_count: int, receipt_handle: str | None) -> str:
+    """Process one queued job. On failure: back off, then raise so the queue keeps the message."""
+    w = bootstrap.wiring()
+    try:
+        job = json.loads(body)
+    except ValueError:
+        job = None
+    try:
+        outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
+    except Exception:
+        log.exception("scorecard job failed (receive %s): %s", receive_count, body[:200])
+        if receipt_handle and w.queue:
+            try:
+                w.queue.delay(receipt_handle, scorecards.backoff_seconds(receive_count))
+            except Exception:
+                log.exception("could not set the retry backoff")
+        raise
+    log.info("scorecard job %s: %s", body[:200], outcome)
+    return outcome
+
+
+def sweep() -> int:
+    w = bootstrap.wiring()
+    if w.queue is None:
+        return 0
+    return scorecards.sweep(w.store, w.queue, w.clock())

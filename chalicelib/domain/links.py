@@ -1,0 +1,25 @@
+"""Signed, expiring links: an HMAC over (purpose, subject, expiry). Pure; the key comes from configuration.
+
+A token for one purpose or subject (say, one assessment's scorecard) is useless for any other.
+"""
+import base64
+import hashlib
+import hmac
+
+
+def _mac(key: bytes, purpose: str, subject: str, expires: int) -> str:
+    digest = hmac.new(key, f"{purpose}|{subject}|{expires}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def sign(key: bytes, purpose: str, subject: str, expires: int) -> str:
+    return f"{expires}.{_mac(key, purpose, subject, expires)}"
+
+
+def verify(key: bytes, purpose: str, subject: str, token: str | None, now: int) -> bool:
+    try:
+        expires_text, mac = (token or "").split(".", 1)
+        expires = int(expires_text)
+    except ValueError:
+        return False
+    return now < expires and hmac.compare_digest(mac, _mac(key, purpose, subject, expires))

@@ -1,0 +1,71 @@
+"""Use case: render and e-mail one scorecard; re-enqueue jobs a lost queue message left behind.
+
+Delivery guarantee (at least once, duplicates only in a crash window): the worker claims the job with a lease
+*before* sending, so a retry of a job whose mail is out (status "sent") or being sent (lease running) sends
+nothing. The status becomes "sent" right after the mail transport accepts the message. Only a crash between
+that acceptance and the status write (milliseconds) leaves the job "sending"; when its lease runs out, the
+sweeper sends it again. We chose this over at-most-once because a lost scorecard is worse than, in that rare
+case, a second copy, and the stable Message-ID lets mail clients fold the copy into one.
+"""
+import json
+from datetime import timedelta
+from email import policy
+
+from .. import catalogue
+from ..config import link_key
+from ..domain import links
+from . import common, scorecard_mail
+
+LEASE = timedelta(minutes=5)
+SWEEP_AFTER = timedelta(minutes=2)  # the fast path normally delivers a job within seconds
+
+
+class PoisonJob(Exception):
+    """A job that can never succeed (unknown assessment): let the queue retry it into the dead-letter queue."""
+
+
+def scorecard_link(cfg, assessment_id: str, now) -> tuple:
+    expires = now + timedelta(days=cfg.link_ttl_days)
+    token = links.sign(link_key(cfg), "scorecard", assessment_id, int(expires.timestamp()))
+    return f"{cfg.public_api_url}/assessments/{assessment_id}/scorecard.xlsx?token={token}", expires
+
+
+def render(ctx: dict) -> bytes:
+    from ..scorecard import workbook  # openpyxl only on the worker path
+    return workbook.build(catalogue.load(ctx["assessment"]["questionnaire_version"]), ctx)
+
+
+def process(job: dict, store, mailer, cfg, now) -> str:
+    """Send one job's e-mail. Returns what happened; raises to make the queue retry."""
+    assessment_id = job.get("assessment_id") if isinstance(job, dict) else None
+    ctx = store.scorecard_context(assessment_id) if isinstance(assessment_id, str) else None
+    if ctx is None or ctx["job"] is None:
+        raise PoisonJob(f"no assessment or job for {assessment_id!r}")
+    if ctx["job"]["status"] == "sent":
+        return "already sent"
+    if not store.claim_job(assessment_id, common.iso(now), common.iso(now + LEASE)):
+        return "claimed by another worker"
+    try:
+        record = ctx["assessment"]
+        link, expires = scorecard_link(cfg, assessment_id, now)
+        msg = scorecard_mail.compose(record, json.loads(record["result"]), render(ctx), cfg, link,
+                                     expires.date().isoformat())
+        message_id = mailer.send(msg.as_bytes(policy=policy.SMTP), scorecard_mail.address(cfg.mail_from), [record["contact"]["email"]])
+    except Exception as exc:
+        store.release_job(assessment_id, f"{type(exc).__name__}: {exc}")
+        raise
+    store.mark_sent(assessment_id, message_id or "", common.iso(now))
+    return "sent"
+
+
+def sweep(store, queue, now) -> int:
+    """Re-enqueue jobs still pending a while after their submission (a lost queue message, an expired lease)."""
+    ids = store.pending_jobs(common.iso(now - SWEEP_AFTER))
+    for assessment_id in ids:
+        queue.send({"assessment_id": assessment_id})
+    return len(ids)
+
+
+def backoff_seconds(receive_count: int) -> int:
+    """30 s, 60 s, 120 s … capped at 15 minutes, before the queue's redrive policy moves it to the DLQ."""
+    return min(900, 30 * 2 ** max(0, receive_count - 1))
