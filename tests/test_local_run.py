@@ -1,4 +1,5 @@
 """The README's `make run` path over real HTTP: local AWS stand-in + chalice local, durable, Ctrl-C clean."""
+import io
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests import factories as f
 
@@ -64,6 +66,17 @@ class Runner:
             self.proc.wait()
 
 
+def wait_for_mail(folder: Path, count: int, seconds: float = 60) -> list:
+    from email import message_from_bytes, policy
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        files = sorted(folder.glob("*.eml"))
+        if len(files) >= count:
+            return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+        time.sleep(0.5)
+    raise AssertionError(f"{len(list(folder.glob('*.eml')))} of {count} e-mails arrived in {seconds:.0f} s")
+
+
 @pytest.fixture
 def state_dir(tmp_path):
     return tmp_path / "local-state"
@@ -85,6 +98,15 @@ def test_local_run_serves_persists_and_stops(state_dir):
         status, bench = call(runner.base, "GET", "/benchmarks?state=14")
         assert status == 200 and bench["n"] == 11
         assert bench["overall"]["mean"] == pytest.approx((50 + 10 * 100) / 11)
+        # every company "receives" its scorecard: an .eml per assessment under .local/mail, with the workbook
+        mails = wait_for_mail(state_dir / "mail", 11)
+        msg = next(m for m in mails if created["assessment_id"] in m.get_body(("plain",)).get_content())
+        workbook = load_workbook(io.BytesIO(next(msg.iter_attachments()).get_content()))
+        assert workbook["Resumen"]["B8"].value == 50.0  # overall score row
+        link = next(w for w in msg.get_body(("plain",)).get_content().split() if w.startswith("http"))
+        # browsers send Accept: */*; API Gateway and chalice need it to return a binary body
+        with urllib.request.urlopen(urllib.request.Request(link, headers={"Accept": "*/*"}), timeout=30) as r:
+            assert load_workbook(io.BytesIO(r.read())).sheetnames == workbook.sheetnames
         assert runner.interrupt() == 0
     finally:
         runner.kill()

@@ -1,0 +1,259 @@
+"""The scorecard pipeline: the workbook read back with openpyxl, the worker on SQS + SES v2 (moto), the link."""
+import io
+import json
+import zipfile
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import boto3
+import pytest
+from openpyxl import load_workbook
+
+from chalicelib import bootstrap
+from chalicelib.adapters.mail import SesMailer
+from chalicelib.adapters.sqs import SqsQueue, ensure_queues, redrive
+from chalicelib.api import worker
+from chalicelib.services import scorecards
+from tests import factories as f
+
+SENDER = "integra@example.org"
+INJECTIONS = ["=HYPERLINK(\"http://evil\",\"x\")", "+SUM(1,2)", "-2+3", "@SUM(A1)"]
+
+
+@pytest.fixture
+def pipeline(aws):
+    """SQS queue + DLQ and SES v2 on moto, wired into the service."""
+    sqs, ses, sesv2 = (boto3.client(s, region_name="us-east-1") for s in ("sqs", "ses", "sesv2"))
+    for url in sqs.list_queues().get("QueueUrls", []):
+        sqs.delete_queue(QueueUrl=url)
+    ses.verify_email_identity(EmailAddress=SENDER)  # moto, like SES, refuses unverified senders
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+    outbox = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    outbox.clear()  # one moto serves the whole session
+    url = ensure_queues(sqs, "integra-scorecards", max_receives=3)
+    bootstrap.override(queue=SqsQueue(sqs, url), mailer=SesMailer(sesv2))
+
+    class P:
+        queue_url, dlq_url, client = url, url + "-dlq", sqs
+
+        @staticmethod
+        def sent():
+            return outbox
+
+        @staticmethod
+        def drain(max_rounds=10):
+            """What Lambda's SQS trigger does: deliver each message; delete it when the handler succeeds."""
+            outcomes = []
+            for _ in range(max_rounds):
+                page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0,
+                                           AttributeNames=["ApproximateReceiveCount"])
+                if not page.get("Messages"):
+                    break
+                for m in page["Messages"]:
+                    try:
+                        outcomes.append(worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]), None))
+                        sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+                    except Exception as exc:
+                        outcomes.append(type(exc).__name__)
+            return outcomes
+    return P
+
+
+def parse(raw):
+    """A sent message as moto stored it (str) or as bytes."""
+    return message_from_bytes(raw.encode() if isinstance(raw, str) else raw, policy=policy.default)
+
+
+def workbook_of(msg):
+    part = next(msg.iter_attachments())
+    return part.get_filename(), load_workbook(io.BytesIO(part.get_content()))
+
+
+def submit(api, **kw):
+    r = api.post("/assessments", f.assessment(**kw))
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def test_one_email_per_assessment_with_the_workbook(api, pipeline):
+    for n in range(5):
+        submit(api, level=2, company=f.company(rfc=f.rfc(n)))
+    body = submit(api, level=3, answers_over={"3.1": 0, "2.2": "unknown", "1.3": "na"})
+    assert pipeline.drain().count("sent") == 6
+    assert len(pipeline.sent()) == 6
+    msg = parse(pipeline.sent()[-1].raw_data)
+    assert msg["Subject"].startswith("Su tarjeta de resultados de integridad 2026")
+    assert msg["To"] == "ana@example.mx" and msg["Reply-To"]
+    assert msg.get_body(("plain",)).get_content().startswith("Hola, Ana Pérez:")
+    assert "aviso de privacidad" in msg.get_body(("html",)).get_content()
+    name, wb = workbook_of(msg)
+    assert name == "tarjeta-integridad-2026.xlsx"
+    assert wb.sheetnames == ["Resumen", "Dimensiones", "Plan de acción", "Progreso", "Respuestas"]
+    summary = {row[0]: row[1] for row in wb["Resumen"].iter_rows(values_only=True) if row[0]}
+    assert summary["Puntaje general (0–100)"] == pytest.approx(body["score"]["overall"])
+    assert summary["Nivel de madurez"] == body["score"]["band"] == "Básico"
+    assert summary["Elementos mínimos del art. 25 LGRA"] == f"{body['art25']['met']}/7"
+    assert summary["Empresas pares (n)"] == body["benchmark"]["n"] == 5
+    assert summary["Advertencia"] == body["score"]["cap_reason"]
+    dims = wb["Dimensiones"]
+    rows = list(dims.iter_rows(min_row=2, max_row=11, values_only=True))
+    for row in rows:
+        api_dim, peer = body["score"]["dimensions"][row[0]], body["benchmark"]["dimensions"][row[0]]
+        assert row[2] == pytest.approx(api_dim["score"]) and row[3] == api_dim["band"]
+        assert (row[4], row[5]) == (peer["mean"], peer["median"])
+    charts = {type(c).__name__: c for c in dims._charts}
+    assert set(charts) == {"RadarChart", "BarChart"} and len(charts["RadarChart"].series) == 2
+    assert len(dims.conditional_formatting) >= 1
+    plan = wb["Plan de acción"]
+    plan_rows = [r for r in plan.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert [r[1] for r in plan_rows] == [g["item_id"] for g in body["gaps"]]
+    assert [r[6] for r in plan_rows] == [g["action"] for g in body["gaps"]]
+    assert {dv.type for dv in plan.data_validations.dataValidation} == {"list", "date"}
+    assert "primera autoevaluación" in wb["Progreso"]["A1"].value
+    answers = {r[1]: r[3] for r in wb["Respuestas"].iter_rows(min_row=2, values_only=True)}
+    assert len(answers) == 51 and answers["1.3"] == "No aplica" and answers["2.2"] == "No sé"
+
+
+def test_english_email_and_workbook(api, pipeline):
+    submit(api, level=1, lang="en")
+    pipeline.drain()
+    msg = parse(pipeline.sent()[0].raw_data)
+    assert msg["Subject"].startswith("Your 2026 integrity scorecard")
+    name, wb = workbook_of(msg)
+    assert name == "integrity-scorecard-2026.xlsx" and wb.sheetnames[0] == "Summary"
+    assert any("not enough comparable companies" in str(c.value) for row in wb["Summary"].iter_rows() for c in row)
+    assert len(wb["Dimensions"]._charts[0].series) == 1  # no peer series when peers are suppressed
+    assert all(r[4] is None and r[5] is None for r in wb["Dimensions"].iter_rows(min_row=2, max_row=11, values_only=True))
+
+
+def test_user_text_never_becomes_a_formula(api, pipeline):
+    company = f.company(name=INJECTIONS[0])
+    body = f.assessment(company=company)
+    body["contact"]["name"] = INJECTIONS[1]
+    assert api.post("/assessments", body).status_code == 201
+    pipeline.drain()
+    part = next(parse(pipeline.sent()[0].raw_data).iter_attachments()).get_content()
+    wb = load_workbook(io.BytesIO(part))
+    cell = next(c for row in wb["Resumen"].iter_rows() for c in row if c.value == INJECTIONS[0])
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(part)) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not any("<f>" in s or "<f " in s for s in sheets)  # no formula cell anywhere in the workbook
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_put_text_keeps_formula_like_strings_as_text(text):
+    from openpyxl import Workbook
+
+    from chalicelib.scorecard.workbook import put_text
+    wb = Workbook()
+    put_text(wb.active, 1, 1, text)
+    out = io.BytesIO()
+    wb.save(out)
+    cell = load_workbook(out).active["A1"]
+    assert (cell.value, cell.data_type) == (text, "s")
+
+
+def test_retried_job_does_not_send_twice(api, pipeline):
+    body = submit(api)
+    assert pipeline.drain() == ["sent"]
+    for _ in range(3):  # the same job delivered again (SQS is at-least-once), and the sweeper's copy
+        pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps({"assessment_id": body["assessment_id"]}))
+    assert pipeline.drain() == ["already sent"] * 3
+    assert len(pipeline.sent()) == 1
+
+
+def test_failed_send_is_retried_and_sent_once(api, pipeline):
+    real = bootstrap.wiring().mailer
+    calls = {"n": 0}
+
+    class Flaky:
+        def send(self, raw, sender, recipients):
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise ConnectionError("SES unreachable")
+            return real.send(raw, sender, recipients)
+
+    bootstrap.override(mailer=Flaky())
+    body = submit(api)
+    assert pipeline.drain() == ["ConnectionError", "sent"]
+    assert len(pipeline.sent()) == 1
+    job = bootstrap.wiring().store.scorecard_context(body["assessment_id"])["job"]
+    assert job["status"] == "sent" and job["attempts"] == 2
+
+
+def test_poison_message_ends_in_the_dead_letter_queue_and_can_be_redriven(api, pipeline):
+    pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps({"assessment_id": "nope"}))
+    pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody="not json")
+    outcomes = pipeline.drain()
+    assert outcomes.count("PoisonJob") == 6  # each tried max_receives (3) times
+    dead = pipeline.client.get_queue_attributes(QueueUrl=pipeline.dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
+    assert dead["Attributes"]["ApproximateNumberOfMessages"] == "2"
+    assert redrive(pipeline.client, pipeline.dlq_url, pipeline.queue_url) == 2
+    assert len(pipeline.client.receive_message(QueueUrl=pipeline.queue_url, MaxNumberOfMessages=10)["Messages"]) == 2
+
+
+def test_backoff_grows_and_is_capped():
+    assert [scorecards.backoff_seconds(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert scorecards.backoff_seconds(20) == 900
+
+
+def test_lost_queue_message_is_swept_up(api, pipeline, clock):
+    class Down:
+        def send(self, job):
+            raise ConnectionError("SQS unreachable")
+
+    bootstrap.override(queue=Down())
+    body = submit(api)
+    assert body["assessment_id"]  # the submission itself succeeded
+    bootstrap.override(queue=SqsQueue(pipeline.client, pipeline.queue_url))
+    assert worker.sweep() == 0  # too fresh: the fast path may still deliver it
+    clock.now += timedelta(minutes=3)
+    assert worker.sweep() == 1
+    assert pipeline.drain() == ["sent"] and worker.sweep() == 0
+
+
+def test_submission_response_does_not_wait_for_the_email(api, pipeline):
+    submit(api)
+    assert len(pipeline.sent()) == 0  # nothing is sent on the request path
+    assert pipeline.drain() == ["sent"]
+
+
+def test_signed_link_downloads_the_same_workbook(api, pipeline, clock):
+    body = submit(api)
+    other = submit(api, company=f.company(rfc=f.rfc(3)))
+    pipeline.drain()
+    link = next(m for m in (parse(s.raw_data) for s in pipeline.sent()) if body["assessment_id"] in m.get_body(("plain",)).get_content())
+    url = next(w for w in link.get_body(("plain",)).get_content().split() if w.startswith("http"))
+    path = url.split("127.0.0.1:8000", 1)[1]
+    r = api.client.http.get(path, headers={"Accept": "*/*"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(r.body)).sheetnames[0] == "Resumen"
+    token = path.split("token=")[1]
+    denied = [
+        f"/assessments/{body['assessment_id']}/scorecard.xlsx",                       # no token
+        f"/assessments/{body['assessment_id']}/scorecard.xlsx?token={token[:-2]}xx",  # tampered
+        f"/assessments/{other['assessment_id']}/scorecard.xlsx?token={token}",        # another company
+        f"/assessments/{body['assessment_id']}/scorecard.xlsx?token=garbage",
+    ]
+    for bad in denied:
+        r = api.client.http.get(bad, headers={"Accept": "*/*"})
+        assert r.status_code == 403 and json.loads(r.body)["error"]["code"] == "forbidden", bad
+    clock.now += timedelta(days=31)
+    assert api.client.http.get(path, headers={"Accept": "*/*"}).status_code == 403  # expired
+
+
+def test_progress_sheet_compares_years(api, pipeline, clock):
+    from datetime import datetime, timezone
+    submit(api, level=1)
+    clock.now = datetime(2027, 6, 15, 18, 0, tzinfo=timezone.utc)
+    submit(api, level=3)
+    pipeline.drain()
+    _, wb = workbook_of(parse(pipeline.sent()[-1].raw_data))
+    ws = wb["Progreso"]
+    header = [c.value for c in ws[1]]
+    assert header[2:5] == ["2026", "2027", "Cambio"]
+    overall = [c.value for c in ws[2]]
+    assert overall[2:5] == [25, 75, 50]
+    assert type(ws._charts[0]).__name__ == "LineChart"
