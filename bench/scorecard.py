@@ -1,0 +1,103 @@
+"""Scorecard figures: render time vs. a floor of openpyxl writing the same cell values with no styling or
+charts (same run, target <= 4x), import time of the worker path, and the e-mail's size."""
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from email import policy
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
+                   "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "INTEGRA_TABLE": "integra-bench"})
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from bench.cold_start import FLOOR, sample  # noqa: E402
+
+N = 25
+WORKER = ("import app, botocore.session; from chalicelib.api import worker; "
+          "from chalicelib.scorecard import workbook; import openpyxl, openpyxl.chart")
+
+
+def context():
+    import boto3
+    from chalice.test import Client
+    from moto import mock_aws
+
+    from app import app
+    from chalicelib import bootstrap
+    from chalicelib.adapters.dynamodb import ensure_table
+    from local import moto_speedups
+    from tests import factories as f
+    moto_speedups.apply()
+    with mock_aws():
+        ensure_table(boto3.client("dynamodb", region_name="us-east-1"), "integra-bench")
+        bootstrap.reset()
+        with Client(app) as client:
+            for n in range(6):
+                r = client.http.post("/assessments", headers={"Content-Type": "application/json"},
+                                     body=json.dumps(f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n)))))
+            aid = json.loads(r.body)["assessment_id"]
+        return bootstrap.wiring().store.scorecard_context(aid)
+
+
+def floor_write(values: dict) -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in values.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def main():
+    from openpyxl import load_workbook
+
+    from chalicelib import catalogue, config
+    from chalicelib.scorecard import workbook
+    from chalicelib.services import scorecard_mail, scorecards
+    ctx = context()
+    cat = catalogue.load(ctx["assessment"]["questionnaire_version"])
+    built = workbook.build(cat, ctx)
+    loaded = load_workbook(io.BytesIO(built))
+    values = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in loaded.worksheets}
+    render, floor = [], []
+    for _ in range(N):  # interleaved, warm
+        render.append(timed(workbook.build, cat, ctx))
+        floor.append(timed(floor_write, values))
+    r, f = statistics.median(render), statistics.median(floor)
+    print(f"scorecard render (median of {N}, warm)")
+    print(f"  floor  openpyxl, same values, no styling/charts : {f * 1000:7.1f} ms")
+    print(f"  full scorecard (styles, 3 charts, validation)   : {r * 1000:7.1f} ms")
+    print(f"  ratio render / floor                            : {r / f:7.2f} x   (target <= 4 x)")
+    cold_floor = statistics.median(sample(FLOOR) for _ in range(7))
+    cold_worker = statistics.median(sample(WORKER) for _ in range(7))
+    print("worker cold start (median of 7 fresh interpreters)")
+    print(f"  floor  import chalice, boto3, pydantic : {cold_floor * 1000:7.1f} ms")
+    print(f"  worker path (app, worker, openpyxl)    : {cold_worker * 1000:7.1f} ms  ({cold_worker / cold_floor:.2f} x)")
+    cfg = config.load()
+    link, expires = scorecards.scorecard_link(cfg, ctx["assessment"]["assessment_id"], time_now())
+    msg = scorecard_mail.compose(ctx["assessment"], json.loads(ctx["assessment"]["result"]), built, cfg, link,
+                                 expires.date().isoformat())
+    print(f"e-mail: workbook {len(built) / 1024:.1f} KB, whole MIME message {len(msg.as_bytes(policy=policy.SMTP)) / 1024:.1f} KB")
+
+
+def time_now():
+    from chalicelib.services.common import utc_now
+    return utc_now()
+
+
+if __name__ == "__main__":
+    main()
