@@ -190,7 +190,9 @@ def test_poison_message_ends_in_the_dead_letter_queue_and_can_be_redriven(api, p
     assert outcomes.count("PoisonJob") == 6  # each tried max_receives (3) times
     dead = pipeline.client.get_queue_attributes(QueueUrl=pipeline.dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
     assert dead["Attributes"]["ApproximateNumberOfMessages"] == "2"
-    assert redrive(pipeline.client, pipeline.dlq_url, pipeline.queue_url) == 2
+    from ops.redrive_scorecards import main as redrive_command
+    assert redrive_command(["--queue", "integra-scorecards", "--limit", "1"]) == 0  # the staff command
+    assert redrive(pipeline.client, pipeline.dlq_url, pipeline.queue_url) == 1
     assert len(pipeline.client.receive_message(QueueUrl=pipeline.queue_url, MaxNumberOfMessages=10)["Messages"]) == 2
 
 
@@ -257,3 +259,12 @@ def test_progress_sheet_compares_years(api, pipeline, clock):
     overall = [c.value for c in ws[2]]
     assert overall[2:5] == [25, 75, 50]
     assert type(ws._charts[0]).__name__ == "LineChart"
+
+
+def test_link_key_comes_from_secrets_manager(aws):
+    from chalicelib import config
+    sm = boto3.client("secretsmanager", region_name="us-east-1")
+    arn = sm.create_secret(Name="integra/link-key", SecretString="from-secrets-manager")["ARN"]
+    cfg = config.load({"LINK_KEY_SECRET_ID": arn, "AWS_REGION": "us-east-1"})
+    assert config.link_key(cfg) == b"from-secrets-manager"
+    assert config.link_key(config.load({"LINK_SIGNING_KEY": "k"})) == b"k"

@@ -28,7 +28,7 @@ def redrive(client, dlq_url: str, queue_url: str, limit: int = 1000) -> int:
     """Move dead letters back to the job queue (staff re-drive after fixing the cause)."""
     moved = 0
     while moved < limit:
-        page = client.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+        page = client.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=min(10, limit - moved), WaitTimeSeconds=0)
         messages = page.get("Messages", [])
         if not messages:
             break
