@@ -206,36 +206,32 @@ class DynamoStore:
             if not start:
                 return {"assessment": record, "job": job, "history": years}
 
+    def _job_update(self, assessment_id: str, expression: str, values: dict, condition: str | None = None):
+        self.client.update_item(
+            TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"), UpdateExpression=expression,
+            ExpressionAttributeNames={"#s": "status"}, **({"ConditionExpression": condition} if condition else {}),
+            ExpressionAttributeValues={k: _attr(v) for k, v in values.items()})
+
     def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool:
         """Take the job for sending: only if pending, or if an earlier claim's lease ran out."""
         try:
-            self.client.update_item(
-                TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
-                UpdateExpression="SET #s = :sending, lease_until = :lease ADD attempts :one",
-                ConditionExpression="attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues={":sending": {"S": "sending"}, ":pending": {"S": "pending"},
-                                           ":lease": {"S": lease_until}, ":now": {"S": now}, ":one": {"N": "1"}})
+            self._job_update(assessment_id, "SET #s = :sending, lease_until = :lease ADD attempts :one",
+                             {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now,
+                              ":one": 1},
+                             "attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))")
             return True
         except self.client.exceptions.ConditionalCheckFailedException:
             return False
 
     def mark_sent(self, assessment_id: str, message_id: str, now: str) -> None:
-        self.client.update_item(
-            TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
-            UpdateExpression="SET #s = :sent, sent_at = :now, message_id = :mid REMOVE gsi1pk, gsi1sk, lease_until",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues={":sent": {"S": "sent"}, ":now": {"S": now}, ":mid": {"S": message_id}})
+        self._job_update(assessment_id,
+                         "SET #s = :sent, sent_at = :now, message_id = :mid REMOVE gsi1pk, gsi1sk, lease_until",
+                         {":sent": "sent", ":now": now, ":mid": message_id})
 
     def release_job(self, assessment_id: str, error: str) -> None:
         """A send failed before the mail went out: back to pending for the next try."""
-        self.client.update_item(
-            TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
-            UpdateExpression="SET #s = :pending, last_error = :err REMOVE lease_until",
-            ConditionExpression="#s = :sending",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues={":pending": {"S": "pending"}, ":sending": {"S": "sending"},
-                                       ":err": {"S": error[:500]}})
+        self._job_update(assessment_id, "SET #s = :pending, last_error = :err REMOVE lease_until",
+                         {":pending": "pending", ":sending": "sending", ":err": error[:500]}, "#s = :sending")
 
     def pending_jobs(self, created_before: str, limit: int = 100) -> list:
         page = self.client.query(

@@ -151,24 +151,22 @@ class _Book:
         cats = Reference(ws, min_col=2, min_row=2, max_row=last)
         radar = RadarChart()
         radar.type, radar.style, radar.title = "marker", 26, self.t("radar")
-        radar.y_axis.scaling.min, radar.y_axis.scaling.max = 0, 100
-        radar.add_data(Reference(ws, min_col=3, min_row=1, max_row=last), titles_from_data=True)
-        if peers:
-            radar.add_data(Reference(ws, min_col=5, min_row=1, max_row=last), titles_from_data=True)
-        radar.set_categories(cats)
-        radar.height, radar.width = 13, 20
-        radar.legend.position = "b"
-        ws.add_chart(radar, f"A{last + 2}")
+        self._score_chart(ws, radar, cats, bool(peers), 13, f"A{last + 2}")
         bars = BarChart()
         bars.type, bars.title = "bar", self.t("bars")
-        bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
-        bars.add_data(Reference(ws, min_col=3, min_row=1, max_row=last), titles_from_data=True)
-        if peers:
-            bars.add_data(Reference(ws, min_col=5, min_row=1, max_row=last), titles_from_data=True)
-        bars.set_categories(cats)
-        bars.height, bars.width = 11, 20
-        bars.legend.position = "b"
-        ws.add_chart(bars, f"A{last + 28}")
+        self._score_chart(ws, bars, cats, bool(peers), 11, f"A{last + 28}")
+
+    @staticmethod
+    def _score_chart(ws, chart, cats, with_peers: bool, height: int, anchor: str) -> None:
+        """Company scores (column C) and, when shown, the peer mean (column E) on a 0–100 scale."""
+        from openpyxl.chart import Reference
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        for col in (3, 5) if with_peers else (3,):
+            chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=cats.max_row), titles_from_data=True)
+        chart.set_categories(cats)
+        chart.height, chart.width = height, 20
+        chart.legend.position = "b"
+        ws.add_chart(chart, anchor)
 
     def actions(self) -> None:
         from openpyxl.styles import Alignment
