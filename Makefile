@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean scorecard-pdf
+.PHONY: run test bench clean scorecard-pdf package deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,3 +29,25 @@ clean:
 scorecard-pdf: $(STAMP)
 	command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc)
 	INTEGRA_REQUIRE_LIBREOFFICE=1 $(PY) -m pytest -q tests/test_scorecard_pdf.py
+
+# Deployment (see README, "Deploying to AWS"). package: offline, no AWS account needed.
+STAGE ?= dev
+STACK ?= integra-$(STAGE)
+DEPLOY_VENV := .venv-deploy
+AWS := $(DEPLOY_VENV)/bin/aws
+
+package: $(STAMP)
+	$(PY) infra/package.py $(STAGE)
+
+$(AWS):
+	$(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/pip install --quiet --disable-pip-version-check awscli==1.44.8
+
+deploy: package $(AWS)
+	@test -n "$(ARTIFACT_BUCKET)" || (echo "Set ARTIFACT_BUCKET to an S3 bucket for the code package" && exit 2)
+	$(AWS) cloudformation package --template-file build/$(STAGE)/sam.json --s3-bucket $(ARTIFACT_BUCKET) \
+		--output-template-file build/$(STAGE)/packaged.yaml
+	$(AWS) cloudformation deploy --template-file build/$(STAGE)/packaged.yaml --stack-name $(STACK) \
+		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset
+	$(AWS) s3 sync forms/ s3://$$($(AWS) cloudformation describe-stacks --stack-name $(STACK) \
+		--query "Stacks[0].Outputs[?OutputKey=='FormsBucketName'].OutputValue" --output text)/ --delete

@@ -27,6 +27,16 @@ def assessments():
     return http.respond(app.current_request, http.assessment)
 
 
+@app.route("/pledges", methods=["OPTIONS"])
+def pledges_preflight():
+    return http.preflight(app.current_request)
+
+
+@app.route("/assessments", methods=["OPTIONS"])
+def assessments_preflight():
+    return http.preflight(app.current_request)
+
+
 @app.route("/benchmarks", methods=["GET"])
 def benchmarks():
     return http.respond(app.current_request, http.benchmark)

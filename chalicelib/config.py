@@ -24,6 +24,7 @@ class Config:
     link_ttl_days: int
     link_signing_key: str | None
     link_key_secret_id: str | None
+    form_origins: tuple             # exact origins allowed by CORS (the hosted forms)
 
 
 def load(environ=os.environ) -> Config:
@@ -44,6 +45,8 @@ def load(environ=os.environ) -> Config:
         link_ttl_days=int(get("LINK_TTL_DAYS", "30")),
         link_signing_key=get("LINK_SIGNING_KEY") or None,
         link_key_secret_id=get("LINK_KEY_SECRET_ID") or None,
+        form_origins=tuple(o.strip().rstrip("/") for o in
+                           get("FORM_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000").split(",") if o.strip()),
     )
 
 

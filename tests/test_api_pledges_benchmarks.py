@@ -89,3 +89,19 @@ def test_barrier_answers_are_counted_but_never_scored(api, aws):
     national = aggregate(aws, 2026, "national")
     assert national["b_B1_often"] == 1 and national["b_B6_red_tape"] == 1 and national["b_B6_n"] == 1
     assert "b_B1_often" not in aggregate(aws, 2026, "st=14|sz=pequena|sc=54")  # detail only in wide cohorts
+
+
+def test_cors_allows_exactly_the_configured_form_origins(api):
+    allowed, other = "http://127.0.0.1:8000", "https://evil.example"
+    r = api.get("/questionnaire", headers={"Origin": allowed})
+    assert r.headers["Access-Control-Allow-Origin"] == allowed and r.headers["Vary"] == "Origin"
+    r = api.get("/questionnaire", headers={"Origin": other})
+    assert "Access-Control-Allow-Origin" not in r.headers
+    r = api.client.http.request("OPTIONS", "/assessments", headers={"Origin": allowed,
+                                                                     "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 204 and r.headers["Access-Control-Allow-Origin"] == allowed
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    r = api.client.http.request("OPTIONS", "/assessments", headers={"Origin": other})
+    assert "Access-Control-Allow-Origin" not in r.headers
+    r = api.post("/pledges", f.pledge(), headers={"Origin": allowed})
+    assert r.status_code == 201 and r.headers["Access-Control-Allow-Origin"] == allowed

@@ -20,8 +20,32 @@ def hint_lang(request) -> str:
     return "en" if accept.lower().startswith("en") else DEFAULT
 
 
+def cors_headers(request) -> dict:
+    """CORS for exactly the configured form origins: echo an allowed Origin, nothing for any other."""
+    origin = (request.headers or {}).get("origin", "")
+    if origin and origin.rstrip("/") in bootstrap.wiring().config.form_origins:
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    return {}
+
+
+def preflight(request):
+    from chalice import Response
+    headers = cors_headers(request)
+    if headers:
+        headers.update({"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                        "Access-Control-Allow-Headers": "Content-Type, Accept-Language", "Access-Control-Max-Age": "600"})
+    return Response(body="", status_code=204, headers=headers)
+
+
 def respond(request, handler):
     """Run a handler returning (status, body) or a Response; map every failure to the error shape."""
+    from chalice import Response
+    response = _respond(request, handler)
+    response.headers.update(cors_headers(request))
+    return response
+
+
+def _respond(request, handler):
     from chalice import Response
     lang = hint_lang(request)
     try:

@@ -1,0 +1,164 @@
+"""Write infra/resources.json: everything Chalice does not create, merged into `chalice package`'s template.
+
+Kept as Python so the IAM statements, names and alarms are built from one list each; run by `make package`.
+"""
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from chalicelib.adapters.dynamodb import TABLE_SCHEMA  # noqa: E402  (the key schema the code queries)
+
+OUT = Path(__file__).with_name("resources.json")
+TABLE_ARN = {"Fn::GetAtt": ["Table", "Arn"]}
+INDEX_ARN = {"Fn::Sub": "${Table.Arn}/index/gsi1"}
+QUEUE_ARN = {"Fn::GetAtt": ["ScorecardQueue", "Arn"]}
+LOGS = {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${AWS::StackName}-*"}
+SES_IDENTITY = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"}
+SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
+
+# Least privilege per function: exactly the calls each one's code makes, on exactly our resources.
+POLICIES = {
+    "ApiHandlerRole": [
+        (["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+          "dynamodb:ConditionCheckItem", "dynamodb:Query"], [TABLE_ARN]),
+        (["sqs:SendMessage"], [QUEUE_ARN]),
+        (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}]),
+    ],
+    "ScorecardWorkerRole": [
+        (["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], [TABLE_ARN]),
+        (["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+         [QUEUE_ARN]),
+        (["ses:SendEmail", "ses:SendRawEmail"], [SES_IDENTITY, SES_CONFIG]),
+        (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}]),
+    ],
+    "ScorecardSweeperRole": [
+        (["dynamodb:Query"], [INDEX_ARN]),
+        (["sqs:SendMessage"], [QUEUE_ARN]),
+    ],
+}
+FUNCTIONS = {"APIHandler": "ApiHandlerRole", "ScorecardWorker": "ScorecardWorkerRole",
+             "ScorecardSweeper": "ScorecardSweeperRole"}
+LOG_RETENTION_DAYS = 90
+
+
+def role_policy(role: str) -> list:
+    statements = [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": LOGS}]
+    statements += [{"Effect": "Allow", "Action": actions, "Resource": resources} for actions, resources in POLICIES[role]]
+    return [{"PolicyName": f"{role}Policy", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
+
+
+def environment() -> dict:
+    """What the functions read from the stack, overriding the placeholders in .chalice/config.json."""
+    return {"Environment": {"Variables": {
+        "INTEGRA_TABLE": {"Ref": "Table"}, "SCORECARD_QUEUE_URL": {"Ref": "ScorecardQueue"},
+        "LINK_KEY_SECRET_ID": {"Ref": "LinkKeySecret"}, "GOOGLE_SA_SECRET_ID": {"Ref": "GoogleServiceAccountSecret"},
+        "SES_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"}}}}
+
+
+def alarm(name: str, queue: str, metric: str, threshold: int, description: str) -> dict:
+    return {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+        "AlarmName": {"Fn::Sub": f"${{AWS::StackName}}-{name}"}, "AlarmDescription": description,
+        "Namespace": "AWS/SQS", "MetricName": metric, "Statistic": "Maximum", "Period": 300,
+        "EvaluationPeriods": 1, "Threshold": threshold, "ComparisonOperator": "GreaterThanThreshold",
+        "TreatMissingData": "notBreaching", "AlarmActions": [{"Ref": "AlarmTopic"}],
+        "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue, "QueueName"]}}]}}
+
+
+def template() -> dict:
+    resources = {
+        "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+                  "Properties": {
+                      "TableName": {"Fn::Sub": "${AWS::StackName}"}, **TABLE_SCHEMA,
+                      "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                      "DeletionProtectionEnabled": True,
+                      "SSESpecification": {"SSEEnabled": True}}},
+        "ScorecardDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards-dlq"}, "MessageRetentionPeriod": 1209600,
+            "SqsManagedSseEnabled": True}},
+        "ScorecardQueue": {"Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards"}, "VisibilityTimeout": 360,
+            "SqsManagedSseEnabled": True,
+            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]},
+                              "maxReceiveCount": 5}}},
+        "AlarmTopic": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}},
+        "DeadLettersAlarm": alarm("scorecard-dead-letters", "ScorecardDeadLetterQueue",
+                                  "ApproximateNumberOfMessagesVisible", 0,
+                                  "Scorecard jobs failed 5 times: fix the cause, then re-drive them"),
+        "ScorecardBacklogAlarm": alarm("scorecard-backlog", "ScorecardQueue", "ApproximateAgeOfOldestMessage", 600,
+                                       "Scorecard e-mails are more than 10 minutes late"),
+        "MailConfigurationSet": {"Type": "AWS::SES::ConfigurationSet", "Properties": {
+            "Name": {"Fn::Sub": "${AWS::StackName}-mail"},
+            "ReputationOptions": {"ReputationMetricsEnabled": True},
+            "SendingOptions": {"SendingEnabled": True}}},
+        "LinkKeySecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
+            "Description": "HMAC key for the signed links in e-mails (rotate: see README)",
+            "GenerateSecretString": {"PasswordLength": 64, "ExcludePunctuation": True}}},
+        "GoogleServiceAccountSecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
+            "Description": "Google service-account JSON key for the dashboard Sheet; put the key here after deploy",
+            "GenerateSecretString": {"SecretStringTemplate": "{\"type\": \"service_account\"}",
+                                     "GenerateStringKey": "placeholder", "PasswordLength": 16}}},
+        "PublicUsagePlan": {"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": ["RestAPIapiStage"], "Properties": {
+            "UsagePlanName": {"Fn::Sub": "${AWS::StackName}-public"},
+            "ApiStages": [{"ApiId": {"Ref": "RestAPI"}, "Stage": "api"}],
+            "Throttle": {"RateLimit": 20, "BurstLimit": 50}}},
+        "StaffUsagePlan": {"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": ["RestAPIapiStage"], "Properties": {
+            "UsagePlanName": {"Fn::Sub": "${AWS::StackName}-staff"},
+            "ApiStages": [{"ApiId": {"Ref": "RestAPI"}, "Stage": "api"}],
+            "Throttle": {"RateLimit": 5, "BurstLimit": 10}, "Quota": {"Limit": 10000, "Period": "DAY"}}},
+        "StaffApiKey": {"Type": "AWS::ApiGateway::ApiKey", "DependsOn": ["RestAPIapiStage"], "Properties": {
+            "Name": {"Fn::Sub": "${AWS::StackName}-staff"}, "Enabled": True}},
+        "StaffUsagePlanKey": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {
+            "KeyId": {"Ref": "StaffApiKey"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "StaffUsagePlan"}}},
+        "RestAPI": {"Properties": {"MethodSettings": [
+            {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50,
+             "MetricsEnabled": True}]}},
+        "FormsBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+                        "Properties": {
+                            "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                                               "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+                            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+                            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}},
+        "FormsOriginAccessControl": {"Type": "AWS::CloudFront::OriginAccessControl", "Properties": {
+            "OriginAccessControlConfig": {"Name": {"Fn::Sub": "${AWS::StackName}-forms"},
+                                          "OriginAccessControlOriginType": "s3", "SigningBehavior": "always",
+                                          "SigningProtocol": "sigv4"}}},
+        "FormsDistribution": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "Enabled": True, "DefaultRootObject": "index.html", "HttpVersion": "http2and3",
+            "Origins": [{"Id": "forms", "DomainName": {"Fn::GetAtt": ["FormsBucket", "RegionalDomainName"]},
+                         "OriginAccessControlId": {"Fn::GetAtt": ["FormsOriginAccessControl", "Id"]},
+                         "S3OriginConfig": {"OriginAccessIdentity": ""}}],
+            "DefaultCacheBehavior": {"TargetOriginId": "forms", "ViewerProtocolPolicy": "redirect-to-https",
+                                     "Compress": True,
+                                     "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}}}},
+        "FormsBucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": {"Ref": "FormsBucket"},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject",
+                "Resource": {"Fn::Sub": "${FormsBucket.Arn}/*"},
+                "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub":
+                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${FormsDistribution}"}}}}]}}},
+    }
+    for role in POLICIES:
+        resources[role] = {"Properties": {"Policies": role_policy(role)}}
+    for function in FUNCTIONS:
+        resources[function] = {"Properties": environment()}
+        resources[f"{function}LogGroup"] = {"Type": "AWS::Logs::LogGroup", "Properties": {
+            "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{function}}}"}, "RetentionInDays": LOG_RETENTION_DAYS}}
+    return {"Resources": resources, "Outputs": {
+        "TableName": {"Value": {"Ref": "Table"}},
+        "ScorecardQueueUrl": {"Value": {"Ref": "ScorecardQueue"}},
+        "ScorecardDeadLetterQueueUrl": {"Value": {"Ref": "ScorecardDeadLetterQueue"}},
+        "FormsBucketName": {"Value": {"Ref": "FormsBucket"}},
+        "FormsUrl": {"Value": {"Fn::Sub": "https://${FormsDistribution.DomainName}"}},
+        "StaffApiKeyId": {"Value": {"Ref": "StaffApiKey"}},
+        "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
+        "LinkKeySecretArn": {"Value": {"Ref": "LinkKeySecret"}},
+        "GoogleServiceAccountSecretArn": {"Value": {"Ref": "GoogleServiceAccountSecret"}},
+        "MailConfigurationSetName": {"Value": {"Ref": "MailConfigurationSet"}}}}
+
+
+if __name__ == "__main__":
+    OUT.write_text(json.dumps(template(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")

@@ -1,0 +1,92 @@
+"""The deployable template: packaged offline with `chalice package`, cfn-lint clean, safe settings asserted."""
+import json
+from pathlib import Path
+
+import pytest
+
+from chalicelib.adapters.dynamodb import TABLE_SCHEMA
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_SERVICES = ("dynamodb", "sqs", "s3", "secretsmanager", "ses", "sns")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    from infra.package import lint, package
+    sam = package("dev", tmp_path_factory.mktemp("build") / "dev")
+    lint(sam)  # raises on any cfn-lint error or warning
+    return json.loads(sam.read_text())
+
+
+def resources(template, kind):
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def test_table_is_safe_and_matches_the_code(template):
+    table = template["Resources"]["Table"]
+    props = table["Properties"]
+    assert table["DeletionPolicy"] == "Retain"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["DeletionProtectionEnabled"] is True and props["SSESpecification"]["SSEEnabled"] is True
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["KeySchema"] == TABLE_SCHEMA["KeySchema"]
+    assert props["GlobalSecondaryIndexes"] == TABLE_SCHEMA["GlobalSecondaryIndexes"]
+
+
+def test_queue_has_a_dead_letter_queue_and_alarms(template):
+    queue = template["Resources"]["ScorecardQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]}
+    assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+    watched = {a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+               for a in resources(template, "AWS::CloudWatch::Alarm").values()}
+    assert watched == {"ScorecardQueue", "ScorecardDeadLetterQueue"}
+    worker = template["Resources"]["ScorecardWorker"]["Properties"]["Events"]["ScorecardWorkerSqsEventSource"]
+    assert worker["Properties"]["Queue"] == {"Fn::GetAtt": ["ScorecardQueue", "Arn"]}
+    assert int(queue["VisibilityTimeout"]) >= 6 * template["Resources"]["ScorecardWorker"]["Properties"]["Timeout"]
+
+
+def test_no_wildcard_actions_or_data_resources(template):
+    roles = resources(template, "AWS::IAM::Role")
+    assert set(roles) == {"ApiHandlerRole", "ScorecardWorkerRole", "ScorecardSweeperRole"}  # one per function
+    for name, role in roles.items():
+        for policy in role["Properties"]["Policies"]:
+            for statement in policy["PolicyDocument"]["Statement"]:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                assert not any("*" in a for a in actions), (name, actions)
+                if any(a.split(":")[0] in DATA_SERVICES for a in actions):
+                    res = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                    assert "*" not in res, (name, actions)
+    functions = resources(template, "AWS::Serverless::Function")
+    assert {f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()} == set(roles)
+
+
+def test_throttling_usage_plans_and_staff_key(template):
+    settings = template["Resources"]["RestAPI"]["Properties"]["MethodSettings"][0]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    plans = resources(template, "AWS::ApiGateway::UsagePlan")
+    assert {"PublicUsagePlan", "StaffUsagePlan"} <= set(plans)
+    assert all(p["Properties"]["Throttle"]["RateLimit"] > 0 for p in plans.values())
+    assert resources(template, "AWS::ApiGateway::UsagePlanKey")
+
+
+def test_logs_secrets_mail_and_forms_hosting(template):
+    groups = resources(template, "AWS::Logs::LogGroup")
+    assert len(groups) == 3 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
+    secrets = resources(template, "AWS::SecretsManager::Secret")
+    assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret"}
+    assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed
+    assert resources(template, "AWS::SES::ConfigurationSet")
+    bucket = template["Resources"]["FormsBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert resources(template, "AWS::CloudFront::Distribution")
+    env = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["INTEGRA_TABLE"] == {"Ref": "Table"} and env["SCORECARD_QUEUE_URL"] == {"Ref": "ScorecardQueue"}
+    assert env["LINK_KEY_SECRET_ID"] == {"Ref": "LinkKeySecret"}
+
+
+def test_stages_are_configured_without_secrets():
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    for stage in ("dev", "prod"):
+        env = config["stages"][stage]["environment_variables"]
+        assert {"MAIL_FROM", "PUBLIC_API_URL", "FORM_ORIGINS", "REMINDER_FIRST_ASSESSMENT_DAYS"} <= set(env)
+        assert not any("SECRET" in k and v for k, v in env.items()) and "LINK_SIGNING_KEY" not in env
