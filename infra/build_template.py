@@ -87,6 +87,8 @@ def template() -> dict:
                                   "Scorecard jobs failed 5 times: fix the cause, then re-drive them"),
         "ScorecardBacklogAlarm": alarm("scorecard-backlog", "ScorecardQueue", "ApproximateAgeOfOldestMessage", 600,
                                        "Scorecard e-mails are more than 10 minutes late"),
+        "ScorecardDepthAlarm": alarm("scorecard-depth", "ScorecardQueue", "ApproximateNumberOfMessagesVisible", 200,
+                                     "More than 200 scorecard jobs are waiting: is the worker failing?"),
         "MailConfigurationSet": {"Type": "AWS::SES::ConfigurationSet", "Properties": {
             "Name": {"Fn::Sub": "${AWS::StackName}-mail"},
             "ReputationOptions": {"ReputationMetricsEnabled": True},

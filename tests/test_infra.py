@@ -37,9 +37,10 @@ def test_queue_has_a_dead_letter_queue_and_alarms(template):
     queue = template["Resources"]["ScorecardQueue"]["Properties"]
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]}
     assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
-    watched = {a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+    watched = {(a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0], a["Properties"]["MetricName"])
                for a in resources(template, "AWS::CloudWatch::Alarm").values()}
-    assert watched == {"ScorecardQueue", "ScorecardDeadLetterQueue"}
+    assert {("ScorecardQueue", "ApproximateNumberOfMessagesVisible"),
+            ("ScorecardDeadLetterQueue", "ApproximateNumberOfMessagesVisible")} <= watched
     worker = template["Resources"]["ScorecardWorker"]["Properties"]["Events"]["ScorecardWorkerSqsEventSource"]
     assert worker["Properties"]["Queue"] == {"Fn::GetAtt": ["ScorecardQueue", "Arn"]}
     assert int(queue["VisibilityTimeout"]) >= 6 * template["Resources"]["ScorecardWorker"]["Properties"]["Timeout"]
