@@ -20,6 +20,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/cold_start.py
 	$(PY) bench/scorecard.py
+	$(PY) bench/dashboard.py
 	$(PY) bench/dynamodb_calls.py
 
 clean:

@@ -1,4 +1,6 @@
 """Integra API: routes only. Handlers live in chalicelib.api.http; the wiring in chalicelib.bootstrap."""
+import os
+
 from chalice import Chalice, Rate
 
 from chalicelib.api import http
@@ -69,3 +71,10 @@ def scorecard_worker(event):
 def scorecard_sweeper(event):
     from chalicelib.api import worker
     worker.sweep()
+
+
+@app.schedule(Rate(int(os.environ.get("DASHBOARD_SYNC_MINUTES", "15")), unit=Rate.MINUTES))
+def dashboard_sync(event):
+    from chalicelib.api import worker
+    context = getattr(event, "context", None)
+    worker.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None))

@@ -44,6 +44,18 @@ class Wiring:
         return mail.SesMailer(_client("sesv2", self.config), self.config.ses_configuration_set)
 
 
+    @cached_property
+    def dashboard_sink(self):
+        from pathlib import Path
+
+        from .adapters import dashboard_sinks
+        info = config_module.google_service_account(self.config)
+        if info is None:
+            return dashboard_sinks.XlsxSink(Path(self.config.dashboard_xlsx))
+        client = dashboard_sinks.google_client(info)
+        return dashboard_sinks.SheetsSink(client, self.config.dashboard_sheet_id, self.store)
+
+
 _wiring: Wiring | None = None
 
 

@@ -25,6 +25,11 @@ class Config:
     link_signing_key: str | None
     link_key_secret_id: str | None
     form_origins: tuple             # exact origins allowed by CORS (the hosted forms)
+    dashboard_sheet_id: str | None  # the Google Sheet; without it (or the key) the grids go to an .xlsx
+    google_sa_secret_id: str | None
+    dashboard_xlsx: str
+    dashboard_first_year: int
+    first_assessment_days: int      # a pledge's first assessment is overdue after this many days
 
 
 def load(environ=os.environ) -> Config:
@@ -47,7 +52,29 @@ def load(environ=os.environ) -> Config:
         link_key_secret_id=get("LINK_KEY_SECRET_ID") or None,
         form_origins=tuple(o.strip().rstrip("/") for o in
                            get("FORM_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000").split(",") if o.strip()),
+        dashboard_sheet_id=get("DASHBOARD_SHEET_ID") or None,
+        google_sa_secret_id=get("GOOGLE_SA_SECRET_ID") or None,
+        dashboard_xlsx=get("DASHBOARD_XLSX", ".local/dashboard.xlsx"),
+        dashboard_first_year=int(get("DASHBOARD_FIRST_YEAR", "2026")),
+        first_assessment_days=int(get("REMINDER_FIRST_ASSESSMENT_DAYS", "90")),
     )
+
+
+def _secret(cfg: Config, secret_id: str) -> str:
+    import botocore.session
+    client = botocore.session.get_session().create_client("secretsmanager", region_name=cfg.region,
+                                                          endpoint_url=cfg.endpoint_url)
+    return client.get_secret_value(SecretId=secret_id)["SecretString"]
+
+
+@lru_cache(maxsize=4)
+def google_service_account(cfg: Config) -> dict | None:
+    """The dashboard's service-account key from Secrets Manager, read once per container."""
+    if not (cfg.google_sa_secret_id and cfg.dashboard_sheet_id):
+        return None
+    import json
+    info = json.loads(_secret(cfg, cfg.google_sa_secret_id))
+    return info if info.get("private_key") else None  # the stack's placeholder until staff put the real key
 
 
 @lru_cache(maxsize=4)
@@ -56,8 +83,5 @@ def link_key(cfg: Config) -> bytes:
     if cfg.link_signing_key:
         return cfg.link_signing_key.encode()
     if cfg.link_key_secret_id:
-        import botocore.session
-        client = botocore.session.get_session().create_client("secretsmanager", region_name=cfg.region,
-                                                              endpoint_url=cfg.endpoint_url)
-        return client.get_secret_value(SecretId=cfg.link_key_secret_id)["SecretString"].encode()
+        return _secret(cfg, cfg.link_key_secret_id).encode()
     return LOCAL_LINK_KEY.encode()

@@ -36,9 +36,13 @@ POLICIES = {
         (["dynamodb:Query"], [INDEX_ARN]),
         (["sqs:SendMessage"], [QUEUE_ARN]),
     ],
+    "DashboardSyncRole": [
+        (["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], [TABLE_ARN]),
+        (["secretsmanager:GetSecretValue"], [{"Ref": "GoogleServiceAccountSecret"}]),
+    ],
 }
 FUNCTIONS = {"APIHandler": "ApiHandlerRole", "ScorecardWorker": "ScorecardWorkerRole",
-             "ScorecardSweeper": "ScorecardSweeperRole"}
+             "ScorecardSweeper": "ScorecardSweeperRole", "DashboardSync": "DashboardSyncRole"}
 LOG_RETENTION_DAYS = 90
 
 

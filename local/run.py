@@ -44,8 +44,9 @@ def _die_with_parent():
         pass
 
 
-def drain(stop: threading.Event, sweep_every: float = 30.0) -> None:
-    """What Lambda's SQS trigger and the schedule do in AWS: feed queued jobs to the worker, sweep now and then."""
+def drain(stop: threading.Event, every: float = 30.0) -> None:
+    """What Lambda's SQS trigger and the schedules do in AWS: feed queued jobs to the worker; now and then sweep
+    lost jobs and rebuild the dashboard (so it is current within a minute of a submission)."""
     import boto3
 
     from app import SCORECARD_QUEUE
@@ -58,7 +59,8 @@ def drain(stop: threading.Event, sweep_every: float = 30.0) -> None:
         try:
             if time.monotonic() >= next_sweep:
                 worker.sweep()
-                next_sweep = time.monotonic() + sweep_every
+                worker.sync_dashboard()
+                next_sweep = time.monotonic() + every
             page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1,
                                        AttributeNames=["ApproximateReceiveCount"])
             for m in page.get("Messages", []):
@@ -88,12 +90,14 @@ def main() -> int:
     aws = LocalAws(state_dir, int(os.environ.get("AWS_PORT", "0"))).start()
     mailbox = Mailbox(state_dir / "mail").start()
     env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url, "MAIL_TRANSPORT": "smtp",
+           "DASHBOARD_XLSX": str(state_dir / "dashboard.xlsx"),
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "PUBLIC_API_URL": f"http://127.0.0.1:{port}"}
     os.environ.update(env)
     ensure_table(boto3.client("dynamodb"), env["INTEGRA_TABLE"])
     env["SCORECARD_QUEUE_URL"] = os.environ["SCORECARD_QUEUE_URL"] = ensure_queues(boto3.client("sqs"), SCORECARD_QUEUE)
     stop_drain = threading.Event()
-    drainer = threading.Thread(target=drain, args=(stop_drain,), name="scorecard-queue", daemon=True)
+    every = float(os.environ.get("INTEGRA_SYNC_SECONDS", "30"))
+    drainer = threading.Thread(target=drain, args=(stop_drain, every), name="scorecard-queue", daemon=True)
 
     chalice = Path(sys.executable).with_name("chalice")
     api = subprocess.Popen([str(chalice), "local", "--host", "127.0.0.1", "--port", str(port), "--stage", "local",
@@ -108,7 +112,7 @@ def main() -> int:
         _wait_http(f"http://127.0.0.1:{port}/health", api)
         drainer.start()
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
-              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}). Ctrl-C stops it.",
+              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to {env['DASHBOARD_XLSX']}). Ctrl-C stops it.",
               flush=True)
         api.wait()
         return api.returncode or 0

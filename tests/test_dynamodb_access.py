@@ -25,7 +25,7 @@ def test_one_read_and_one_write_per_submission(api, calls):
         assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
     calls.clear()
     api.post("/pledges", f.pledge())
-    assert calls == Counter({"GetItem": 1, "TransactWriteItems": 1})
+    assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
 
 
 def test_one_get_per_benchmark_read(api, calls):

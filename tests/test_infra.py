@@ -48,7 +48,8 @@ def test_queue_has_a_dead_letter_queue_and_alarms(template):
 
 def test_no_wildcard_actions_or_data_resources(template):
     roles = resources(template, "AWS::IAM::Role")
-    assert set(roles) == {"ApiHandlerRole", "ScorecardWorkerRole", "ScorecardSweeperRole"}  # one per function
+    assert set(roles) == {"ApiHandlerRole", "ScorecardWorkerRole", "ScorecardSweeperRole",
+                          "DashboardSyncRole"}  # one per function
     for name, role in roles.items():
         for policy in role["Properties"]["Policies"]:
             for statement in policy["PolicyDocument"]["Statement"]:
@@ -72,7 +73,7 @@ def test_throttling_usage_plans_and_staff_key(template):
 
 def test_logs_secrets_mail_and_forms_hosting(template):
     groups = resources(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 3 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
+    assert len(groups) == 4 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
     secrets = resources(template, "AWS::SecretsManager::Secret")
     assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret"}
     assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed
@@ -91,3 +92,9 @@ def test_stages_are_configured_without_secrets():
         env = config["stages"][stage]["environment_variables"]
         assert {"MAIL_FROM", "PUBLIC_API_URL", "FORM_ORIGINS", "REMINDER_FIRST_ASSESSMENT_DAYS"} <= set(env)
         assert not any("SECRET" in k and v for k, v in env.items()) and "LINK_SIGNING_KEY" not in env
+
+
+def test_dashboard_sync_runs_one_at_a_time(template):
+    sync = template["Resources"]["DashboardSync"]["Properties"]
+    assert sync["ReservedConcurrentExecutions"] == 1
+    assert sync["Environment"]["Variables"]["GOOGLE_SA_SECRET_ID"] == {"Ref": "GoogleServiceAccountSecret"}

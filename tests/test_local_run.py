@@ -42,7 +42,7 @@ class Runner:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "INTEGRA_TABLE"}
-        env.update(PORT=str(self.port), INTEGRA_LOCAL_DIR=str(state_dir))
+        env.update(PORT=str(self.port), INTEGRA_LOCAL_DIR=str(state_dir), INTEGRA_SYNC_SECONDS="2")
         self.proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      start_new_session=True)
@@ -107,6 +107,17 @@ def test_local_run_serves_persists_and_stops(state_dir):
         # browsers send Accept: */*; API Gateway and chalice need it to return a binary body
         with urllib.request.urlopen(urllib.request.Request(link, headers={"Accept": "*/*"}), timeout=30) as r:
             assert load_workbook(io.BytesIO(r.read())).sheetnames == workbook.sheetnames
+        # the runner plays the scheduler: the dashboard file catches up by itself
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                summary = load_workbook(state_dir / "dashboard.xlsx")["Resumen"]
+                if summary["C2"].value == 11:
+                    break
+            except (OSError, KeyError, ValueError):
+                pass
+            time.sleep(1)
+        assert summary["C2"].value == 11 and summary["B2"].value == 1  # assessed, pledges
         assert runner.interrupt() == 0
     finally:
         runner.kill()

@@ -97,13 +97,16 @@ def _counter_update(table: str, key: dict, delta: dict) -> dict:
                        "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
 
 
-def _profile_update(table: str, company_id: str, profile: dict) -> dict:
+def _profile_update(table: str, company_id: str, profile: dict, remove=()) -> dict:
     names, values, clauses = {}, {}, []
     for i, (field, value) in enumerate(sorted(profile.items())):
         names[f"#p{i}"], values[f":p{i}"] = field, _attr(value)
         clauses.append(f"#p{i} = :p{i}")
-    return {"Update": {"TableName": table, "Key": _key(f"CO#{company_id}", "PROFILE"),
-                       "UpdateExpression": "SET " + ", ".join(clauses),
+    for i, field in enumerate(remove):
+        names[f"#r{i}"] = field
+    expression = "SET " + ", ".join(clauses) + (" REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
+                                                if remove else "")
+    return {"Update": {"TableName": table, "Key": _key(f"CO#{company_id}", "PROFILE"), "UpdateExpression": expression,
                        "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
 
 
@@ -121,18 +124,40 @@ class DynamoStore:
         return found
 
     def assessment_context(self, submission_id, company_id, year, cohort_keys) -> AssessmentContext:
-        keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"CO#{company_id}", f"YEAR#{year}")]
+        keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"CO#{company_id}", f"YEAR#{year}"),
+                _key(f"CO#{company_id}", "PROFILE")]
         keys += [_key(f"AGG#{year}", k) for k in dict.fromkeys(cohort_keys)]
         ctx = AssessmentContext(submission=None, company_year=None)
         for raw in self._batch_get(keys):
             pk, sk = raw["pk"]["S"], raw["sk"]["S"]
             if pk.startswith("SUB#"):
                 ctx.submission = _decode(raw)
+            elif sk == "PROFILE":
+                ctx.profile = _decode(raw)
             elif pk.startswith("CO#"):
                 ctx.company_year = _decode(raw)
             else:
                 ctx.aggregates[sk] = _decode(raw)
         return ctx
+
+    def pledge_context(self, submission_id: str, company_id: str) -> tuple:
+        found = {raw["pk"]["S"]: _decode(raw) for raw in self._batch_get(
+            [_key(f"SUB#{submission_id}", "SUB"), _key(f"CO#{company_id}", "PROFILE")])}
+        return found.get(f"SUB#{submission_id}"), found.get(f"CO#{company_id}")
+
+    def count_awaiting_first_assessment(self, pledged_before: str) -> int:
+        """Pledged companies with no assessment whose pledge is older than the given time (sparse index)."""
+        total, start = 0, None
+        while True:
+            page = self.client.query(
+                TableName=self.table, IndexName="gsi1", Select="COUNT",
+                KeyConditionExpression="gsi1pk = :p AND gsi1sk < :before",
+                ExpressionAttributeValues={":p": {"S": "AWAIT#first"}, ":before": {"S": pledged_before}},
+                **({"ExclusiveStartKey": start} if start else {}))
+            total += page["Count"]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return total
 
     def submission(self, submission_id):
         return _decode(self.client.get_item(TableName=self.table, Key=_key(f"SUB#{submission_id}", "SUB"),
@@ -141,6 +166,24 @@ class DynamoStore:
     def aggregate(self, year, cohort_key):
         return _decode(self.client.get_item(TableName=self.table, Key=_key(f"AGG#{year}", cohort_key))
                        .get("Item")) or {}
+
+    def aggregates_for_year(self, year: int) -> dict:
+        """Every cohort aggregate of a year: one Query (paged), never a Scan; cost grows with cohorts, not rows."""
+        found, start = {}, None
+        while True:
+            page = self.client.query(TableName=self.table, KeyConditionExpression="pk = :pk",
+                                     ExpressionAttributeValues={":pk": {"S": f"AGG#{year}"}},
+                                     **({"ExclusiveStartKey": start} if start else {}))
+            found.update({item["sk"]["S"]: _decode(item) for item in page["Items"]})
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
+    def get_meta(self, name: str) -> dict:
+        return _decode(self.client.get_item(TableName=self.table, Key=_key("META", name)).get("Item")) or {}
+
+    def put_meta(self, name: str, data: dict) -> None:
+        self.client.put_item(TableName=self.table, Item=_item("META", name, data))
 
     # ---- writes ----
     def _put_new(self, pk, sk, data) -> dict:
@@ -172,10 +215,12 @@ class DynamoStore:
             cy["ConditionExpression"] = "attribute_not_exists(pk)"
         actions = [self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission), {"Put": cy},
                    self._put_new(f"ASMT#{w.assessment['assessment_id']}", "ASMT", w.assessment),
-                   _profile_update(self.table, w.company_year["company_id"], w.profile),
+                   _profile_update(self.table, w.company_year["company_id"], w.profile, w.profile_remove),
                    self._put_new(f"JOB#{w.assessment['assessment_id']}", "SCORECARD",
                                  {**w.job, "gsi1pk": PENDING, "gsi1sk": w.job["created_at"]})]
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
+        if w.kpi:
+            actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
         self._transact(actions, {0: DuplicateSubmission(), 1: WriteConflict()})
 
     def save_pledge(self, w) -> None:
@@ -184,6 +229,8 @@ class DynamoStore:
                                  w.pledge),
                    _profile_update(self.table, w.pledge["company_id"], w.profile)]
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
+        if w.kpi:
+            actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
         self._transact(actions, {0: DuplicateSubmission()})
 
     # ---- scorecard jobs (worker side; Query is fine here, no request path uses it) ----

@@ -34,3 +34,21 @@ def sweep() -> int:
     if w.queue is None:
         return 0
     return scorecards.sweep(w.store, w.queue, w.clock())
+
+
+def sync_dashboard(remaining_ms=None) -> dict:
+    """The scheduled (and staff-run) dashboard sync. A failure is logged and counted; the next run rewrites all."""
+    from ..adapters.dashboard_sinks import RetryBudget, SheetsSink
+    from ..services import dashboard
+    w = bootstrap.wiring()
+    sink = w.dashboard_sink
+    if isinstance(sink, SheetsSink):
+        sink.budget = RetryBudget(remaining_ms)
+    try:
+        result = dashboard.sync(w.store, sink, w.clock(), w.config.dashboard_first_year, w.config.first_assessment_days)
+    except Exception:
+        log.exception("dashboard sync failed")
+        log.info(json.dumps({"metric": "dashboard_sync_failures", "value": 1}))  # counted from the logs
+        raise
+    log.info("dashboard synced: %s", result)
+    return result

@@ -2,7 +2,7 @@
 import logging
 import uuid
 
-from ..domain import aggregates, benchmarks, cohorts, scoring, size as sizing
+from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as sizing
 from ..domain.aggregates import fixed
 from ..errors import ApiError
 from . import common, present
@@ -63,6 +63,7 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
         if ctx.submission:
             return common.replay(ctx.submission, "assessment", digest, lang)
         previous = ctx.company_year
+        kpi_delta, profile_set, profile_remove = kpis.on_assessment(ctx.profile, year)
         ids = {"assessment": str(uuid.uuid4()), "company": company}
         left_in = {k: previous["contribution"] for k in previous["cohorts"]} if previous else {}
         response = {
@@ -87,7 +88,8 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
                           "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}},
             previous_assessment_id=previous["assessment_id"] if previous else None,
             profile={**profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
-                     "last_assessment_id": ids["assessment"], "last_assessment_year": year},
+                     "last_assessment_id": ids["assessment"], "last_assessment_year": year, **profile_set},
+            profile_remove=profile_remove, kpi=kpi_delta,
             deltas=_deltas(mine, contrib, previous),
             job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
                  "created_at": common.iso(now), "lang": lang})

@@ -2,7 +2,7 @@
 import uuid
 from datetime import timedelta
 
-from ..domain import cohorts, size as sizing
+from ..domain import cohorts, kpis, size as sizing
 from . import common
 from .ports import DuplicateSubmission, PledgeWrite
 
@@ -18,13 +18,13 @@ def _renew_by(signed):
 
 def submit(store, payload, now, rfc_check_digit_ok: bool = True) -> tuple:
     lang, digest = payload.lang, common.body_hash(payload)
-    stored = store.submission(payload.submission_id)
+    c = payload.company
+    company, year = common.company_id(c.rfc), common.mexico_year(now)
+    stored, before = store.pledge_context(payload.submission_id, company)
     if stored:
         return common.replay(stored, "pledge", digest, lang)
-    c = payload.company
     size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
     profile = {**common.profile_of(c, size), "region": cohorts.region_of(c.state)}
-    company, year = common.company_id(c.rfc), common.mexico_year(now)
     pledge_id = str(uuid.uuid4())
     response = {"pledge_id": pledge_id, "company_id": company, "size": size, "signed_at": common.iso(now),
                 "renew_by": common.iso(_renew_by(now)), "commitments": list(payload.commitments),
@@ -33,13 +33,15 @@ def submit(store, payload, now, rfc_check_digit_ok: bool = True) -> tuple:
         response["warnings"] = [{"code": "rfc_check_digit", "message": common.message("rfc_check_digit", lang)}]
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
+    kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
     write = PledgeWrite(
         year=year,
         submission=common.submission_record("pledge", payload.submission_id, digest, response, now),
         pledge=pledge,
         profile={**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
-                 "last_pledge_id": pledge_id, "signed_at": response["signed_at"], "renew_by": response["renew_by"]},
-        deltas={cohorts.of(profile, shape).key: {"pledges": 1} for shape in PLEDGE_SHAPES})
+                 "last_pledge_id": pledge_id, "signed_at": response["signed_at"], "renew_by": response["renew_by"],
+                 **waiting},
+        deltas={cohorts.of(profile, shape).key: {"pledges": 1} for shape in PLEDGE_SHAPES}, kpi=kpi_delta)
     try:
         store.save_pledge(write)
     except DuplicateSubmission:

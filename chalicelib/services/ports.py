@@ -16,6 +16,7 @@ class WriteConflict(Exception):
 class AssessmentContext:
     submission: dict | None          # stored submission with this id, if any
     company_year: dict | None        # the company's current assessment of the year, with its contribution
+    profile: dict | None = None      # the company profile as it was before this submission
     aggregates: dict = field(default_factory=dict)  # cohort key -> counters, read before the write
 
 
@@ -29,6 +30,8 @@ class AssessmentWrite:
     profile: dict
     deltas: dict                     # cohort key -> {counter: delta}
     job: dict = field(default_factory=dict)  # the scorecard e-mail job, written in the same transaction
+    profile_remove: tuple = ()
+    kpi: dict = field(default_factory=dict)  # all-time KPI counters (AGG#all / kpi)
 
 
 @dataclass
@@ -38,6 +41,7 @@ class PledgeWrite:
     pledge: dict
     profile: dict
     deltas: dict
+    kpi: dict = field(default_factory=dict)
 
 
 class Store(Protocol):
@@ -48,6 +52,8 @@ class Store(Protocol):
     def save_pledge(self, write: PledgeWrite) -> None: ...
 
     def submission(self, submission_id: str) -> dict | None: ...
+
+    def pledge_context(self, submission_id: str, company_id: str) -> tuple: ...  # (submission, profile)
 
     def aggregate(self, year: int, cohort_key: str) -> dict: ...
 

@@ -1,0 +1,124 @@
+"""Where the dashboard grids go: a Google Sheet (gspread) in production, an .xlsx file without credentials.
+
+Both take {tab title: rows}. The Sheets sink writes every value in ONE values:batchUpdate (RAW, so no text
+becomes a formula); the formatting batchUpdate runs only when the layout version changed or a tab is missing.
+"""
+import logging
+import random
+import time
+
+log = logging.getLogger("integra")
+SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
+
+
+class XlsxSink:
+    def __init__(self, path):
+        self.path = path
+
+    def write(self, tabs: dict, layout: dict) -> int:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        from ..scorecard.workbook import put_text
+        wb = Workbook()
+        wb.remove(wb.active)
+        for title, rows in tabs.items():
+            ws = wb.create_sheet(title)
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row, start=1):
+                    if isinstance(value, str):
+                        put_text(ws, r, c, value)
+                    else:
+                        ws.cell(row=r, column=c, value=value)
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            ws.freeze_panes = "A2"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.xlsx")
+        wb.save(tmp)
+        tmp.replace(self.path)  # readers never see a half-written file
+        return 1
+
+
+class RetryBudget:
+    """A short bounded retry with jitter that never outlives the Lambda's remaining time."""
+
+    def __init__(self, remaining_ms=None, attempts: int = 4, base: float = 0.5, sleep=time.sleep):
+        self.remaining_ms, self.attempts, self.base, self.sleep = remaining_ms, attempts, base, sleep
+
+    def run(self, call):
+        from gspread.exceptions import APIError
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return call()
+            except APIError as exc:
+                status = exc.response.status_code
+                if status != 429 and status < 500 or attempt == self.attempts:
+                    raise
+                delay = self.base * 2 ** (attempt - 1) * (1 + random.random())
+                if self.remaining_ms is not None and self.remaining_ms() < delay * 1000 + 5000:
+                    raise  # no time left to wait and still finish cleanly
+                log.warning("Sheets API %s, retry %s in %.1f s", status, attempt, delay)
+                self.sleep(delay)
+
+
+class SheetsSink:
+    def __init__(self, client, spreadsheet_id: str, state, budget: RetryBudget | None = None):
+        """client: a gspread Client; state: get/put of the applied layout version (kept in DynamoDB)."""
+        self.client, self.id, self.state, self.budget = client, spreadsheet_id, state, budget or RetryBudget()
+
+    def write(self, tabs: dict, layout: dict) -> int:
+        """Returns the number of Sheets API requests made."""
+        from gspread.exceptions import APIError
+        known = self.state.get_meta("dashboard")
+        sizes = known.get("rows", {})
+        data = []
+        for title, rows in tabs.items():
+            width = max(len(r) for r in rows)
+            grid = [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
+            old = int(sizes.get(title, 0))  # blank out what a longer earlier grid left below
+            grid += [[""] * width for _ in range(max(0, old - len(grid)))]
+            data.append({"range": f"'{title}'!A1", "values": grid})
+        body = {"valueInputOption": "RAW", "data": data}
+        requests = 0
+        if known.get("layout") != layout["version"]:
+            requests += self.format(tabs, layout)
+        try:
+            self.budget.run(lambda: self.client.http_client.values_batch_update(self.id, body=body))
+            requests += 1
+        except APIError as exc:
+            if exc.response.status_code != 400 or "Unable to parse range" not in str(exc):
+                raise
+            requests += self.format(tabs, layout) + 1  # a tab was deleted by hand: recreate, then write again
+            self.budget.run(lambda: self.client.http_client.values_batch_update(self.id, body=body))
+        self.state.put_meta("dashboard", {"layout": layout["version"],
+                                          "rows": {t: len(r) for t, r in tabs.items()}})
+        return requests
+
+    def format(self, tabs: dict, layout: dict) -> int:
+        """Create missing tabs and set headers, frozen rows; two requests (read the tabs, one batchUpdate)."""
+        meta = self.budget.run(lambda: self.client.http_client.fetch_sheet_metadata(self.id))
+        existing = {s["properties"]["title"]: s["properties"]["sheetId"] for s in meta.get("sheets", [])}
+        missing = [t for t in tabs if t not in existing]
+        if missing:
+            reply = self.budget.run(lambda: self.client.http_client.batch_update(self.id, body={"requests": [
+                {"addSheet": {"properties": {"title": t}}} for t in missing]}))
+            for added in reply.get("replies", []):
+                props = added["addSheet"]["properties"]
+                existing[props["title"]] = props["sheetId"]
+        requests = [{"updateSheetProperties": {"properties": {"sheetId": existing[t],
+                                                              "gridProperties": {"frozenRowCount": 1}},
+                                               "fields": "gridProperties.frozenRowCount"}} for t in tabs]
+        requests += [{"repeatCell": {"range": {"sheetId": existing[t], "startRowIndex": 0, "endRowIndex": 1},
+                                     "cell": {"userEnteredFormat": {"textFormat": {"bold": True,
+                                                                                    "foregroundColor": {"red": 1, "green": 1, "blue": 1}},
+                                                                    "backgroundColor": layout["header_fill"]}},
+                                     "fields": "userEnteredFormat(textFormat,backgroundColor)"}} for t in tabs]
+        self.budget.run(lambda: self.client.http_client.batch_update(self.id, body={"requests": requests}))
+        return 2 + (1 if missing else 0)
+
+
+def google_client(service_account_info: dict):
+    """gspread's own client on a service account, spreadsheets scope only (open by key, no Drive)."""
+    import gspread
+    return gspread.service_account_from_dict(service_account_info, scopes=SCOPES)

@@ -1,0 +1,174 @@
+"""The KPI dashboard's grids, built from cohort aggregates only. Pure: no Google, no AWS, no files.
+
+Every cohort figure obeys n >= 10 (PUBLISHED_MIN) with complementary suppression inside each partition;
+a hidden cell carries the layout's marker, never a number. No row names a company.
+"""
+from . import aggregates as agg
+from .cohorts import SIZE_NAMES, parse
+from .mexico import SECTORS, STATES
+from .suppression import PUBLISHED_MIN, complementary
+
+DIMENSION_COLUMNS = ("media", "mediana")
+LOW = ("0", "1", "unknown")  # "below level 2"; "unknown" scores 0
+
+
+def _mean(a: dict, prefix: str):
+    value = agg.mean(a, prefix)
+    return None if value is None else round(value, 1)
+
+
+def _share(part, whole) -> float | None:
+    return round(100 * float(part) / float(whole), 1) if whole else None
+
+
+class Builder:
+    def __init__(self, cat, layout: dict, years: dict, totals: dict, k: int = PUBLISHED_MIN):
+        self.cat, self.layout, self.years, self.totals, self.k = cat, layout, years, totals, k
+        self.marker = layout["marker"]
+
+    def header(self, tab: str) -> list:
+        columns = list(self.layout["tabs"][tab]["columns"])
+        if tab in ("state", "size", "sector"):
+            columns += [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS]
+        if tab == "trends":
+            columns += [f"{d.id} media" for d in self.cat.dimensions]
+        return columns
+
+    def figures(self, a: dict, hidden: bool, with_dims: bool = True, median: bool = True) -> list:
+        n = agg.count(a)
+        if hidden:
+            width = 1 + (2 if median else 1) + (len(self.cat.dimensions) * (2 if median else 1) if with_dims else 0)
+            return [self.marker] * width
+        row = [n, _mean(a, "o")] + ([agg.median(agg.histogram(a, "o"))] if median else [])
+        if with_dims:
+            for d in self.cat.dimensions:
+                shown = agg.count(a, d.id) >= self.k
+                row.append(_mean(a, d.id) if shown else self.marker)
+                if median:
+                    row.append(agg.median(agg.histogram(a, d.id)) if shown else self.marker)
+        return row
+
+    # ---- tabs ----
+    def kpis(self) -> list:
+        rows = [self.header("kpis")]
+        for year, cohorts in sorted(self.years.items()):
+            nat = cohorts.get("national", {})
+            n = agg.count(nat)
+            row = [year, int(nat.get("pledges", 0)), n if n >= self.k else self.marker]
+            if n >= self.k:
+                row.append(_mean(nat, "o"))
+                row += [_share(nat.get(f"band{i}", 0), n) for i in range(len(self.cat.bands))]
+                row += [_share(nat.get(f"art_{e['id']}", 0), n) for e in self.cat.art25_elements]
+            else:
+                row += [self.marker] * (1 + len(self.cat.bands) + len(self.cat.art25_elements))
+            rows.append(row)
+        return rows + self.kpi_totals()
+
+    def kpi_totals(self) -> list:
+        """All-time counts of companies; a percentage only over at least k companies."""
+        labels, t = self.layout["tabs"]["kpis"]["totals"], self.totals
+        pledged = int(t.get("pledged_companies", 0))
+        share = lambda part: _share(part, pledged) if pledged >= self.k else self.marker  # noqa: E731
+        return [[], [labels["heading"]],
+                [labels["pledged_companies"], pledged],
+                [labels["converted"], int(t.get("converted", 0))],
+                [labels["conversion"], share(t.get("converted", 0))],
+                [labels["reassessed"], int(t.get("reassessed", 0))],
+                [labels["overdue"], int(t.get("overdue", 0))],
+                [labels["overdue_share"], share(t.get("overdue", 0))]]
+
+    def by(self, field: str) -> list:
+        names = {"state": lambda c: STATES[c], "size": lambda c: SIZE_NAMES[c]["es"],
+                 "sector": lambda c: SECTORS[c]["es"]}[field]
+        rows = [self.header(field)]
+        for year, cohorts in sorted(self.years.items()):
+            found = sorted(((parse(key), a) for key, a in cohorts.items() if parse(key).shape == (field,)),
+                           key=lambda pair: pair[0].key)
+            found = [(c, a) for c, a in found if agg.count(a) > 0]
+            hidden = complementary([agg.count(a) for _, a in found], self.k)
+            for (cohort, a), hide in zip(found, hidden):
+                code = getattr(cohort, field)
+                rows.append([year, code, names(code)] + self.figures(a, hide))
+        return rows
+
+    def _detailed(self, cohorts: dict) -> list:
+        """National first, then each state, size and sector cohort, with a readable label."""
+        out = []
+        for key, a in cohorts.items():
+            c = parse(key)
+            if c.detailed and agg.count(a) > 0:
+                label = "Nacional" if not c.shape else \
+                    STATES[c.state] if c.state else SIZE_NAMES[c.size]["es"] if c.size else SECTORS[c.sector]["es"]
+                out.append((len(c.shape), key, label, a))
+        return sorted(out)
+
+    def gaps(self) -> list:
+        rows, per_cohort = [self.header("gaps")], self.layout["tabs"]["gaps"]["per_cohort"]
+        titles = {d.id: d.title["es"] for d in self.cat.dimensions}
+        for year, cohorts in sorted(self.years.items()):
+            for depth, _, label, a in self._detailed(cohorts):
+                if agg.count(a) < self.k:
+                    rows.append([year, label, self.marker, "", "", self.marker, self.marker])
+                    continue
+                items = []
+                for item in self.cat.items.values():
+                    answered = sum(a.get(f"i_{item.id}_{v}", 0) for v in ("0", "1", "2", "3", "4", "unknown"))
+                    low = sum(a.get(f"i_{item.id}_{v}", 0) for v in LOW)
+                    if answered >= self.k:
+                        items.append((-_share(low, answered), item.id, int(answered)))
+                for share, item_id, answered in sorted(items)[: None if depth == 0 else per_cohort]:
+                    item = self.cat.items[item_id]
+                    rows.append([year, label, item_id, titles[item.dimension_id], item.text["es"], answered, -share])
+        return rows
+
+    def barriers(self) -> list:
+        rows = [self.header("barriers")]
+        for year, cohorts in sorted(self.years.items()):
+            for _, _, label, a in self._detailed(cohorts):
+                for q in self.cat.barriers:
+                    answered = int(a.get(f"b_{q['id']}_n", 0))
+                    if answered == 0:
+                        continue
+                    if answered < self.k:
+                        rows.append([year, label, q["text"]["es"], self.marker, self.marker, self.marker])
+                        continue
+                    for option in q["options"]:
+                        count = a.get(f"b_{q['id']}_{option['value']}", 0)
+                        rows.append([year, label, q["text"]["es"], option["label"]["es"], answered,
+                                     _share(count, answered)])
+        return rows
+
+    def trends(self) -> list:
+        rows = [self.header("trends")]
+        for year, cohorts in sorted(self.years.items()):
+            sizes = [(s, cohorts.get(f"sz={s}", {})) for s in SIZE_NAMES]
+            sizes = [(s, a) for s, a in sizes if agg.count(a) > 0]
+            hidden = complementary([agg.count(a) for _, a in sizes], self.k)
+            national = cohorts.get("national", {})
+            if agg.count(national):
+                rows.append([year, "Nacional"] + self.trend(national, agg.count(national) < self.k))
+            for (size, a), hide in zip(sizes, hidden):
+                rows.append([year, SIZE_NAMES[size]["es"]] + self.trend(a, hide))
+        return rows
+
+    def trend(self, a: dict, hidden: bool) -> list:
+        if hidden:
+            return [self.marker] * (2 + len(self.cat.dimensions))
+        return [agg.count(a), _mean(a, "o")] + [_mean(a, d.id) if agg.count(a, d.id) >= self.k else self.marker
+                                               for d in self.cat.dimensions]
+
+    def build(self, synced_at: str, versions: list) -> dict:
+        tabs = {"kpis": self.kpis(), "state": self.by("state"), "size": self.by("size"), "sector": self.by("sector"),
+                "gaps": self.gaps(), "barriers": self.barriers(), "trends": self.trends()}
+        written = sum(len(rows) for rows in tabs.values())  # + the sync tab's own 6 rows below
+        tabs["sync"] = [self.header("sync"), ["Última sincronización (UTC)", synced_at],
+                        ["Versiones del cuestionario", ", ".join(versions)], ["Filas escritas", written + 5],
+                        ["Umbral de supresión (n mínimo)", self.k], ["Versión del formato", self.layout["version"]]]
+        return tabs
+
+
+def build(cat, layout: dict, years: dict, totals: dict, synced_at: str, versions: list,
+          k: int = PUBLISHED_MIN) -> dict:
+    """{tab key: rows}. ``years``: year -> {cohort key: counters}, as read from the aggregate items;
+    ``totals``: the all-time KPI counters plus ``overdue`` (pledges past the first-assessment deadline)."""
+    return Builder(cat, layout, years, totals, k).build(synced_at, versions)

@@ -1,0 +1,228 @@
+"""The KPI dashboard: grids from aggregates with n >= 10 and complementary suppression; the xlsx sink read back;
+gspread's own client against a Sheets API stand-in (responses) with a real service-account token exchange."""
+import json
+import re
+
+import pytest
+import responses
+from openpyxl import load_workbook
+
+from chalicelib import bootstrap
+from chalicelib.adapters.dashboard_sinks import RetryBudget, SheetsSink, XlsxSink, google_client
+from chalicelib.domain.suppression import complementary
+from chalicelib.services import dashboard
+from tests import factories as f
+
+from tests.google_stand_in import SHEET, SheetsStandIn, make_service_account
+MARKER = dashboard.layout()["marker"]
+
+
+@pytest.mark.parametrize("ns,hidden", [
+    ([12, 3, 10], [False, True, True]),     # one small cell: the smallest shown one goes too
+    ([12, 3, 4], [False, True, True]),      # two small cells protect each other
+    ([12, 15], [False, False]),
+    ([3], [True]),                          # nothing left to hide with it
+    ([0, 12, 11], [False, False, False]),   # empty cells reveal nothing
+])
+def test_complementary_suppression(ns, hidden):
+    assert complementary(ns, 10) == hidden
+
+
+class SnapshotStore:
+    """The aggregates one real run produced, served back: 25 submissions once per module, not per test."""
+
+    def __init__(self, years, totals, awaiting):
+        self.years, self.totals, self.awaiting, self.meta = years, totals, awaiting, {}
+
+    def aggregates_for_year(self, year):
+        return self.years.get(year, {})
+
+    def aggregate(self, year, key):
+        return self.totals if (year, key) == ("all", "kpi") else {}
+
+    def count_awaiting_first_assessment(self, pledged_before):
+        return sum(1 for signed in self.awaiting if signed < pledged_before)
+
+    def get_meta(self, name):
+        return self.meta.get(name, {})
+
+    def put_meta(self, name, data):
+        self.meta[name] = data
+
+
+@pytest.fixture(scope="module")
+def snapshot():
+    """The aggregates of 12 companies in Jalisco, 10 in Mexico City and 3 in Nuevo León (levels cycle 0..4) and one
+    pledge, computed by the same domain code a submission runs (the API path itself is tested elsewhere)."""
+    from chalicelib import catalogue
+    from chalicelib.domain import aggregates, cohorts, scoring
+    cat, totals = catalogue.current(), {}
+    for state, count in [("14", 12), ("09", 10), ("19", 3)]:
+        for i in range(count):
+            answers = {item: i % 5 for item in cat.items}
+            scores = scoring.score(cat, answers, "pequena")
+            contrib = aggregates.contribution(cat, scores, answers, {"B1": "often" if i % 2 else "never",
+                                                                     "B6": ["cost"]})
+            for c in cohorts.all_for({"state": state, "size": "pequena", "sector": "54"}):
+                totals[c.key] = aggregates.combine(totals.get(c.key, {}), aggregates.for_cohort(contrib, c.detailed))
+    totals["national"]["pledges"] = 1
+    return ({2026: totals}, {"pledged_companies": 1},
+            ["2026-01-10T00:00:00Z", "2026-06-01T00:00:00Z"])  # one pledge long overdue, one not yet
+
+
+@pytest.fixture
+def populated(snapshot, clock):
+    store = SnapshotStore(*snapshot)
+    bootstrap.override(store=store)
+    return store
+
+
+def cells(rows):
+    return [v for row in rows for v in row]
+
+
+def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
+    w = bootstrap.wiring()
+    tabs = dashboard.grids(w.store, w.clock(), 2026)
+    assert list(tabs) == ["Resumen", "Por estado", "Por tamaño", "Por sector", "Brechas", "Barreras", "Tendencias",
+                          "Actualizado"]
+    kpi = tabs["Resumen"][1]
+    assert kpi[:3] == [2026, 1, 25] and isinstance(kpi[3], float)
+    totals = {r[0]: r[1] for r in tabs["Resumen"][3:] if len(r) == 2}
+    assert totals["Empresas con compromiso firmado"] == 1  # the pledge came after its assessment:
+    assert totals["Empresas que se autoevaluaron después de firmar"] == 0  # not a conversion
+    assert totals["Conversión compromiso → autoevaluación (%)"] == MARKER  # fewer than 10 companies
+    assert totals["Compromisos con primera autoevaluación vencida"] == 1
+    states = {row[1]: row for row in tabs["Por estado"][1:]}
+    assert states["14"][3] == 12 and isinstance(states["14"][4], float)
+    # Nuevo León has 3 (< 10); Mexico City (10) is hidden with it, or 25 - 12 - 10 would give NL away
+    for code in ("19", "09"):
+        assert all(v == MARKER for v in states[code][3:]), states[code]
+    everything = cells(r for rows in tabs.values() for r in rows)
+    assert not {f.VALID_RFC, "Comercializadora Ejemplo S.A. de C.V.", "ana@example.mx"} & set(map(str, everything))
+    assert not any(re.fullmatch(r"[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}", str(v)) for v in everything)
+    gaps = [r for r in tabs["Brechas"][1:] if r[1] == "Nacional"]
+    assert len(gaps) == 51 and gaps[0][6] >= gaps[-1][6]  # weakest first
+    assert gaps[0][6] == 48.0  # levels 0 and 1 in 12 of 25
+    barriers = [r for r in tabs["Barreras"][1:] if r[1] == "Nacional" and r[3] == "Con frecuencia"]
+    assert barriers[0][4] == 25 and barriers[0][5] == 48.0  # 12 of 25 answered "often"
+    sync = dict(r for r in tabs["Actualizado"][1:])
+    assert sync["Umbral de supresión (n mínimo)"] == 10
+
+
+def test_suppressed_cells_never_carry_a_number(populated):
+    w = bootstrap.wiring()
+    for title, rows in dashboard.grids(w.store, w.clock(), 2026).items():
+        for row in rows[1:]:
+            if MARKER in row and title in ("Por estado", "Por tamaño", "Por sector", "Tendencias"):
+                assert all(v == MARKER for v in row[3 if title != "Tendencias" else 2:]), (title, row)
+
+
+def test_xlsx_sink_reads_back(populated, tmp_path):
+    w = bootstrap.wiring()
+    path = tmp_path / "dashboard.xlsx"
+    result = dashboard.sync(w.store, XlsxSink(path), w.clock(), 2026)
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "Resumen" and result["tabs"] == 8
+    assert wb["Por estado"]["A1"].value == "Año" and wb["Por estado"].freeze_panes == "A2"
+    row = next(r for r in wb["Por estado"].iter_rows(min_row=2, values_only=True) if r[1] == "14")
+    assert row[3] == 12
+
+
+# ---- Google Sheets through gspread's own client, against a stand-in that never leaves the machine ----
+
+@pytest.fixture
+def service_account():
+    return make_service_account()
+
+
+@pytest.fixture
+def sheets(service_account):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield SheetsStandIn(rsps), google_client(service_account)
+
+
+def sheets_sink(client, **budget):
+    return SheetsSink(client, SHEET, bootstrap.wiring().store, RetryBudget(sleep=lambda s: None, **budget))
+
+
+def test_one_values_call_per_sync_formatting_only_first(populated, sheets):
+    stand_in, client = sheets
+    w = bootstrap.wiring()
+    first = dashboard.sync(w.store, sheets_sink(client), w.clock(), 2026)
+    assert len(stand_in.values_calls) == 1 and len(stand_in.format_calls) == 2  # add tabs, then format
+    assert stand_in.token_calls == 1 and first["requests"] == 4  # metadata + 2 batchUpdate + 1 values
+    body = stand_in.values_calls[0]
+    assert body["valueInputOption"] == "RAW"
+    assert [d["range"] for d in body["data"]] == [f"'{t}'!A1" for t in dashboard.layout_titles()]
+    second = dashboard.sync(w.store, sheets_sink(client), w.clock(), 2026)
+    assert second["requests"] == 1 and len(stand_in.values_calls) == 2 and len(stand_in.format_calls) == 2
+    sent = {d["range"]: d["values"] for d in stand_in.values_calls[-1]["data"]}
+    state_rows = {r[1]: r for r in sent["'Por estado'!A1"][1:] if r[1]}
+    assert all(v == MARKER for v in state_rows["19"][3:])
+
+
+def test_retry_on_429_then_success(populated, sheets):
+    stand_in, client = sheets
+    w = bootstrap.wiring()
+    dashboard.sync(w.store, sheets_sink(client), w.clock(), 2026)
+    stand_in.script = [429]
+    assert dashboard.sync(w.store, sheets_sink(client), w.clock(), 2026)["requests"] == 1
+    assert len(stand_in.values_calls) == 3  # first sync, the 429, the retry
+
+
+def test_gives_up_on_repeated_5xx_within_budget(populated, sheets):
+    from gspread.exceptions import APIError
+    stand_in, client = sheets
+    w = bootstrap.wiring()
+    dashboard.sync(w.store, sheets_sink(client), w.clock(), 2026)
+    stand_in.script = [503] * 10
+    with pytest.raises(APIError):
+        dashboard.sync(w.store, sheets_sink(client, attempts=3), w.clock(), 2026)
+    assert len(stand_in.values_calls) == 1 + 3
+    stand_in.script = [503] * 10
+    with pytest.raises(APIError):  # a Lambda with 4 s left does not wait at all
+        dashboard.sync(w.store, sheets_sink(client, remaining_ms=lambda: 4000), w.clock(), 2026)
+    assert len(stand_in.values_calls) == 1 + 3 + 1
+
+
+def test_shorter_grid_blanks_what_was_below(populated, sheets):
+    stand_in, client = sheets
+    w = bootstrap.wiring()
+    sink = sheets_sink(client)
+    dashboard.sync(w.store, sink, w.clock(), 2026)
+    w.store.put_meta("dashboard", {"layout": dashboard.layout()["version"], "rows": {"Resumen": 40}})
+    dashboard.sync(w.store, sink, w.clock(), 2026)
+    resumen = next(d["values"] for d in stand_in.values_calls[-1]["data"] if d["range"] == "'Resumen'!A1")
+    assert len(resumen) == 40 and set(resumen[-1]) == {""}
+
+
+def test_programme_kpis_count_each_company_once(api, clock):
+    from datetime import datetime, timedelta, timezone
+    store = bootstrap.wiring().store
+    a, b = f.company(rfc=f.rfc(1)), f.company(rfc=f.rfc(2))
+    api.post("/pledges", f.pledge(company=a))
+    api.post("/pledges", f.pledge(company=a))            # a yearly renewal is not a new company
+    api.post("/pledges", f.pledge(company=b))
+    api.post("/assessments", f.assessment(company=a))    # a converts
+    api.post("/assessments", f.assessment(company=a, level=2))  # a replacement in the same year: no change
+    kpi = store.aggregate("all", "kpi")
+    assert (kpi["pledged_companies"], kpi["converted"], kpi.get("reassessed", 0)) == (2, 1, 0)
+    later = (clock.now + timedelta(days=91)).isoformat().replace("+00:00", "Z")
+    assert store.count_awaiting_first_assessment(later) == 1  # b, pledged 91 days ago, never assessed
+    clock.now = datetime(2027, 3, 1, 18, 0, tzinfo=timezone.utc)
+    api.post("/assessments", f.assessment(company=a))    # a's second year
+    api.post("/assessments", f.assessment(company=a, level=4))
+    assert store.aggregate("all", "kpi")["reassessed"] == 1
+    tabs = dashboard.grids(store, clock.now, 2026)
+    totals = {r[0]: r[1] for r in tabs["Resumen"] if len(r) == 2}
+    assert totals["Compromisos con primera autoevaluación vencida"] == 1
+    assert totals["Empresas reevaluadas (2 años o más)"] == 1
+
+
+def test_staff_export_writes_the_same_grids(populated, tmp_path, capsys):
+    from ops.sync_dashboard import main
+    assert main(["--xlsx", str(tmp_path / "export.xlsx")]) == 0
+    wb = load_workbook(tmp_path / "export.xlsx")
+    assert wb.sheetnames == dashboard.layout_titles()
+    assert json.loads(capsys.readouterr().out)["tabs"] == 8
