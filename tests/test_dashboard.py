@@ -101,6 +101,10 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     everything = cells(r for rows in tabs.values() for r in rows)
     assert not {f.VALID_RFC, "Comercializadora Ejemplo S.A. de C.V.", "ana@example.mx"} & set(map(str, everything))
     assert not any(re.fullmatch(r"[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}", str(v)) for v in everything)
+    for tab in ("Brechas", "Barreras"):  # Nuevo León (3) and, to protect it, Mexico City (10) show no figure
+        for row in tabs[tab][1:]:
+            if row[1] in ("Nuevo León", "Ciudad de México"):
+                assert MARKER in row and not any(isinstance(v, (int, float)) for v in row[2:]), (tab, row)
     gaps = [r for r in tabs["Brechas"][1:] if r[1] == "Nacional"]
     assert len(gaps) == 51 and gaps[0][6] >= gaps[-1][6]  # weakest first
     assert gaps[0][6] == 48.0  # levels 0 and 1 in 12 of 25
@@ -152,6 +156,10 @@ def test_one_values_call_per_sync_formatting_only_first(populated, sheets):
     first = dashboard.sync(w.store, sheets_sink(client), w.clock(), 2026)
     assert len(stand_in.values_calls) == 1 and len(stand_in.format_calls) == 2  # add tabs, then format
     assert stand_in.token_calls == 1 and first["requests"] == 4  # metadata + 2 batchUpdate + 1 values
+    formats = [r for r in stand_in.format_calls[1]["requests"]]
+    assert {"updateSheetProperties", "repeatCell", "addConditionalFormatRule"} == {next(iter(r)) for r in formats}
+    assert any(r.get("updateSheetProperties", {}).get("properties", {}).get("gridProperties") == {"frozenRowCount": 1}
+               for r in formats)
     body = stand_in.values_calls[0]
     assert body["valueInputOption"] == "RAW"
     assert [d["range"] for d in body["data"]] == [f"'{t}'!A1" for t in dashboard.layout_titles()]

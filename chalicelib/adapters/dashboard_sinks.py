@@ -114,8 +114,34 @@ class SheetsSink:
                                                                                     "foregroundColor": {"red": 1, "green": 1, "blue": 1}},
                                                                     "backgroundColor": layout["header_fill"]}},
                                      "fields": "userEnteredFormat(textFormat,backgroundColor)"}} for t in tabs]
+        for title, rows in tabs.items():
+            requests += _score_formats(existing[title], rows[0], layout)
         self.budget.run(lambda: self.client.http_client.batch_update(self.id, body={"requests": requests}))
         return 2 + (1 if missing else 0)
+
+
+def _rgb(hex_colour: str) -> dict:
+    return {c: int(hex_colour[i:i + 2], 16) / 255 for c, i in (("red", 0), ("green", 2), ("blue", 4))}
+
+
+def _score_formats(sheet_id: int, header: list, layout: dict) -> list:
+    """One decimal on mean, median and share columns; band colours on the mean columns (0–100 scores)."""
+    out = []
+    for col, name in enumerate(header):
+        label = str(name).lower()
+        if not any(word in label for word in ("media", "%")):
+            continue
+        cells = {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": col, "endColumnIndex": col + 1}
+        out.append({"repeatCell": {"range": cells, "fields": "userEnteredFormat.numberFormat", "cell": {
+            "userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0.0"}}}}})
+        if label == "media" or label.endswith(" media") or label == "puntaje medio":
+            bounds = layout["band_bounds"] + [100.0001]
+            for low, high, fill in zip(bounds, bounds[1:], layout["band_fills"]):
+                out.append({"addConditionalFormatRule": {"index": 0, "rule": {"ranges": [cells], "booleanRule": {
+                    "condition": {"type": "NUMBER_BETWEEN",
+                                  "values": [{"userEnteredValue": str(low)}, {"userEnteredValue": str(high - 0.0001)}]},
+                    "format": {"backgroundColor": _rgb(fill)}}}}})
+    return out
 
 
 def google_client(service_account_info: dict):

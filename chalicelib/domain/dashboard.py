@@ -102,12 +102,28 @@ class Builder:
                 out.append((len(c.shape), key, label, a))
         return sorted(out)
 
+    def _hidden(self, detailed: list, n_of) -> dict:
+        """Cohort key -> hidden, with complementary suppression among the states, the sizes and the sectors
+        (the national figure is their published total)."""
+        hidden, groups = {}, {}
+        for depth, key, _, a in detailed:
+            if depth == 0:
+                hidden[key] = n_of(a) < self.k
+            else:
+                groups.setdefault(parse(key).shape, []).append((key, n_of(a)))
+        for members in groups.values():
+            for (key, _), hide in zip(members, complementary([n for _, n in members], self.k)):
+                hidden[key] = hide
+        return hidden
+
     def gaps(self) -> list:
         rows, per_cohort = [self.header("gaps")], self.layout["tabs"]["gaps"]["per_cohort"]
         titles = {d.id: d.title["es"] for d in self.cat.dimensions}
         for year, cohorts in sorted(self.years.items()):
-            for depth, _, label, a in self._detailed(cohorts):
-                if agg.count(a) < self.k:
+            detailed = self._detailed(cohorts)
+            hidden = self._hidden(detailed, agg.count)
+            for depth, key, label, a in detailed:
+                if hidden[key]:
                     rows.append([year, label, self.marker, "", "", self.marker, self.marker])
                     continue
                 items = []
@@ -124,12 +140,15 @@ class Builder:
     def barriers(self) -> list:
         rows = [self.header("barriers")]
         for year, cohorts in sorted(self.years.items()):
-            for _, _, label, a in self._detailed(cohorts):
+            detailed = self._detailed(cohorts)
+            hidden = {q["id"]: self._hidden(detailed, lambda a, q=q: int(a.get(f"b_{q['id']}_n", 0)))
+                      for q in self.cat.barriers}
+            for _, key, label, a in detailed:
                 for q in self.cat.barriers:
                     answered = int(a.get(f"b_{q['id']}_n", 0))
                     if answered == 0:
                         continue
-                    if answered < self.k:
+                    if hidden[q["id"]][key]:
                         rows.append([year, label, q["text"]["es"], self.marker, self.marker, self.marker])
                         continue
                     for option in q["options"]:
