@@ -234,3 +234,9 @@ def test_staff_export_writes_the_same_grids(populated, tmp_path, capsys):
     wb = load_workbook(tmp_path / "export.xlsx")
     assert wb.sheetnames == dashboard.layout_titles()
     assert json.loads(capsys.readouterr().out)["tabs"] == 8
+
+
+def test_lambda_without_a_sheet_skips_instead_of_writing_files(populated, monkeypatch):
+    from chalicelib.api import worker
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "integra-dev-dashboard_sync")
+    assert worker.sync_dashboard() == {"skipped": "no Google Sheet configured"}

@@ -38,10 +38,15 @@ def sweep() -> int:
 
 def sync_dashboard(remaining_ms=None) -> dict:
     """The scheduled (and staff-run) dashboard sync. A failure is logged and counted; the next run rewrites all."""
+    import os
+
     from ..adapters.dashboard_sinks import RetryBudget, SheetsSink
     from ..services import dashboard
     w = bootstrap.wiring()
     sink = w.dashboard_sink
+    if not isinstance(sink, SheetsSink) and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        log.warning("dashboard sync skipped: set DASHBOARD_SHEET_ID and put the key in GOOGLE_SA_SECRET_ID")
+        return {"skipped": "no Google Sheet configured"}
     if isinstance(sink, SheetsSink):
         sink.budget = RetryBudget(remaining_ms)
     try:
