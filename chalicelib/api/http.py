@@ -39,7 +39,6 @@ def preflight(request):
 
 def respond(request, handler):
     """Run a handler returning (status, body) or a Response; map every failure to the error shape."""
-    from chalice import Response
     response = _respond(request, handler)
     response.headers.update(cors_headers(request))
     return response

@@ -5,6 +5,7 @@ import uuid
 from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as sizing
 from ..domain.aggregates import fixed
 from ..errors import ApiError
+from ..i18n import message
 from . import common, present
 from .ports import AssessmentWrite, DuplicateSubmission, WriteConflict
 
@@ -74,7 +75,7 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
             "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(profile), ctx.aggregates, left_in,
                                                scores.overall, lang),
             "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
-            "warnings": [{"code": w, "message": common.message(w, lang)} for w in warnings],
+            "warnings": [{"code": w, "message": message(w, lang)} for w in warnings],
             "replaces": previous["assessment_id"] if previous else None,
         }
         write = AssessmentWrite(

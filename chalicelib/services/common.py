@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from ..errors import ApiError
-from ..i18n import message
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 _COMPANY_NS = uuid.UUID("6f1c1d8e-3b0a-4c57-9a43-5e0f1f2a7c11")

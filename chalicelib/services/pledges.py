@@ -3,6 +3,7 @@ import uuid
 from datetime import timedelta
 
 from ..domain import cohorts, kpis, size as sizing
+from ..i18n import message
 from . import common
 from .ports import DuplicateSubmission, PledgeWrite
 
@@ -30,7 +31,7 @@ def submit(store, payload, now, rfc_check_digit_ok: bool = True) -> tuple:
                 "renew_by": common.iso(_renew_by(now)), "commitments": list(payload.commitments),
                 "public_listing": payload.public_listing}
     if not rfc_check_digit_ok:
-        response["warnings"] = [{"code": "rfc_check_digit", "message": common.message("rfc_check_digit", lang)}]
+        response["warnings"] = [{"code": "rfc_check_digit", "message": message("rfc_check_digit", lang)}]
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
