@@ -84,4 +84,6 @@ def link_key(cfg: Config) -> bytes:
         return cfg.link_signing_key.encode()
     if cfg.link_key_secret_id:
         return _secret(cfg, cfg.link_key_secret_id).encode()
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):  # deployed without a key: refuse rather than sign forgeably
+        raise RuntimeError("LINK_KEY_SECRET_ID (or LINK_SIGNING_KEY) is not configured")
     return LOCAL_LINK_KEY.encode()

@@ -268,3 +268,11 @@ def test_link_key_comes_from_secrets_manager(aws):
     cfg = config.load({"LINK_KEY_SECRET_ID": arn, "AWS_REGION": "us-east-1"})
     assert config.link_key(cfg) == b"from-secrets-manager"
     assert config.link_key(config.load({"LINK_SIGNING_KEY": "k"})) == b"k"
+
+
+def test_deployed_function_without_a_link_key_refuses(monkeypatch):
+    from chalicelib import config
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "integra-prod-scorecard_worker")
+    config.link_key.cache_clear()  # the key is cached per configuration, as in a warm container
+    with pytest.raises(RuntimeError):
+        config.link_key(config.load({}))
