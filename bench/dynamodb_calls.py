@@ -28,7 +28,7 @@ from chalicelib.services.common import company_id  # noqa: E402
 from local import moto_speedups  # noqa: E402
 from tests import factories as f  # noqa: E402
 
-SIZES = (10, 1_000, 10_000)
+SIZES = tuple(int(n) for n in sys.argv[1:]) or (10, 1_000, 10_000)
 YEAR = 2026
 STATES = ("09", "14", "19", "15", "21")
 SECTORS = ("54", "46", "31-33")
