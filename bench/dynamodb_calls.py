@@ -2,8 +2,9 @@
 
 Counted with botocore events on the service's own client, against moto in-process. Stored assessments are
 seeded directly (their records and the cohort aggregates they add up to, computed by the same domain code),
-because submitting 10,000 through moto's transactions would take an hour. Target: constant, 1 write call per
-submission, <= 2 read calls per benchmark. Also prints the share of the request time spent outside DynamoDB.
+because submitting 10,000 one by one through moto would take far longer. Target: constant, 1 write call per
+submission, <= 2 read calls per benchmark. The 10,000 row takes about 2 minutes on moto.
+Usage: python bench/dynamodb_calls.py [SIZE ...]
 """
 import json
 import os
