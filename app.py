@@ -4,8 +4,8 @@ import os
 from chalice import Chalice, Rate
 
 from chalicelib.api import http
+from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it loads on the worker path only
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORECARD_QUEUE = "integra-scorecards"
 
 app = Chalice(app_name="integra")

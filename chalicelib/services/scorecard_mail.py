@@ -4,8 +4,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from ..i18n import message
-
-XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+from ..scorecard.workbook import XLSX_MIME
 
 
 def compose(record: dict, result: dict, xlsx: bytes, cfg, link: str, expires_on: str) -> EmailMessage:
@@ -39,7 +38,8 @@ def compose(record: dict, result: dict, xlsx: bytes, cfg, link: str, expires_on:
                         f'font-size:15px;line-height:1.5;color:#1b1b1b">{body}<hr>'
                         f'<p style="font-size:12px;color:#555">{html.escape(footer)}</p></body></html>\n',
                         subtype="html", cte="quoted-printable")
-    msg.add_attachment(xlsx, maintype=XLSX[0], subtype=XLSX[1], filename=t("mail_attachment", year=record["year"]))
+    maintype, subtype = XLSX_MIME.split("/")
+    msg.add_attachment(xlsx, maintype=maintype, subtype=subtype, filename=t("mail_attachment", year=record["year"]))
     return msg
 
 
