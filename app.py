@@ -59,6 +59,31 @@ def scorecard(assessment_id):
     return http.respond(app.current_request, http.scorecard)
 
 
+# The hosted forms (HTML). Forms post their fields urlencoded: a plain <form> without JavaScript works too.
+@app.route("/", methods=["GET"])
+def index():
+    from chalicelib.api import forms_http
+    return forms_http.index(app.current_request)
+
+
+@app.route("/forms/{form}", methods=["GET"])
+def form_page(form):
+    from chalicelib.api import forms_http
+    return forms_http.form(app.current_request)
+
+
+@app.route("/forms/{form}", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+def form_submit(form):
+    from chalicelib.api import forms_http
+    return forms_http.submit(app.current_request)
+
+
+@app.route("/forms/done/{submission_id}", methods=["GET"])
+def form_done(submission_id):
+    from chalicelib.api import forms_http
+    return forms_http.done(app.current_request)
+
+
 @app.on_sqs_message(queue=SCORECARD_QUEUE, batch_size=1)
 def scorecard_worker(event):
     from chalicelib.api import worker

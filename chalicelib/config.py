@@ -30,6 +30,8 @@ class Config:
     dashboard_xlsx: str
     dashboard_first_year: int
     first_assessment_days: int      # a pledge's first assessment is overdue after this many days
+    form_min_seconds: int           # a form sent sooner than this after it was served is held back (bots)
+    privacy_contact: str            # where data-subject (ARCO) requests go, shown in the privacy notice
 
 
 def load(environ=os.environ) -> Config:
@@ -57,6 +59,8 @@ def load(environ=os.environ) -> Config:
         dashboard_xlsx=get("DASHBOARD_XLSX", ".local/dashboard.xlsx"),
         dashboard_first_year=int(get("DASHBOARD_FIRST_YEAR", "2026")),
         first_assessment_days=int(get("REMINDER_FIRST_ASSESSMENT_DAYS", "90")),
+        form_min_seconds=int(get("FORM_MIN_SECONDS", "2")),
+        privacy_contact=get("PRIVACY_CONTACT", "datospersonales@example.org"),
     )
 
 

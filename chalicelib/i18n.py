@@ -91,6 +91,17 @@ MESSAGES = {
                     "This is a service message from Integra, the tool of the UN Global Compact Network Mexico, UNODC "
                     "and the Siemens Integrity Initiative. Your data are processed under our privacy notice: {privacy}"),
     "mail_attachment": ("tarjeta-integridad-{year}.xlsx", "integrity-scorecard-{year}.xlsx"),
+    # forms
+    "too_fast": ("Revise sus respuestas un momento y envíe de nuevo.", "Please take a moment to check your answers, then send again."),
+    "honeypot_filled": ("Deje vacío el campo «website»: solo lo llenan los programas automáticos.",
+                        "Leave the \"website\" field empty: only automated programs fill it in."),
+    "form_unknown": ("Formulario desconocido.", "Unknown form."),
+    "draft_email_needed": ("Escriba un correo electrónico válido para enviarle el enlace.",
+                           "Enter a valid email address so we can send you the link."),
+    "draft_mail_subject": ("Continúe su autoevaluación de integridad", "Continue your integrity self-assessment"),
+    "draft_mail_body": ("Guardamos sus respuestas. Para continuar en cualquier dispositivo, abra este enlace (vale hasta el {expires}):",
+                        "We saved your answers. To continue on any device, open this link (valid until {expires}):"),
+    "draft_mail_ignore": ("Si no pidió este enlace, ignore este mensaje.", "If you did not ask for this link, ignore this message."),
     "rfc_check_digit": ("El dígito verificador del RFC no coincide; se guardó el registro, verifique el RFC con su constancia fiscal.",
                         "The RFC check digit does not match; the record was kept, please check the RFC against your tax certificate."),
 }

@@ -7,6 +7,7 @@ Keys (pk / sk):
   CO#<company_id> / YEAR#<year>      the company's current assessment of the year and its contribution
   CO#<company_id> / PLEDGE#<signed_at>#<pledge_id>
   AGG#<year> / <cohort key>          cohort counters (sums, histograms, answer counts)
+  DRAFT#<draft_id> / DRAFT          a saved form ("continue later"), removed by the table's TTL on `ttl`
   JOB#<assessment_id> / SCORECARD    the scorecard e-mail job; while pending it sits in the sparse index
                                      gsi1 (gsi1pk = "JOB#pending", gsi1sk = created_at) so a sweeper finds it
 """
@@ -286,3 +287,24 @@ class DynamoStore:
             KeyConditionExpression="gsi1pk = :p AND gsi1sk < :before",
             ExpressionAttributeValues={":p": {"S": PENDING}, ":before": {"S": created_before}})
         return [item["pk"]["S"][len("JOB#"):] for item in page["Items"]]
+
+    # ---- form drafts ("save and continue later") ----
+    def save_draft(self, draft: dict) -> None:
+        self.client.put_item(TableName=self.table, Item=_item(f"DRAFT#{draft['draft_id']}", "DRAFT", draft))
+
+    def draft(self, draft_id: str) -> dict | None:
+        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
+                                            ConsistentRead=True).get("Item"))
+
+    def claim_draft_mail(self, draft_id: str, now: str) -> bool:
+        try:
+            self.client.update_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
+                                    UpdateExpression="SET mailed_at = :now", ExpressionAttributeValues={":now": {"S": now}},
+                                    ConditionExpression="attribute_exists(pk) AND attribute_not_exists(mailed_at)")
+            return True
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def release_draft_mail(self, draft_id: str) -> None:
+        self.client.update_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
+                                UpdateExpression="REMOVE mailed_at")

@@ -75,10 +75,13 @@ def questionnaire(request, lang):
 
 
 def pledge(request, lang):
+    return submit_pledge(*_body(request, lang))
+
+
+def submit_pledge(data: dict, lang: str) -> tuple:
     from ..services import pledges
     from . import validation
     from .schemas import PledgeIn
-    data, lang = _body(request, lang)
     payload = validation.model(PledgeIn, data, lang)
     validation.pledge_checks(payload, lang)
     w = bootstrap.wiring()
@@ -86,9 +89,12 @@ def pledge(request, lang):
 
 
 def assessment(request, lang):
+    return submit_assessment(*_body(request, lang))
+
+
+def submit_assessment(data: dict, lang: str) -> tuple:
     from ..services import assessments
     from . import validation
-    data, lang = _body(request, lang)
     payload, cat = validation.assessment(data, lang)
     w = bootstrap.wiring()
     return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,

@@ -9,14 +9,18 @@ log = logging.getLogger("integra")
 
 
 def handle_message(body: str, receive_count: int, receipt_handle: str | None) -> str:
-    """Process one queued job. On failure: back off, then raise so the queue keeps the message."""
+    """Process one queued job (a scorecard, or a draft's "continue later" link). On failure: back off, then raise so the queue keeps the message."""
     w = bootstrap.wiring()
     try:
         job = json.loads(body)
     except ValueError:
         job = None
     try:
-        outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
+        if isinstance(job, dict) and job.get("kind") == "draft":
+            from ..services import drafts
+            outcome = drafts.process(job, w.store, w.mailer, w.config, w.clock())
+        else:
+            outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
     except Exception:
         log.exception("scorecard job failed (receive %s): %s", receive_count, body[:200])
         if receipt_handle and w.queue:

@@ -23,3 +23,18 @@ def verify(key: bytes, purpose: str, subject: str, token: str | None, now: int) 
     except ValueError:
         return False
     return now < expires and hmac.compare_digest(mac, _mac(key, purpose, subject, expires))
+
+
+def stamp(key: bytes, purpose: str, moment: int) -> str:
+    """A signed timestamp (e.g. when a form was served), so a client cannot claim it started earlier."""
+    return sign(key, purpose, "stamp", moment)
+
+
+def stamped_at(key: bytes, purpose: str, token: str | None) -> int | None:
+    """The moment a stamp was signed for, or None if it is not a genuine stamp for this purpose."""
+    try:
+        moment_text, mac = (token or "").split(".", 1)
+        moment = int(moment_text)
+    except ValueError:
+        return None
+    return moment if hmac.compare_digest(mac, _mac(key, purpose, "stamp", moment)) else None

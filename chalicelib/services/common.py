@@ -24,6 +24,10 @@ def mexico_year(moment: datetime) -> int:
     return moment.astimezone(MEXICO_CITY).year
 
 
+def from_timestamp(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 

@@ -1,0 +1,179 @@
+"""HTTP handlers of the hosted forms: pages, the form post (with or without JavaScript), results, drafts.
+
+The form posts its fields (named by API path) here. With JavaScript it asks for JSON and shows errors or
+follows ``redirect``; without, it gets the form re-rendered with errors, or a 303 to the result page.
+Either way the submission goes through the same validation and use cases as the JSON API.
+"""
+import json
+import uuid
+
+from .. import bootstrap, catalogue
+from ..config import link_key
+from ..domain import links
+from ..errors import ApiError, invalid
+from ..forms import pages, payload as form_payload, render
+from ..i18n import lang_of, message
+from . import http
+from .validation import MAX_BODY
+
+HTML = "text/html; charset=utf-8"
+KINDS = ("pledge", "assessment")
+DONE = "done"
+# Tokens ride in URLs (draft and result links): never leak them to another site through the Referer.
+SAFE_HEADERS = {"Content-Type": HTML, "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "no-store"}
+
+
+def _html(body: str, status: int = 200, **headers):
+    from chalice import Response
+    return Response(body=body, status_code=status, headers={**SAFE_HEADERS, **headers})
+
+
+def _json(status: int, body: dict):
+    from chalice import Response
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status,
+                    headers={"Content-Type": http.JSON, "Cache-Control": "no-store"})
+
+
+def _lang(request, values: dict | None = None) -> str:
+    chosen = ((values or {}).get("lang") or [None])[0] or (request.query_params or {}).get("lang")
+    return lang_of(chosen) if chosen else http.hint_lang(request)
+
+
+def _kind(request, lang: str) -> str:
+    kind = request.uri_params["form"]
+    if kind not in KINDS:
+        raise ApiError(404, "form_unknown", lang)
+    return kind
+
+
+def _hidden(kind: str, lang: str, values: dict | None) -> dict:
+    w = bootstrap.wiring()
+    first = lambda name: ((values or {}).get(name) or [""])[0]  # noqa: E731
+    hidden = {"submission_id": first("submission_id") or uuid.uuid4().hex, "lang": lang,
+              "form_token": links.stamp(link_key(w.config), f"form:{kind}", int(w.clock().timestamp()))}
+    if kind == "assessment":
+        hidden["questionnaire_version"] = catalogue.current().version
+    return hidden
+
+
+def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: int = 200):
+    from ..services.questionnaire import describe
+    cfg = bootstrap.wiring().config
+    page = render.form_page(kind, describe(catalogue.current(), lang), lang, _hidden(kind, lang, values), values,
+                            errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days)
+    return _html(page, status)
+
+
+def index(request):
+    return _html(pages.index(_lang(request)))
+
+
+def form(request):
+    """GET /forms/{form}: the empty form, or a saved draft reopened from its e-mailed link."""
+    from ..services import drafts
+    lang = _lang(request)
+    try:
+        kind = _kind(request, lang)
+    except ApiError as exc:
+        return _html(pages.message(lang, "brand", "result_missing"), exc.status)
+    query = request.query_params or {}
+    if "draft" not in query:
+        return _form(kind, lang)
+    w = bootstrap.wiring()
+    values = drafts.load(w.store, w.config, query.get("draft"), query.get("token"), w.clock())
+    if values is None:
+        return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
+    return _form(kind, lang, values, notice=render.text("draft_loaded", lang))
+
+
+def _result_url(submission_id: str, lang: str) -> str:
+    w = bootstrap.wiring()
+    expires = int(w.clock().timestamp()) + w.config.link_ttl_days * 86400
+    token = links.sign(link_key(w.config), DONE, submission_id, expires)
+    return f"{DONE}/{submission_id}?lang={lang}&token={token}"
+
+
+def _guard(kind: str, values: dict, lang: str):
+    """The honeypot, then the server-signed minimum fill time. Returns an error response or None."""
+    w = bootstrap.wiring()
+    if any(v.strip() for v in values.get("website", [])):
+        raise invalid(lang, [("website", "honeypot_filled", {})])
+    key, now = link_key(w.config), int(w.clock().timestamp())
+    started = links.stamped_at(key, f"form:{kind}", (values.get("form_token") or [""])[0])
+    if started is not None and now - started >= w.config.form_min_seconds:
+        return None
+    wait = w.config.form_min_seconds if started is None else max(1, w.config.form_min_seconds - (now - started))
+    return wait, links.stamp(key, f"form:{kind}", now)
+
+
+def submit(request):
+    """POST /forms/{form}: send (or save for later) a form."""
+    raw = request.raw_body or b""
+    values = form_payload.parse(raw[:MAX_BODY + 1])
+    lang = _lang(request, values)
+    wants_json = "application/json" in (request.headers or {}).get("accept", "")
+    try:
+        kind = _kind(request, lang)
+        if len(raw) > MAX_BODY:
+            raise ApiError(413, "payload_too_large", lang, limit=MAX_BODY)
+        if (values.get("action") or ["send"])[0] == "save":
+            return _save(kind, values, lang, wants_json)
+        held = _guard(kind, values, lang)
+        if held:
+            wait, token = held
+            if wants_json:
+                body = ApiError(429, "too_fast", lang).body()
+                return _json(429, {**body, "retry_after": wait, "form_token": token})
+            return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
+        data = form_payload.to_payload(kind, values, catalogue.current())
+        status, body = (http.submit_pledge if kind == "pledge" else http.submit_assessment)(data, lang)
+    except ApiError as exc:
+        if wants_json or exc.status in (404, 413):
+            return _json(exc.status, exc.body())
+        fields = {}
+        for path, code, params in exc.fields:
+            fields.setdefault(path, message(code, lang, **params))
+        return _form(kind, lang, values, fields or {"": message(exc.code, lang, **exc.params)}, status=exc.status)
+    url = _result_url(data["submission_id"], lang)
+    if wants_json:
+        return _json(status, {"redirect": url, "result": body})
+    from chalice import Response
+    return Response(body="", status_code=303, headers={"Location": url, "Cache-Control": "no-store"})
+
+
+def _save(kind: str, values: dict, lang: str, wants_json: bool):
+    from ..services import drafts
+    from .schemas import Email
+    from pydantic import TypeAdapter, ValidationError
+    field = "contact.email" if kind == "assessment" else "signatory.email"
+    email = ((values.get(field) or [""])[0]).strip()
+    try:
+        TypeAdapter(Email).validate_python(email)
+    except ValidationError:
+        raise invalid(lang, [(field, "draft_email_needed", {})]) from None
+    w = bootstrap.wiring()
+    draft = drafts.create(w.store, w.queue, kind, lang, email, form_payload.draft_values(values), w.clock(), w.config)
+    if w.queue is None:
+        drafts.process({"draft_id": draft["draft_id"]}, w.store, w.mailer, w.config, w.clock())
+    if wants_json:
+        return _json(201, {"saved": True, "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})
+    return _html(pages.saved(lang, email, w.config.link_ttl_days), 201)
+
+
+def done(request):
+    """GET /forms/done/{submission_id}?token=…: the result page, only with the signed link from the submit."""
+    from ..services.questionnaire import describe
+    w = bootstrap.wiring()
+    lang = _lang(request)
+    sid = request.uri_params["submission_id"]
+    token = (request.query_params or {}).get("token")
+    stored = w.store.submission(sid) if links.verify(link_key(w.config), DONE, sid, token,
+                                                     int(w.clock().timestamp())) else None
+    if stored is None:
+        return _html(pages.message(lang, "result_title", "result_missing"), 403)
+    response = json.loads(stored["response"])
+    if stored["kind"] == "pledge":
+        return _html(pages.pledge_done(response, lang))
+    cat = catalogue.load(response["questionnaire_version"])
+    return _html(pages.result(describe(cat, lang), response, lang))

@@ -1,0 +1,77 @@
+"""The other pages of the forms: index, result, pledge confirmation, saved draft, plain messages."""
+from html import escape
+
+from .render import asset, document
+from .texts import text
+
+
+def _num(value) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def index(lang: str) -> str:
+    t = lambda key: text(key, lang)  # noqa: E731
+    links = []
+    for form in ("pledge", "assessment"):
+        for code, name in (("es", "Español"), ("en", "English")):
+            links.append(f'<li><a href="forms/{form}?lang={code}" hreflang="{code}" lang="{code}">'
+                         f'{text(form + "_title", code)} ({name})</a></li>')
+    registry = f'<li><a href="forms/registry?lang={lang}">{t("registry_title")}</a></li>'
+    body = (f'<h1>{t("index_title")}</h1><p>{t("index_intro")}</p><ul class="links">{"".join(links)}{registry}</ul>')
+    return document(lang, t("index_title"), body, script=False, css=asset("result.css"))
+
+
+def result(cat_view: dict, response: dict, lang: str) -> str:
+    """The assessment result, from the stored API response (the same numbers as the e-mailed scorecard)."""
+    t = lambda key, **p: text(key, lang, **p)  # noqa: E731
+    score, bench = response["score"], response["benchmark"]
+    items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
+    cap = f'<p>{escape(score["cap_reason"])}</p>' if score.get("cap_reason") else ""
+    head = (f'<div class="score"><p>{t("result_overall")}</p><p class="big">{_num(score["overall"])} '
+            f'<span>{t("result_of")}</span></p><p>{t("result_band")}: <strong>{escape(score["band"] or "—")}</strong></p>{cap}</div>')
+    if bench.get("suppressed"):
+        peers_note, peer_dims = t("peers_hidden", n=bench["n_min"]), {}
+    else:
+        peers_note = t("peers_of", label=bench["cohort"]["label"], n=bench["n"])
+        peer_dims = bench["dimensions"]
+    rows = []
+    for d in cat_view["dimensions"]:
+        mine = score["dimensions"][d["id"]]
+        mine_text = t("insufficient") if mine.get("status") else _num(mine["score"])
+        peer = peer_dims.get(d["id"])
+        peer_text = "—" if peer is None else (t("hidden_cell") if peer.get("suppressed") else _num(peer["mean"]))
+        width = 0 if mine.get("status") else round(mine["score"])
+        rows.append(f'<tr><th scope="row">{escape(d["title"])}</th><td><span class="bar-v" style="--v:{width}%"></span>'
+                    f'{mine_text}</td><td>{peer_text}</td></tr>')
+    table = (f'<h2>{t("result_dims")}</h2><p>{escape(peers_note)}</p><table><thead><tr><th scope="col">'
+             f'{t("col_dimension")}</th><th scope="col">{t("col_you")}</th><th scope="col">{t("col_peers")}</th>'
+             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    art = response["art25"]
+    elements = "".join(f'<li>{"✓" if e["met"] else "✗"} {escape(e["title"])}: {t("met") if e["met"] else t("not_met")}</li>'
+                       for e in art["elements"])
+    art_html = f'<h2>{t("result_art25", met=art["met"], of=art["of"])}</h2><ul>{elements}</ul><p class="hint">{escape(art["note"])}</p>'
+    gaps = "".join(f'<li><strong>{escape(g["item_id"])} {escape(items[g["item_id"]]["text"]) if g["item_id"] in items else ""}</strong>'
+                   f'<br>{escape(g["action"])}</li>' for g in response["gaps"][:5])
+    gaps_html = f'<h2>{t("result_gaps")}</h2>' + (f'<ol>{gaps}</ol>' if gaps else f'<p>{t("no_gaps")}</p>')
+    body = (f'<h1>{t("result_title")}</h1><div class="note" role="status">{t("result_mail")}</div>'
+            f'{head}{table}{art_html}{gaps_html}<p><a href="../../?lang={lang}">{t("home")}</a></p>')
+    return document(lang, t("result_title"), body, script=False, css=asset("result.css"))
+
+
+def pledge_done(response: dict, lang: str) -> str:
+    t = lambda key, **p: text(key, lang, **p)  # noqa: E731
+    body = (f'<h1>{t("pledge_done")}</h1><div class="note" role="status">'
+            f'{escape(t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10]))}</div>'
+            f'<p><a class="b" href="../assessment?lang={lang}">{t("start_assessment")}</a></p>')
+    return document(lang, t("pledge_done"), body, script=False)
+
+
+def saved(lang: str, email: str, days: int) -> str:
+    t = lambda key, **p: text(key, lang, **p)  # noqa: E731
+    body = f'<h1>{t("saved_title")}</h1><div class="note" role="status">{escape(t("saved_body", email=email, days=days))}</div>'
+    return document(lang, t("saved_title"), body, script=False)
+
+
+def message(lang: str, title_key: str, body_key: str) -> str:
+    body = f'<h1>{text(title_key, lang)}</h1><p>{escape(text(body_key, lang))}</p>'
+    return document(lang, text(title_key, lang), body, script=False)

@@ -1,0 +1,63 @@
+"""Form fields (named by their API path) -> the API's JSON payload. Pure; the catalogue says each field's type."""
+from urllib.parse import parse_qs
+
+FORM_ONLY = ("form_token", "website", "action")  # the form's own fields, never part of the submission
+
+
+def parse(raw: bytes | None) -> dict:
+    """application/x-www-form-urlencoded -> {name: [values]} (blank values kept, so "missing" is reported)."""
+    try:
+        return parse_qs((raw or b"").decode("utf-8"), keep_blank_values=True, max_num_fields=500)
+    except (UnicodeDecodeError, ValueError):
+        return {}
+
+
+def _number(value: str, kind):
+    try:
+        return kind(value.replace(",", "").replace(" ", ""))
+    except ValueError:
+        return value  # the schema reports the type error on this field
+
+
+def _answer(value: str):
+    return int(value) if value.isdigit() else value
+
+
+def _bool(value: str):
+    return {"true": True, "false": False}.get(value, value)
+
+
+def to_payload(kind: str, values: dict, cat) -> dict:
+    booleans = {f"company.{q['id']}" for q in cat.profile if q["type"] == "boolean"}
+    multi = {f"barriers.{q['id']}" for q in cat.barriers if q["type"] == "multi"}
+    data: dict = {"consent": {"privacy_notice": False}}
+    if kind == "pledge":
+        data.update(commitments=[], public_listing=False)
+    else:
+        data["answers"] = {}  # so every unanswered item is listed, not just "answers missing"
+    for name, vals in values.items():
+        vals = [v.strip() for v in vals if v.strip()]
+        if name in FORM_ONLY or not vals:
+            continue
+        value = vals[0]
+        head, _, rest = name.partition(".")
+        if name == "commitments" or name in multi:
+            value = vals
+        elif name == "company.employees":
+            value = _number(value, int)
+        elif name == "company.annual_sales_mxn":
+            value = _number(value, float)
+        elif head == "answers":
+            value = _answer(value)
+        elif name in booleans or name in ("consent.privacy_notice", "public_listing"):
+            value = _bool(value)
+        if rest and head in ("company", "contact", "signatory", "consent", "answers", "barriers"):
+            data.setdefault(head, {})[rest] = value
+        elif not rest:
+            data[name] = value
+    return data
+
+
+def draft_values(values: dict) -> dict:
+    """What a draft keeps: every field but the form's own."""
+    return {k: v for k, v in values.items() if k not in FORM_ONLY}
