@@ -86,3 +86,49 @@ class Http:
         import json
         response.json = json.loads(response.body) if response.body else None
         return response
+
+
+SENDER = "integra@example.org"
+
+
+@pytest.fixture
+def pipeline(aws):
+    """SQS queue + DLQ and SES v2 on moto, wired into the service."""
+    from chalicelib.adapters.mail import SesMailer
+    from chalicelib.adapters.sqs import SqsQueue, ensure_queues
+    from chalicelib.api import worker
+    sqs, ses, sesv2 = (boto3.client(s, region_name="us-east-1") for s in ("sqs", "ses", "sesv2"))
+    for url in sqs.list_queues().get("QueueUrls", []):
+        sqs.delete_queue(QueueUrl=url)
+    ses.verify_email_identity(EmailAddress=SENDER)  # moto, like SES, refuses unverified senders
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+    outbox = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    outbox.clear()  # one moto serves the whole session
+    url = ensure_queues(sqs, "integra-scorecards", max_receives=3)
+    bootstrap.override(queue=SqsQueue(sqs, url), mailer=SesMailer(sesv2))
+
+    class P:
+        queue_url, dlq_url, client = url, url + "-dlq", sqs
+
+        @staticmethod
+        def sent():
+            return outbox
+
+        @staticmethod
+        def drain(max_rounds=10):
+            """What Lambda's SQS trigger does: deliver each message; delete it when the handler succeeds."""
+            outcomes = []
+            for _ in range(max_rounds):
+                page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0,
+                                           AttributeNames=["ApproximateReceiveCount"])
+                if not page.get("Messages"):
+                    break
+                for m in page["Messages"]:
+                    try:
+                        outcomes.append(worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]), None))
+                        sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+                    except Exception as exc:
+                        outcomes.append(type(exc).__name__)
+            return outcomes
+    return P

@@ -103,8 +103,9 @@ def _guard(kind: str, values: dict, lang: str):
     started = links.stamped_at(key, f"form:{kind}", (values.get("form_token") or [""])[0])
     if started is not None and now - started >= w.config.form_min_seconds:
         return None
-    wait = w.config.form_min_seconds if started is None else max(1, w.config.form_min_seconds - (now - started))
-    return wait, links.stamp(key, f"form:{kind}", now)
+    if started is None:  # no genuine stamp (a bot, or a page from before a key rotation): start the clock now
+        return w.config.form_min_seconds, links.stamp(key, f"form:{kind}", now)
+    return max(1, w.config.form_min_seconds - (now - started)), None
 
 
 def submit(request):
@@ -124,7 +125,7 @@ def submit(request):
             wait, token = held
             if wants_json:
                 body = ApiError(429, "too_fast", lang).body()
-                return _json(429, {**body, "retry_after": wait, "form_token": token})
+                return _json(429, {**body, "retry_after": wait, **({"form_token": token} if token else {})})
             return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
         data = form_payload.to_payload(kind, values, catalogue.current())
         status, body = (http.submit_pledge if kind == "pledge" else http.submit_assessment)(data, lang)

@@ -81,9 +81,7 @@ def pledge(request, lang):
 def submit_pledge(data: dict, lang: str) -> tuple:
     from ..services import pledges
     from . import validation
-    from .schemas import PledgeIn
-    payload = validation.model(PledgeIn, data, lang)
-    validation.pledge_checks(payload, lang)
+    payload = validation.pledge(data, lang)
     w = bootstrap.wiring()
     return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok)
 

@@ -112,13 +112,19 @@ def assessment(data: dict, lang: str) -> tuple:
     return payload, cat
 
 
-def pledge_checks(payload, lang: str) -> None:
-    known = [c["id"] for c in catalogue.current().pledge_commitments]
-    errors = require_consent(payload, lang)
-    errors += [(f"commitments.{i}", "commitment_unknown", {}) for i, c in enumerate(payload.commitments)
-               if c not in known]
-    missing = [c for c in known if c not in payload.commitments]
-    if missing:
-        errors.append(("commitments", "commitments_incomplete", {"missing": ", ".join(missing)}))
+def pledge(data: dict, lang: str):
+    """Schema, consent and commitment checks together, so one response lists every problem."""
+    from .schemas import PledgeIn
+    payload, errors = _schema_errors(PledgeIn, data)
+    if payload is not None:
+        errors += require_consent(payload, lang)
+    chosen = data.get("commitments")
+    if isinstance(chosen, list):
+        known = [c["id"] for c in catalogue.current().pledge_commitments]
+        errors += [(f"commitments.{i}", "commitment_unknown", {}) for i, c in enumerate(chosen) if c not in known]
+        missing = [c for c in known if c not in chosen]
+        if missing:
+            errors.append(("commitments", "commitments_incomplete", {"missing": ", ".join(missing)}))
     if errors:
         raise invalid(lang, errors)
+    return payload

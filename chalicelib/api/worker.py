@@ -22,14 +22,14 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
         else:
             outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
     except Exception:
-        log.exception("scorecard job failed (receive %s): %s", receive_count, body[:200])
+        log.exception("job failed (receive %s): %s", receive_count, body[:200])
         if receipt_handle and w.queue:
             try:
                 w.queue.delay(receipt_handle, scorecards.backoff_seconds(receive_count))
             except Exception:
                 log.exception("could not set the retry backoff")
         raise
-    log.info("scorecard job %s: %s", body[:200], outcome)
+    log.info("job %s: %s", body[:200], outcome)
     return outcome
 
 

@@ -34,7 +34,7 @@ def create(store, queue, kind: str, lang: str, email: str, values: dict, now, cf
 
 
 def link(cfg, draft: dict) -> str:
-    token = links.sign(link_key(cfg), PURPOSE, draft["draft_id"], draft["expires"])
+    token = links.sign(link_key(cfg), PURPOSE, draft["draft_id"], int(draft["expires"]))
     return f"{cfg.public_api_url}/forms/{draft['kind']}?lang={draft['lang']}&draft={draft['draft_id']}&token={token}"
 
 
@@ -49,7 +49,7 @@ def load(store, cfg, draft_id: str | None, token: str | None, now) -> dict | Non
 def compose(draft: dict, cfg) -> EmailMessage:
     lang = draft["lang"]
     url = link(cfg, draft)
-    expires = common.iso(common.from_timestamp(draft["expires"]))[:10]
+    expires = common.iso(common.from_timestamp(int(draft["expires"])))[:10]
     lines = [message("draft_mail_body", lang, expires=expires), url, message("draft_mail_ignore", lang)]
     footer = message("mail_footer", lang, privacy=cfg.privacy_notice_url)
     msg = EmailMessage()

@@ -1,0 +1,215 @@
+"""The hosted forms over HTTP (no browser): pages from the catalogue, the plain-HTML post, guards, drafts, results.
+
+The browser behaviour (pages, autosave, retries, axe) is in tests/browser/.
+"""
+import gzip
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urljoin, urlsplit, parse_qs
+
+import pytest
+
+from chalicelib import catalogue
+from chalicelib.services.questionnaire import describe
+from tests import factories as f
+from tests.conftest import SENDER
+
+BUDGET = 15 * 1024  # gzip bytes of a form page: HTML, CSS and JS together
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class Doc(HTMLParser):
+    """Just enough of the DOM: elements with their attributes, and the text."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.elements, self.text = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def find(self, tag, **attrs):
+        return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+    def value(self, name):
+        return next(a.get("value") for t, a in self.elements if t == "input" and a.get("name") == name)
+
+
+def fields(body: dict, prefix="") -> list:
+    """An API body as the form's fields (named by API path)."""
+    out = []
+    for key, value in body.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += fields(value, name + ".")
+        elif isinstance(value, list):
+            out += [(name, v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                out.append((name, "true"))
+        else:
+            out.append((name, str(value)))
+    return out
+
+
+def get(api, path):
+    r = api.client.http.get(path)
+    r.text = r.body.decode() if isinstance(r.body, bytes) else r.body
+    return r
+
+
+def post_form(api, kind, pairs, accept="text/html", lang="es"):
+    r = api.client.http.post(f"/forms/{kind}?lang={lang}", headers={**FORM, "Accept": accept}, body=urlencode(pairs))
+    r.text = r.body.decode() if isinstance(r.body, bytes) else (r.body or "")
+    return r
+
+
+def served(api, kind, clock, lang="es"):
+    """Open the form, then let the minimum fill time pass. Returns the page's hidden fields."""
+    doc = Doc(get(api, f"/forms/{kind}?lang={lang}").text)
+    clock.now += timedelta(seconds=30)
+    return {name: doc.value(name) for name in ("submission_id", "form_token", "lang")}
+
+
+@pytest.mark.parametrize("kind", ["pledge", "assessment"])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_form_page_is_built_from_the_catalogue_within_budget(api, kind, lang):
+    r = get(api, f"/forms/{kind}?lang={lang}")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert len(gzip.compress(r.body if isinstance(r.body, bytes) else r.text.encode())) <= BUDGET
+    doc, q = Doc(r.text), describe(catalogue.current(), lang)
+    text = " ".join(doc.text)
+    assert doc.find("html", lang=lang) and doc.find("main", id="main") and doc.find("h1") is not None
+    assert doc.find("input", name="website")  # the honeypot
+    if kind == "assessment":
+        for item in (i for d in q["dimensions"] for i in d["items"]):
+            radios = doc.find("input", name=f"answers.{item['id']}", type="radio")
+            assert len(radios) == 6 + item["na_allowed"], item["id"]
+            assert item["text"] in text and item["help"] in text
+        assert len(doc.find("section", **{"class": "pg"})) == len(q["dimensions"]) + 3
+        assert all(s["description"] in text for s in q["scale"] if s["value"] != "na")
+    else:
+        assert [a["value"] for a in doc.find("input", name="commitments")] == [c["id"] for c in q["pledge_commitments"]]
+        listing = doc.find("input", name="public_listing")[0]
+        assert "checked" not in listing  # voluntary purpose: unticked
+    for name, token in (("company.name", "organization"), ("company.state", "address-level1")):
+        assert any(a.get("autocomplete") == token for t, a in doc.elements if a.get("name") == name)
+    assert any(a.get("href", "").startswith("https://") for t, a in doc.elements if t == "a")  # full privacy notice
+
+
+def test_index_links_both_forms_in_both_languages(api):
+    doc = Doc(get(api, "/").text)
+    hrefs = {a["href"] for a in doc.find("a") if "href" in a}
+    assert {"forms/pledge?lang=es", "forms/pledge?lang=en", "forms/assessment?lang=es",
+            "forms/assessment?lang=en"} <= hrefs
+
+
+def test_plain_html_post_submits_and_redirects_to_the_result(api, clock, pipeline):
+    hidden = served(api, "assessment", clock)
+    body = f.assessment(level=2, submission_id=hidden["submission_id"])
+    pairs = fields(body) + [("form_token", hidden["form_token"]), ("website", ""), ("action", "send")]
+    r = post_form(api, "assessment", pairs)
+    assert r.status_code == 303
+    location = r.headers["Location"]
+    assert location.startswith(f"done/{hidden['submission_id']}?")
+    page = get(api, urljoin("/forms/assessment", location))
+    assert page.status_code == 200
+    text = " ".join(Doc(page.text).text)
+    assert "50" in text and "Excel" in text and "7" in text
+    # the same post again (a double click without JavaScript): the same result, counted once
+    again = post_form(api, "assessment", pairs)
+    assert again.status_code == 303 and again.headers["Location"].split("?")[0] == location.split("?")[0]
+    assert pipeline.drain() == ["sent"]
+
+
+def test_json_mode_reports_api_errors_by_field_in_the_form_language(api, clock):
+    hidden = served(api, "assessment", clock, "en")
+    body = f.assessment(submission_id=hidden["submission_id"], lang="en")
+    body["company"]["rfc"] = "NOT-AN-RFC"
+    del body["answers"]["6.1"]
+    pairs = fields(body) + [("form_token", hidden["form_token"])]
+    r = post_form(api, "assessment", pairs, accept="application/json", lang="en")
+    assert r.status_code == 422
+    import json
+    errors = {e["path"]: e["message"] for e in json.loads(r.text)["error"]["fields"]}
+    assert set(errors) == {"company.rfc", "answers.6.1"}
+    assert errors["answers.6.1"] == "This item has not been answered."
+
+
+def test_plain_html_errors_rerender_with_summary_and_values(api, clock):
+    hidden = served(api, "pledge", clock)
+    body = f.pledge(submission_id=hidden["submission_id"])
+    body["commitments"] = body["commitments"][:-1]
+    body["signatory"]["email"] = "not-an-email"
+    r = post_form(api, "pledge", fields(body) + [("form_token", hidden["form_token"])])
+    assert r.status_code == 422
+    doc = Doc(r.text)
+    summary_links = [a["href"] for t, a in doc.elements if t == "a" and a.get("href", "").startswith("#")]
+    assert "#signatory.email" in summary_links and "#commitments-C1" in summary_links
+    assert doc.value("company.name") == body["company"]["name"]  # what was typed is kept
+    assert doc.value("submission_id") == hidden["submission_id"]  # the same key for the corrected send
+    assert doc.find("input", id="signatory.email")[0]["aria-describedby"] == "signatory.email-e"
+    assert "El correo electrónico no es válido." in " ".join(doc.text)
+
+
+def test_honeypot_and_minimum_fill_time(api, clock):
+    doc = Doc(get(api, "/forms/pledge?lang=es").text)
+    body = f.pledge(submission_id=doc.value("submission_id"))
+    token = doc.value("form_token")
+    r = post_form(api, "pledge", fields(body) + [("form_token", token)], accept="application/json")
+    assert r.status_code == 429  # sent the instant the page was served
+    import json
+    held = json.loads(r.text)
+    assert held["error"]["code"] == "too_fast" and held["retry_after"] >= 1 and "form_token" not in held
+    forged = str(int(token.split(".")[0]) - 3600) + "." + token.split(".")[1]  # "I opened it an hour ago"
+    clock.now += timedelta(seconds=30)
+    r = post_form(api, "pledge", fields(body) + [("form_token", forged)], accept="application/json")
+    assert r.status_code == 429 and json.loads(r.text)["form_token"] != token  # the clock starts again
+    bot = post_form(api, "pledge", fields(body) + [("form_token", token), ("website", "http://spam")],
+                    accept="application/json")
+    assert bot.status_code == 422 and json.loads(bot.text)["error"]["fields"][0]["path"] == "website"
+    ok = post_form(api, "pledge", fields(body) + [("form_token", token)], accept="application/json")
+    assert ok.status_code == 201 and json.loads(ok.text)["redirect"].startswith("done/")
+
+
+def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock, pipeline):
+    hidden = served(api, "assessment", clock)
+    partial = [("submission_id", hidden["submission_id"]), ("lang", "es"), ("company.name", "Ferretería Luz"),
+               ("contact.email", "luz@example.mx"), ("answers.1.1", "3"), ("action", "save")]
+    no_email = [p for p in partial if p[0] != "contact.email"]
+    assert post_form(api, "assessment", no_email).status_code == 422  # nowhere to send the link
+    r = post_form(api, "assessment", partial)
+    assert r.status_code == 201 and "luz@example.mx" in r.text
+    assert pipeline.drain() == ["sent"] and pipeline.drain() == []
+    from tests.test_scorecard import parse
+    msg = parse(pipeline.sent()[-1].raw_data)
+    assert msg["To"] == "luz@example.mx" and msg["From"].endswith(SENDER + ">")
+    link = re.search(r"https?://\S+draft=\S+", msg.get_body(("plain",)).get_content()).group(0)
+    path = urlsplit(link).path + "?" + urlsplit(link).query
+    doc = Doc(get(api, path).text)
+    assert doc.value("company.name") == "Ferretería Luz" and doc.value("submission_id") == hidden["submission_id"]
+    assert "checked" in doc.find("input", name="answers.1.1", value="3")[0]
+    query = parse_qs(urlsplit(link).query)
+    tampered = path.replace(query["draft"][0], query["draft"][0][:-1] + "0")
+    assert get(api, tampered).status_code == 403
+    clock.now += timedelta(days=31)
+    assert get(api, path).status_code == 403  # expired
+
+
+def test_result_link_is_signed_for_one_submission(api, clock):
+    first = f.assessment()
+    assert api.post("/assessments", first).status_code == 201
+    hidden = served(api, "pledge", clock)
+    r = post_form(api, "pledge", fields(f.pledge(submission_id=hidden["submission_id"])) +
+                  [("form_token", hidden["form_token"])], accept="application/json")
+    import json
+    url = json.loads(r.text)["redirect"]
+    assert get(api, "/forms/" + url).status_code == 200
+    token = parse_qs(urlsplit(url).query)["token"][0]
+    assert get(api, f"/forms/done/{first['submission_id']}?token={token}").status_code == 403
+    assert get(api, f"/forms/done/{hidden['submission_id']}").status_code == 403
