@@ -11,11 +11,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+BROWSER_STAMP := tests/browser/node_modules/.installed
+
+$(BROWSER_STAMP): tests/browser/package-lock.json tests/browser/install.sh
+	tests/browser/install.sh
+	touch $@
+
 run: $(STAMP)
 	$(PY) -m local.run
 
-test: $(STAMP)
-	$(PY) -m pytest -q -n 2
+test: $(STAMP) $(BROWSER_STAMP)
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) bench/cold_start.py

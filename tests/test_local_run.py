@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,6 +51,8 @@ class Runner:
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()
             if "Integra is running" in line:
+                # keep reading: a full pipe would block the server once it logs enough requests
+                threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
                 return
             if self.proc.poll() is not None:
                 break

@@ -1,0 +1,224 @@
+"""The hosted forms in a real browser: Debian's Chromium driven by Playwright against `make run`'s local stack.
+
+Every page and state is checked with axe-core (npm, injected into the page); each is saved as a screenshot
+under test-artifacts/screenshots/ for a reviewer to look at.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chalicelib import catalogue
+from tests import factories as f
+from tests.test_local_run import Runner
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+WORDS = {"es": {"next": "Continuar", "send_assessment": "Enviar autoevaluación", "send_pledge": "Firmar el compromiso",
+                "result": "Su resultado", "pledged": "Gracias", "mail": "Excel"},
+         "en": {"next": "Continue", "send_assessment": "Send self-assessment", "send_pledge": "Sign the pledge",
+                "result": "Your result", "pledged": "Thank you", "mail": "Excel"}}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    runner = Runner(tmp_path_factory.mktemp("browser-run"))
+    yield runner
+    runner.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium package"
+    assert AXE.exists(), "axe-core is missing: `make test` runs npm ci in tests/browser"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    viewport = getattr(request, "param", PHONE)
+    context = browser.new_context(viewport=viewport)
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+    assert pg.errors == []
+
+
+def check_page(page, name):
+    """axe-core finds no violation; a full-page screenshot for the reviewer."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("axe.run().then(r => r.violations.map(v => ({id: v.id, html: v.nodes[0].html})))")
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert violations == [], name
+
+
+def posts(page, path):
+    """Record the form posts the page sends, with their status."""
+    seen = []
+    page.on("response", lambda r: seen.append((r.request.post_data, r.status))
+            if r.request.method == "POST" and path in r.url else None)
+    return seen
+
+
+def fill_company(page, company, person_prefix, person):
+    for field in ("name", "rfc", "employees", "annual_sales_mxn"):
+        page.fill(f"[id='company.{field}']", str(company[field]))
+    page.select_option("[id='company.state']", company["state"])
+    page.select_option("[id='company.sector']", company["sector"])
+    for field, value in person.items():
+        page.fill(f"[id='{person_prefix}.{field}']", value)
+
+
+def answer_current_page(page, level: int, one_by_one: bool = False):
+    """Tick one level on every item of the visible page: with Playwright's check() (slow, the full user
+    path) or with DOM clicks, which fire the same input and change events, in one round trip."""
+    radios = f"section.pg:not([hidden]) fieldset.q input[value='{level}']"
+    if one_by_one:
+        for radio in page.locator(radios).all():
+            radio.check()
+    else:
+        page.evaluate("(s) => document.querySelectorAll(s).forEach(r => r.click())", radios)
+
+
+@pytest.mark.parametrize("lang,viewport", [("es", PHONE), ("en", DESKTOP)], ids=["es-390", "en-1280"])
+def test_assessment_end_to_end(server, browser, lang, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sent = posts(page, "/forms/assessment")
+    w = WORDS[lang]
+    page.goto(f"{server.base}/forms/assessment?lang={lang}")
+    check_page(page, f"assessment-{lang}-{viewport['width']}-empty")
+    # Continue with nothing filled: the error summary appears, takes focus and links to each field
+    page.get_by_role("button", name=w["next"]).first.click()
+    assert page.evaluate("document.activeElement.id") == "es"
+    assert page.locator("#es a").count() >= 6
+    check_page(page, f"assessment-{lang}-{viewport['width']}-errors")
+    body = f.assessment(level=2, lang=lang, company=f.company(rfc=f.rfc(900 + len(lang) + viewport["width"])))
+    fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
+    page.get_by_role("button", name=w["next"]).first.click()
+    dims = len(catalogue.current().dimensions)
+    for n in range(dims):
+        assert page.locator(".prog").text_content().endswith(f"{n + 2} {'de' if lang == 'es' else 'of'} {dims + 3}")
+        answer_current_page(page, 2, one_by_one=lang == "es")
+        page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"]).click()
+    page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"]).click()  # barriers: optional
+    page.check("[id='consent.privacy_notice']")
+    page.get_by_role("button", name=w["send_assessment"]).click()
+    page.wait_for_url("**/forms/done/**")
+    assert page.get_by_role("heading", level=1).text_content() == w["result"]
+    main = page.locator("main").inner_text()
+    assert "50" in main and w["mail"] in main
+    check_page(page, f"assessment-{lang}-{viewport['width']}-result")
+    assert [status for _, status in sent if status < 400] == [201] and errors == []
+    context.close()
+
+
+def tab_to(page, selector: str, limit: int = 120):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("page", [DESKTOP], indirect=True)
+def test_pledge_by_keyboard_only_es_1280(server, page):
+    """No mouse: Tab to each field, type, Space to tick, Enter to send. A double Enter sends once."""
+    sent = posts(page, "/forms/pledge")
+    page.goto(f"{server.base}/forms/pledge?lang=es")
+    check_page(page, "pledge-es-1280-empty")
+    c = f.company(rfc=f.rfc(7001))
+    for name, value in (("company.name", c["name"]), ("company.rfc", c["rfc"]),
+                        ("company.employees", "25"), ("company.annual_sales_mxn", "12000000"),
+                        ("signatory.name", "Luis Gómez"), ("signatory.email", "luis@example.mx"),
+                        ("signatory.position", "Director General")):
+        tab_to(page, f"[id='{name}']")
+        page.keyboard.type(value)
+    for name, typed in (("company.state", "Jalisco"), ("company.sector", "Servicios profesionales")):
+        tab_to(page, f"[id='{name}']")
+        page.keyboard.type(typed)  # a focused <select> picks the option whose text starts with what is typed
+    for box in page.locator("input[name='commitments']").all():
+        tab_to(page, f"[name='commitments'][value='{box.get_attribute('value')}']")
+        page.keyboard.press("Space")
+    tab_to(page, "[id='consent.privacy_notice']")
+    page.keyboard.press("Space")
+    tab_to(page, "button[value='send']")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # a double submit
+    page.wait_for_url("**/forms/done/**")
+    assert "Gracias" in page.get_by_role("heading", level=1).text_content()
+    check_page(page, "pledge-es-1280-done")
+    assert [s for _, s in sent if s < 400] == [201]  # one submission; a too-early try (429) is retried
+
+
+def test_pledge_en_390_errors_then_fixed(server, page):
+    page.goto(f"{server.base}/forms/pledge?lang=en")
+    page.get_by_role("button", name="Sign the pledge").click()
+    assert page.evaluate("document.activeElement.id") == "es"
+    summary = page.locator("#es").inner_text()
+    assert "This field is required." in summary and "All commitments must be accepted" in summary
+    check_page(page, "pledge-en-390-errors")
+    page.locator("#es a").first.click()
+    assert page.evaluate("document.activeElement.id") == "company.name"
+    fill_company(page, f.company(rfc=f.rfc(7002)), "signatory",
+                 {"name": "Luis Gómez", "email": "luis@example.mx", "position": "CEO"})
+    for box in page.locator("input[name='commitments']").all():
+        box.check()
+    page.check("[id='consent.privacy_notice']")
+    page.get_by_role("button", name="Sign the pledge").click()
+    page.wait_for_url("**/forms/done/**")
+    assert "Thank you" in page.get_by_role("heading", level=1).text_content()
+    check_page(page, "pledge-en-390-done")
+
+
+def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server, page):
+    page.goto(f"{server.base}/forms/assessment?lang=es")
+    body = f.assessment(level=3, company=f.company(rfc=f.rfc(7003)))
+    fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
+    page.get_by_role("button", name="Continuar").first.click()
+    answer_current_page(page, 3)
+    page.reload()
+    assert page.input_value("[id='company.rfc']") == body["company"]["rfc"]
+    assert page.locator(".prog").text_content() == "Sección 2 de 13"
+    assert page.locator("section.pg:not([hidden]) fieldset.q input[value='3']:checked").count() == 5
+    key = page.input_value("[name='submission_id']")
+    for _ in range(len(catalogue.current().dimensions)):
+        answer_current_page(page, 3)
+        page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar").click()
+    page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar").click()
+    assert "Respondió todos los reactivos." in page.locator("#review").inner_text()
+    page.check("[id='consent.privacy_notice']")
+    # the first send reaches the server, but the connection drops before the answer arrives
+    tries, statuses = [], []
+
+    def flaky(route):
+        tries.append(route.request.post_data)
+        response = route.fetch()
+        statuses.append(response.status)
+        if len(tries) == 1 and response.status < 400:
+            route.abort("connectionreset")
+        else:
+            route.fulfill(response=response)
+    page.route("**/forms/assessment?lang=es", lambda route: flaky(route) if route.request.method == "POST"
+               else route.continue_())
+    page.get_by_role("button", name="Enviar autoevaluación").click()
+    page.wait_for_url("**/forms/done/**")
+    assert all(f"submission_id={key}" in t for t in tries)
+    # one assessment: the server created it once (201); the retry got the stored result back (200)
+    assert [s for s in statuses if s != 429] == [201, 200]
+    check_page(page, "assessment-es-390-after-retry")
