@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(PY) bench/scorecard.py
 	$(PY) bench/dashboard.py
 	$(PY) bench/dynamodb_calls.py
+	$(PY) bench/forms.py
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache
@@ -56,5 +57,5 @@ deploy: package $(AWS)
 		--output-template-file build/$(STAGE)/packaged.yaml
 	$(AWS) cloudformation deploy --template-file build/$(STAGE)/packaged.yaml --stack-name $(STACK) \
 		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset
-	$(AWS) s3 sync forms/ s3://$$($(AWS) cloudformation describe-stacks --stack-name $(STACK) \
-		--query "Stacks[0].Outputs[?OutputKey=='FormsBucketName'].OutputValue" --output text)/ --delete
+	$(AWS) cloudformation describe-stacks --stack-name $(STACK) \
+		--query "Stacks[0].Outputs[?OutputKey=='FormsUrl'].OutputValue" --output text

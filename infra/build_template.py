@@ -119,32 +119,20 @@ def template() -> dict:
         "RestAPI": {"Properties": {"MethodSettings": [
             {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50,
              "MetricsEnabled": True}]}},
-        "FormsBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
-                        "Properties": {
-                            "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                                               "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
-                            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-                                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-                            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}},
-        "FormsOriginAccessControl": {"Type": "AWS::CloudFront::OriginAccessControl", "Properties": {
-            "OriginAccessControlConfig": {"Name": {"Fn::Sub": "${AWS::StackName}-forms"},
-                                          "OriginAccessControlOriginType": "s3", "SigningBehavior": "always",
-                                          "SigningProtocol": "sigv4"}}},
+        # The forms are pages of the API (server-rendered, so they carry a signed start time and reopen drafts).
+        # CloudFront gives them one stable HTTPS address, compresses them and forwards the posts.
         "FormsDistribution": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
-            "Enabled": True, "DefaultRootObject": "index.html", "HttpVersion": "http2and3",
-            "Origins": [{"Id": "forms", "DomainName": {"Fn::GetAtt": ["FormsBucket", "RegionalDomainName"]},
-                         "OriginAccessControlId": {"Fn::GetAtt": ["FormsOriginAccessControl", "Id"]},
-                         "S3OriginConfig": {"OriginAccessIdentity": ""}}],
-            "DefaultCacheBehavior": {"TargetOriginId": "forms", "ViewerProtocolPolicy": "redirect-to-https",
-                                     "Compress": True,
-                                     "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}}}},
-        "FormsBucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
-            "Bucket": {"Ref": "FormsBucket"},
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject",
-                "Resource": {"Fn::Sub": "${FormsBucket.Arn}/*"},
-                "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub":
-                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${FormsDistribution}"}}}}]}}},
+            "Enabled": True, "HttpVersion": "http2and3", "Comment": {"Fn::Sub": "${AWS::StackName} forms"},
+            "Origins": [{"Id": "api", "OriginPath": "/api",
+                         "DomainName": {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"},
+                         "CustomOriginConfig": {"OriginProtocolPolicy": "https-only",
+                                                "OriginSSLProtocols": ["TLSv1.2"]}}],
+            "DefaultCacheBehavior": {
+                "TargetOriginId": "api", "ViewerProtocolPolicy": "redirect-to-https", "Compress": True,
+                "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                "CachedMethods": ["GET", "HEAD"],
+                "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",  # managed CachingDisabled
+                "OriginRequestPolicyId": "b689b0a8-53d0-40ab-baf2-68738e2966ac"}}}},  # AllViewerExceptHostHeader
     }
     for role in POLICIES:
         resources[role] = {"Properties": {"Policies": role_policy(role)}}
@@ -156,7 +144,6 @@ def template() -> dict:
         "TableName": {"Value": {"Ref": "Table"}},
         "ScorecardQueueUrl": {"Value": {"Ref": "ScorecardQueue"}},
         "ScorecardDeadLetterQueueUrl": {"Value": {"Ref": "ScorecardDeadLetterQueue"}},
-        "FormsBucketName": {"Value": {"Ref": "FormsBucket"}},
         "FormsUrl": {"Value": {"Fn::Sub": "https://${FormsDistribution.DomainName}"}},
         "StaffApiKeyId": {"Value": {"Ref": "StaffApiKey"}},
         "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},

@@ -78,9 +78,9 @@ def test_logs_secrets_mail_and_forms_hosting(template):
     assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret"}
     assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed
     assert resources(template, "AWS::SES::ConfigurationSet")
-    bucket = template["Resources"]["FormsBucket"]["Properties"]
-    assert all(bucket["PublicAccessBlockConfiguration"].values())
-    assert resources(template, "AWS::CloudFront::Distribution")
+    cdn = template["Resources"]["FormsDistribution"]["Properties"]["DistributionConfig"]
+    assert cdn["Origins"][0]["OriginPath"] == "/api" and "POST" in cdn["DefaultCacheBehavior"]["AllowedMethods"]
+    assert cdn["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     env = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
     assert env["INTEGRA_TABLE"] == {"Ref": "Table"} and env["SCORECARD_QUEUE_URL"] == {"Ref": "ScorecardQueue"}
     assert env["LINK_KEY_SECRET_ID"] == {"Ref": "LinkKeySecret"}

@@ -73,6 +73,8 @@ def form(request):
     """GET /forms/{form}: the empty form, or a saved draft reopened from its e-mailed link."""
     from ..services import drafts
     lang = _lang(request)
+    if request.uri_params["form"] == "embed":
+        return _html(pages.embed(lang, bootstrap.wiring().config.public_api_url))
     try:
         kind = _kind(request, lang)
     except ApiError as exc:

@@ -16,7 +16,7 @@ def index(lang: str) -> str:
         for code, name in (("es", "Español"), ("en", "English")):
             links.append(f'<li><a href="forms/{form}?lang={code}" hreflang="{code}" lang="{code}">'
                          f'{text(form + "_title", code)} ({name})</a></li>')
-    registry = f'<li><a href="forms/registry?lang={lang}">{t("registry_title")}</a></li>'
+    registry = f'<li><a href="forms/embed?lang={lang}">{t("embed_title")}</a></li>'
     body = (f'<h1>{t("index_title")}</h1><p>{t("index_intro")}</p><ul class="links">{"".join(links)}{registry}</ul>')
     return document(lang, t("index_title"), body, script=False, css=asset("result.css"))
 
@@ -75,3 +75,29 @@ def saved(lang: str, email: str, days: int) -> str:
 def message(lang: str, title_key: str, body_key: str) -> str:
     body = f'<h1>{text(title_key, lang)}</h1><p>{escape(text(body_key, lang))}</p>'
     return document(lang, text(title_key, lang), body, script=False)
+
+
+def embed_snippet(base: str, kind: str, lang: str) -> str:
+    """What a partner pastes into its page: the iframe, a full-page link, and a few lines of auto-resize."""
+    from urllib.parse import urlsplit
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    url = f"{base}/forms/{kind}?lang={lang}"
+    return (f'<iframe id="integra-{kind}" src="{url}" title="{escape(text(kind + "_title", lang))}"\n'
+            f'        style="width:100%;min-height:40rem;border:0" loading="lazy"></iframe>\n'
+            f'<p><a href="{url}">{escape(text(kind + "_title", lang))}</a></p>\n'
+            f'<script>\n'
+            f'  addEventListener("message", function (e) {{\n'
+            f'    if (e.origin !== "{origin}" || !e.data || e.data.integra !== "height") return;\n'
+            f'    document.getElementById("integra-{kind}").style.height = e.data.height + "px";\n'
+            f'  }});\n'
+            f'</script>')
+
+
+def embed(lang: str, base: str) -> str:
+    """How to embed the forms, with the snippets for this deployment and a live example."""
+    t = lambda key: text(key, lang)  # noqa: E731
+    blocks = "".join(f'<h2>{t(kind + "_title")}</h2><pre tabindex="0"><code>{escape(embed_snippet(base, kind, lang))}</code></pre>'
+                     for kind in ("pledge", "assessment"))
+    body = (f'<h1>{t("embed_title")}</h1><p>{t("embed_intro")}</p>{blocks}'
+            f'<h2>{t("embed_example")}</h2>{embed_snippet(base, "pledge", lang)}')
+    return document(lang, t("embed_title"), body, script=False, css=asset("result.css"))

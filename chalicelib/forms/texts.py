@@ -21,6 +21,11 @@ TEXTS = {
                          "Your answers are kept in this browser, so you can leave and come back."),
     "registry_title": ("Registro público de empresas firmantes", "Public registry of signatory companies"),
     "embed_title": ("Insertar en su sitio", "Embed on your site"),
+    "embed_intro": ("Copie uno de estos fragmentos en su página. El formulario ajusta su altura solo; el enlace abre "
+                    "la versión de página completa.",
+                    "Paste one of these snippets into your page. The form adjusts its own height; the link opens the "
+                    "full-page version."),
+    "embed_example": ("Ejemplo en vivo", "Live example"),
     "sec_company": ("Su empresa", "Your company"),
     "sec_contact": ("Persona de contacto", "Contact person"),
     "sec_barriers": ("Obstáculos (opcional, no cuenta en el puntaje)", "Obstacles (optional, not scored)"),

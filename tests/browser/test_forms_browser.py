@@ -222,3 +222,13 @@ def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server
     # one assessment: the server created it once (201); the retry got the stored result back (200)
     assert [s for s in statuses if s != 429] == [201, 200]
     check_page(page, "assessment-es-390-after-retry")
+
+
+def test_embedded_form_resizes_its_iframe(server, page):
+    page.goto(f"{server.base}/forms/embed?lang=es")
+    frame = page.locator("iframe#integra-pledge")
+    page.wait_for_function("document.getElementById('integra-pledge').style.height !== ''")
+    height = frame.evaluate("f => f.getBoundingClientRect().height")
+    inner = page.frame_locator("iframe#integra-pledge").locator("html").evaluate("h => h.scrollHeight")
+    assert abs(height - inner) <= 2 and height > 1500
+    check_page(page, "embed-es-390")
