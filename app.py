@@ -3,13 +3,15 @@ import os
 
 from chalice import Chalice, Rate
 
-from chalicelib.api import http
+from chalicelib.api import http, ratelimit
+from chalicelib.api import accountability_http as acc
 from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it loads on the worker path only
 
 SCORECARD_QUEUE = "integra-scorecards"
 
 app = Chalice(app_name="integra")
 app.api.binary_types.append(XLSX_MIME)
+app.register_middleware(ratelimit.middleware, "http")  # off unless RATE_LIMIT_PER_MINUTE is set (the local run)
 # text/plain too: embedded forms post JSON as a CORS "simple request", without a preflight
 JSON_OR_TEXT = ["application/json", "text/plain"]
 
@@ -84,6 +86,77 @@ def form_done(submission_id):
     return forms_http.done(app.current_request)
 
 
+# Accountability: the public registry and company self-service (signed links, no accounts)
+@app.route("/registry", methods=["GET"])
+def registry():
+    return http.respond(app.current_request, acc.registry)
+
+
+@app.route("/company/link", methods=["POST"], content_types=JSON_OR_TEXT)
+def company_link():
+    return http.respond(app.current_request, acc.company_link)
+
+
+@app.route("/company", methods=["GET"])
+def company():
+    return http.respond(app.current_request, acc.company)
+
+
+@app.route("/company/contact", methods=["PUT"], content_types=JSON_OR_TEXT)
+def company_contact():
+    return http.respond(app.current_request, acc.company_contact)
+
+
+# Staff: API Gateway requires the staff API key in AWS; the handlers check credentials too and audit every action
+STAFF = {"api_key_required": True}
+
+
+@app.route("/staff/activities", methods=["POST"], **STAFF)
+def staff_activities():
+    return http.respond(app.current_request, acc.save_activity)
+
+
+@app.route("/staff/activities/{activity_id}/attendance", methods=["POST"], **STAFF,
+           content_types=["application/json", "text/csv", "text/plain", XLSX_MIME, "application/octet-stream"])
+def staff_attendance(activity_id):
+    return http.respond(app.current_request, acc.attendance)
+
+
+@app.route("/staff/scorecards/redrive", methods=["POST"], **STAFF)
+def staff_redrive():
+    return http.respond(app.current_request, acc.redrive)
+
+
+@app.route("/staff/dashboard/sync", methods=["POST"], **STAFF)
+def staff_dashboard_sync():
+    return http.respond(app.current_request, acc.dashboard_sync)
+
+
+@app.route("/staff/companies/{rfc}/export", methods=["GET"], **STAFF)
+def staff_export(rfc):
+    return http.respond(app.current_request, acc.export)
+
+
+@app.route("/staff/companies/{rfc}/contact", methods=["PUT"], **STAFF)
+def staff_rectify(rfc):
+    return http.respond(app.current_request, acc.rectify)
+
+
+@app.route("/staff/companies/{rfc}/block", methods=["POST"], **STAFF)
+def staff_block(rfc):
+    return http.respond(app.current_request, acc.block)
+
+
+@app.route("/staff/companies/{rfc}", methods=["DELETE"], **STAFF)
+def staff_delete(rfc):
+    return http.respond(app.current_request, acc.delete)
+
+
+@app.route("/staff/audit", methods=["GET"], **STAFF)
+def staff_audit():
+    return http.respond(app.current_request, acc.audit_log)
+
+
 @app.on_sqs_message(queue=SCORECARD_QUEUE, batch_size=1)
 def scorecard_worker(event):
     from chalicelib.api import worker
@@ -103,3 +176,10 @@ def dashboard_sync(event):
     from chalicelib.api import worker
     context = getattr(event, "context", None)
     worker.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None))
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS))
+def daily_cycle(event):
+    """Reminders due today (each sent once) and deletion of companies past their blocking period."""
+    from chalicelib.api import worker
+    worker.daily()

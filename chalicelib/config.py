@@ -32,6 +32,9 @@ class Config:
     first_assessment_days: int      # a pledge's first assessment is overdue after this many days
     form_min_seconds: int           # a form sent sooner than this after it was served is held back (bots)
     privacy_contact: str            # where data-subject (ARCO) requests go, shown in the privacy notice
+    arco_block_days: int            # a cancelled company's data stay blocked this long, then are deleted
+    staff_tokens: tuple             # ((name, token), ...): staff credentials for the local run (AWS: API keys)
+    rate_limit_per_minute: int      # per-client request limit in the process (the local run); 0 = off
 
 
 def load(environ=os.environ) -> Config:
@@ -61,6 +64,9 @@ def load(environ=os.environ) -> Config:
         first_assessment_days=int(get("REMINDER_FIRST_ASSESSMENT_DAYS", "90")),
         form_min_seconds=int(get("FORM_MIN_SECONDS", "2")),
         privacy_contact=get("PRIVACY_CONTACT", "datospersonales@example.org"),
+        arco_block_days=int(get("ARCO_BLOCK_DAYS", "30")),
+        staff_tokens=tuple(tuple(pair.split(":", 1)) for pair in get("STAFF_TOKENS", "").split(",") if ":" in pair),
+        rate_limit_per_minute=int(get("RATE_LIMIT_PER_MINUTE", "0")),
     )
 
 

@@ -13,6 +13,7 @@ OUT = Path(__file__).with_name("resources.json")
 TABLE_ARN = {"Fn::GetAtt": ["Table", "Arn"]}
 INDEX_ARN = {"Fn::Sub": "${Table.Arn}/index/gsi1"}
 QUEUE_ARN = {"Fn::GetAtt": ["ScorecardQueue", "Arn"]}
+DLQ_ARN = {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]}
 LOGS = {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${AWS::StackName}-*"}
 SES_IDENTITY = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"}
 SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
@@ -21,8 +22,11 @@ SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::Accoun
 POLICIES = {
     "ApiHandlerRole": [
         (["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-          "dynamodb:ConditionCheckItem", "dynamodb:Query"], [TABLE_ARN]),
+          "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query"],
+         [TABLE_ARN]),
+        (["dynamodb:Query"], [INDEX_ARN]),  # the registry (sparse index); staff paths only otherwise
         (["sqs:SendMessage"], [QUEUE_ARN]),
+        (["sqs:ReceiveMessage", "sqs:DeleteMessage"], [DLQ_ARN]),  # staff re-drive of dead letters
         (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}]),
     ],
     "ScorecardWorkerRole": [
@@ -36,13 +40,19 @@ POLICIES = {
         (["dynamodb:Query"], [INDEX_ARN]),
         (["sqs:SendMessage"], [QUEUE_ARN]),
     ],
+    "DailyCycleRole": [
+        (["dynamodb:Query"], [INDEX_ARN, TABLE_ARN]),
+        (["dynamodb:BatchWriteItem"], [TABLE_ARN]),
+        (["sqs:SendMessage"], [QUEUE_ARN]),
+    ],
     "DashboardSyncRole": [
         (["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], [TABLE_ARN]),
         (["secretsmanager:GetSecretValue"], [{"Ref": "GoogleServiceAccountSecret"}]),
     ],
 }
 FUNCTIONS = {"APIHandler": "ApiHandlerRole", "ScorecardWorker": "ScorecardWorkerRole",
-             "ScorecardSweeper": "ScorecardSweeperRole", "DashboardSync": "DashboardSyncRole"}
+             "ScorecardSweeper": "ScorecardSweeperRole", "DashboardSync": "DashboardSyncRole",
+             "DailyCycle": "DailyCycleRole"}
 LOG_RETENTION_DAYS = 90
 
 
@@ -56,6 +66,7 @@ def environment() -> dict:
     """What the functions read from the stack, overriding the placeholders in .chalice/config.json."""
     return {"Environment": {"Variables": {
         "INTEGRA_TABLE": {"Ref": "Table"}, "SCORECARD_QUEUE_URL": {"Ref": "ScorecardQueue"},
+        "SCORECARD_DLQ_URL": {"Ref": "ScorecardDeadLetterQueue"},
         "LINK_KEY_SECRET_ID": {"Ref": "LinkKeySecret"}, "GOOGLE_SA_SECRET_ID": {"Ref": "GoogleServiceAccountSecret"},
         "SES_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"}}}}
 

@@ -59,6 +59,7 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
         try:
             if time.monotonic() >= next_sweep:
                 worker.sweep()
+                worker.daily()  # idempotent: each reminder is claimed before it is sent
                 worker.sync_dashboard()
                 next_sweep = time.monotonic() + every
             page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1,
@@ -76,6 +77,17 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
                 time.sleep(1)
 
 
+def _staff_token(state_dir: Path) -> str:
+    """The local staff credential: made once, kept under .local/ (send it as Authorization: Bearer <token>)."""
+    import secrets
+    path = state_dir / "staff-token"
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24) + "\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def main() -> int:
     import boto3
 
@@ -89,7 +101,10 @@ def main() -> int:
     port = int(os.environ.get("PORT", "8000"))
     aws = LocalAws(state_dir, int(os.environ.get("AWS_PORT", "0"))).start()
     mailbox = Mailbox(state_dir / "mail").start()
+    staff_token = _staff_token(state_dir)
     env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url, "MAIL_TRANSPORT": "smtp",
+           "STAFF_TOKENS": os.environ.get("STAFF_TOKENS") or f"local-staff:{staff_token}",
+           "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "600"),
            "DASHBOARD_XLSX": str(state_dir / "dashboard.xlsx"),
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "PUBLIC_API_URL": f"http://127.0.0.1:{port}"}
     os.environ.update(env)
@@ -112,7 +127,8 @@ def main() -> int:
         _wait_http(f"http://127.0.0.1:{port}/health", api)
         drainer.start()
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
-              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to {env['DASHBOARD_XLSX']}). Ctrl-C stops it.",
+              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to {env['DASHBOARD_XLSX']}; "
+              f"staff token in {state_dir / 'staff-token'}). Ctrl-C stops it.",
               flush=True)
         api.wait()
         return api.returncode or 0

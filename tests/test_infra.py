@@ -49,7 +49,7 @@ def test_queue_has_a_dead_letter_queue_and_alarms(template):
 def test_no_wildcard_actions_or_data_resources(template):
     roles = resources(template, "AWS::IAM::Role")
     assert set(roles) == {"ApiHandlerRole", "ScorecardWorkerRole", "ScorecardSweeperRole",
-                          "DashboardSyncRole"}  # one per function
+                          "DashboardSyncRole", "DailyCycleRole"}  # one per function
     for name, role in roles.items():
         for policy in role["Properties"]["Policies"]:
             for statement in policy["PolicyDocument"]["Statement"]:
@@ -73,7 +73,7 @@ def test_throttling_usage_plans_and_staff_key(template):
 
 def test_logs_secrets_mail_and_forms_hosting(template):
     groups = resources(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 4 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
+    assert len(groups) == 5 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
     secrets = resources(template, "AWS::SecretsManager::Secret")
     assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret"}
     assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed

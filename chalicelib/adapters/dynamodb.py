@@ -222,6 +222,7 @@ class DynamoStore:
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
+        actions += self._extra(w)
         self._transact(actions, {0: DuplicateSubmission(), 1: WriteConflict()})
 
     def save_pledge(self, w) -> None:
@@ -232,7 +233,13 @@ class DynamoStore:
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
+        actions += self._extra(w)
         self._transact(actions, {0: DuplicateSubmission()})
+
+    def _extra(self, w) -> list:
+        """Registry entry, reminders, pointers: written or removed with the submission, never on their own."""
+        return [{"Put": {"TableName": self.table, "Item": _item(pk, sk, data)}} for pk, sk, data in w.puts] + \
+               [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in w.deletes]
 
     # ---- scorecard jobs (worker side; Query is fine here, no request path uses it) ----
     def scorecard_context(self, assessment_id: str) -> dict | None:
@@ -308,3 +315,115 @@ class DynamoStore:
     def release_draft_mail(self, draft_id: str) -> None:
         self.client.update_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
                                 UpdateExpression="REMOVE mailed_at")
+
+    # ---- accountability: registry, reminders, activities, company records, audit (staff and schedule paths) ----
+    def get(self, pk: str, sk: str) -> dict | None:
+        return _decode(self.client.get_item(TableName=self.table, Key=_key(pk, sk), ConsistentRead=True).get("Item"))
+
+    def get_many(self, keys: list) -> dict:
+        """{(pk, sk): item} for the keys that exist (BatchGetItem, 100 keys a call)."""
+        found = {}
+        for start in range(0, len(keys), 100):
+            for raw in self._batch_get([_key(pk, sk) for pk, sk in keys[start:start + 100]]):
+                found[(raw["pk"]["S"], raw["sk"]["S"])] = _decode(raw)
+        return found
+
+    def put(self, pk: str, sk: str, data: dict) -> None:
+        self.client.put_item(TableName=self.table, Item=_item(pk, sk, data))
+
+    def indexed(self, partition: str, below: str | None = None) -> list:
+        """(pk, sk) of the items in one partition of the sparse index gsi1, optionally with gsi1sk < below."""
+        keys, start = [], None
+        condition, values = "gsi1pk = :p", {":p": {"S": partition}}
+        if below is not None:
+            condition += " AND gsi1sk < :b"
+            values[":b"] = {"S": below}
+        while True:
+            page = self.client.query(TableName=self.table, IndexName="gsi1", KeyConditionExpression=condition,
+                                     ExpressionAttributeValues=values, **({"ExclusiveStartKey": start} if start else {}))
+            keys += [(i["pk"]["S"], i["sk"]["S"]) for i in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return keys
+
+    def partition(self, pk: str, prefix: str = "") -> list:
+        """Every item of one partition (a company's records, an activity's attendance), with its sort key."""
+        items, start = [], None
+        condition, values = "pk = :pk", {":pk": {"S": pk}}
+        if prefix:
+            condition += " AND begins_with(sk, :sk)"
+            values[":sk"] = {"S": prefix}
+        while True:
+            page = self.client.query(TableName=self.table, KeyConditionExpression=condition, ConsistentRead=True,
+                                     ExpressionAttributeValues=values, **({"ExclusiveStartKey": start} if start else {}))
+            items += [{**_decode(i), "sk": i["sk"]["S"]} for i in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return items
+
+    def record_attendance(self, activity_id: str, company_id: str, record: dict, profile_add: dict, kpi: dict,
+                          profile_set: dict) -> bool:
+        """One attendance, once: False if this company was already recorded for this activity."""
+        actions = [self._put_new(f"ATT#{activity_id}", f"CO#{company_id}", record),
+                   {"Put": {"TableName": self.table, "Item": _item(f"CO#{company_id}", f"ATT#{activity_id}", record)}},
+                   _counter_update(self.table, _key(f"CO#{company_id}", "PROFILE"), profile_add),
+                   _counter_update(self.table, _key("AGG#all", "kpi"), kpi)]
+        if profile_set:
+            actions.append(_profile_update(self.table, company_id, profile_set))
+        try:
+            self._transact(actions, {0: DuplicateSubmission()})
+            return True
+        except DuplicateSubmission:
+            return False
+
+    def _status_update(self, pk: str, sk: str, expression: str, values: dict, condition: str | None = None) -> bool:
+        try:
+            self.client.update_item(
+                TableName=self.table, Key=_key(pk, sk), UpdateExpression=expression,
+                ExpressionAttributeNames={"#s": "status"}, ExpressionAttributeValues={k: _attr(v) for k, v in values.items()},
+                **({"ConditionExpression": condition} if condition else {}))
+            return True
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def claim_reminder(self, company_id: str, kind: str, due: str, now: str, lease_until: str) -> bool:
+        """Take a pending reminder (this exact due date) for sending, or one whose earlier claim expired."""
+        return self._status_update(
+            f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :sending, lease_until = :lease",
+            {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now, ":due": due},
+            "due = :due AND (#s = :pending OR (#s = :sending AND lease_until < :now))")
+
+    def finish_reminder(self, company_id: str, kind: str, due: str, status: str, now: str) -> None:
+        """Sent (or skipped): out of the sparse index, so no later run finds it again."""
+        self._status_update(f"CO#{company_id}", f"REMIND#{kind}",
+                            "SET #s = :st, done_at = :now REMOVE gsi1pk, gsi1sk, lease_until",
+                            {":st": status, ":now": now, ":due": due}, "due = :due")
+
+    def release_reminder(self, company_id: str, kind: str, due: str) -> None:
+        self._status_update(f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :pending REMOVE lease_until",
+                            {":pending": "pending", ":due": due}, "due = :due")
+
+    def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict, deletes: list) -> None:
+        """Cancellation, step one, in one transaction: the company's contribution leaves every aggregate, its
+        registry entry and reminders go, and the profile is marked blocked (sparse index "BLOCKED" for the purge)."""
+        actions = [{"Update": {
+            "TableName": self.table, "Key": _key(f"CO#{company_id}", "PROFILE"),
+            "UpdateExpression": "SET blocked_at = :at, gsi1pk = :blocked, gsi1sk = :at",
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(blocked_at)",
+            "ExpressionAttributeValues": {":at": {"S": blocked_at}, ":blocked": {"S": "BLOCKED"}}}}]
+        for year, deltas in year_deltas.items():
+            actions += [_counter_update(self.table, _key(f"AGG#{year}", k), d) for k, d in deltas.items()]
+        if kpi:
+            actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), kpi))
+        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in deletes]
+        self._transact(actions, {0: WriteConflict()})
+
+    def delete_all(self, keys: list) -> None:
+        for start in range(0, len(keys), 25):
+            request = {self.table: [{"DeleteRequest": {"Key": _key(pk, sk)}} for pk, sk in keys[start:start + 25]]}
+            while request:
+                request = self.client.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
+
+    def update_profile(self, company_id: str, fields: dict) -> None:
+        """Set some profile fields in place (a whole-item put could lose a concurrent submission's changes)."""
+        self.client.update_item(**_profile_update(self.table, company_id, fields)["Update"])

@@ -75,11 +75,21 @@ def form(request):
     lang = _lang(request)
     if request.uri_params["form"] == "embed":
         return _html(pages.embed(lang, bootstrap.wiring().config.public_api_url))
+    if request.uri_params["form"] == "registry":
+        from .accountability_http import registry_page
+        return _html(registry_page(request, lang))
     try:
         kind = _kind(request, lang)
     except ApiError as exc:
         return _html(pages.message(lang, "brand", "result_missing"), exc.status)
     query = request.query_params or {}
+    if "company" in query:  # "start this year's assessment" from the self-service page or a reminder
+        from ..services import selfservice
+        w = bootstrap.wiring()
+        company = selfservice.company_of(w.config, query["company"], w.clock())
+        if company is None:
+            return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
+        return _form(kind, lang, selfservice.prefill(w.store, company))
     if "draft" not in query:
         return _form(kind, lang)
     w = bootstrap.wiring()

@@ -83,7 +83,8 @@ def submit_pledge(data: dict, lang: str) -> tuple:
     from . import validation
     payload = validation.pledge(data, lang)
     w = bootstrap.wiring()
-    return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok)
+    return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
+                          w.config.first_assessment_days)
 
 
 def assessment(request, lang):

@@ -120,3 +120,44 @@ class AssessmentIn(Strict):
     consent: Consent
 
 
+
+
+def _date(value: str) -> str:
+    from datetime import date
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_invalid", "date_invalid") from None
+    return value
+
+
+class LinkRequestIn(Strict):
+    """A company contact asks for a self-service link."""
+    rfc: Annotated[str, Field(max_length=20)]
+    email: Email
+    lang: Lang = "es"
+
+    _rfc = field_validator("rfc")(CompanyBase._rfc.__func__)
+
+
+class ActivityIn(Strict):
+    """A Global Compact / UNODC activity or training that companies attend."""
+    activity_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{2,64}$")]
+    title: Name
+    type: Literal["training", "activity"]
+    date: Annotated[str, AfterValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
+    topics: Annotated[list[str], Field(max_length=10, description="catalogue dimension ids, e.g. \"D8\"")] = []
+    lang: Lang = "es"
+
+
+class ContactPatch(Strict):
+    name: Optional[Name] = None
+    email: Optional[Email] = None
+    position: Optional[Annotated[str, Field(max_length=200)]] = None
+
+
+class RectifyIn(Strict):
+    """ARCO rectification of a company's contact (and signatory) data."""
+    contact: ContactPatch
+    signatory: Optional[ContactPatch] = None
+    lang: Lang = "es"

@@ -16,9 +16,16 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
     except ValueError:
         job = None
     try:
-        if isinstance(job, dict) and job.get("kind") == "draft":
+        kind = job.get("kind") if isinstance(job, dict) else None
+        if kind == "draft":
             from ..services import drafts
             outcome = drafts.process(job, w.store, w.mailer, w.config, w.clock())
+        elif kind == "reminder":
+            from ..services import reminders
+            outcome = reminders.process(job, w.store, w.mailer, w.config, w.clock())
+        elif kind == "access":
+            from ..services import selfservice
+            outcome = selfservice.send_link(job, w.store, w.mailer, w.config, w.clock())
         else:
             outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
     except Exception:
@@ -60,4 +67,15 @@ def sync_dashboard(remaining_ms=None) -> dict:
         log.info(json.dumps({"metric": "dashboard_sync_failures", "value": 1}))  # counted from the logs
         raise
     log.info("dashboard synced: %s", result)
+    return result
+
+
+def daily() -> dict:
+    """The daily schedule: queue the reminders due today; delete companies whose blocking period is over."""
+    from ..services import arco, reminders
+    w = bootstrap.wiring()
+    now = w.clock()
+    result = {"reminders": reminders.run(w.store, w.queue, now) if w.queue else 0,
+              "deleted": arco.purge(w.store, now, w.config.arco_block_days)}
+    log.info("daily: %s", result)
     return result

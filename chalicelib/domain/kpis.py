@@ -9,8 +9,9 @@ def on_assessment(profile: dict | None, year: int) -> tuple:
     p = profile or {}
     first = p.get("first_assessment_year")
     if first is None:
-        delta = {"converted": 1} if p.get("last_pledge_id") else {}
-        return delta, {"first_assessment_year": year}, ("gsi1pk", "gsi1sk")
+        if p.get("last_pledge_id"):  # the flag lets a cancellation take the company's count back out
+            return {"converted": 1}, {"first_assessment_year": year, "converted": True}, ("gsi1pk", "gsi1sk")
+        return {}, {"first_assessment_year": year}, ("gsi1pk", "gsi1sk")
     if int(first) < year and not p.get("reassessed"):
         return {"reassessed": 1}, {"reassessed": True}, ()
     return {}, {}, ()

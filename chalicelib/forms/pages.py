@@ -9,6 +9,10 @@ def _num(value) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
+def _change(value) -> str:
+    return "—" if value is None else f"{value:+.0f}"
+
+
 def index(lang: str) -> str:
     t = lambda key: text(key, lang)  # noqa: E731
     links = []
@@ -16,7 +20,8 @@ def index(lang: str) -> str:
         for code, name in (("es", "Español"), ("en", "English")):
             links.append(f'<li><a href="forms/{form}?lang={code}" hreflang="{code}" lang="{code}">'
                          f'{text(form + "_title", code)} ({name})</a></li>')
-    registry = f'<li><a href="forms/embed?lang={lang}">{t("embed_title")}</a></li>'
+    registry = (f'<li><a href="forms/registry?lang={lang}">{t("registry_title")}</a></li>'
+                f'<li><a href="forms/embed?lang={lang}">{t("embed_title")}</a></li>')
     body = (f'<h1>{t("index_title")}</h1><p>{t("index_intro")}</p><ul class="links">{"".join(links)}{registry}</ul>')
     return document(lang, t("index_title"), body, script=False, css=asset("result.css"))
 
@@ -101,3 +106,41 @@ def embed(lang: str, base: str) -> str:
     body = (f'<h1>{t("embed_title")}</h1><p>{t("embed_intro")}</p>{blocks}'
             f'<h2>{t("embed_example")}</h2>{embed_snippet(base, "pledge", lang)}')
     return document(lang, t("embed_title"), body, script=False, css=asset("result.css"))
+
+
+def registry(data: dict, lang: str) -> str:
+    """The public registry as an embeddable page: one row per opted-in signatory and its standing."""
+    t = lambda key, **p: text(key, lang, **p)  # noqa: E731
+    rows = "".join(
+        f'<tr><th scope="row">{escape(c["name"] or "")}</th><td>{escape(c["state_name"] or "")}</td>'
+        f'<td>{escape(c["sector_name"] or "")}</td><td>{escape(t("size_" + (c["size"] or "micro")))}</td>'
+        f'<td>{escape((c["pledged_at"] or "")[:10])}</td><td>{t("pledge_" + c["pledge"])}</td>'
+        f'<td>{t("assess_" + c["assessment"])}</td><td>{c["trainings_this_year"]}</td><td>{c["activities_this_year"]}</td></tr>'
+        for c in data["companies"])
+    heads = "".join(f'<th scope="col">{t(k)}</th>' for k in ("col_company", "company.state", "col_sector", "col_size",
+                                                               "col_pledged", "col_pledge", "col_assessment",
+                                                               "col_trainings", "col_activities"))
+    table = (f'<div class="scroll" tabindex="0" role="region" aria-label="{t("registry_title")}"><table><thead><tr>{heads}</tr></thead>'
+             f'<tbody>{rows}</tbody></table></div>') if rows else f'<p>{t("registry_empty")}</p>'
+    body = (f'<h1>{t("registry_title")}</h1><p>{t("registry_intro", year=data["cycle"])}</p>{table}'
+            f'<p class="hint">{t("registry_note", n=data["count"])}</p>')
+    return document(lang, t("registry_title"), body, script=True, css=asset("result.css"),
+                    switch=f"registry?lang={'en' if lang == 'es' else 'es'}")
+
+
+def company(view: dict, lang: str) -> str:
+    """A company's own page, opened from its e-mailed link: history, progress, scorecards, next steps."""
+    t = lambda key, **p: text(key, lang, **p)  # noqa: E731
+    rows = "".join(
+        f'<tr><th scope="row">{a["year"]}</th><td>{_num(a["overall"])}</td>'
+        f'<td>{_change(a["change"])}</td>'
+        f'<td><a href="{escape(a["scorecard_url"])}">{t("download")}</a></td></tr>' for a in view["assessments"])
+    table = (f'<table><thead><tr><th scope="col">{t("col_year")}</th><th scope="col">{t("result_overall")}</th>'
+             f'<th scope="col">{t("col_change")}</th><th scope="col">{t("col_scorecard")}</th></tr></thead>'
+             f'<tbody>{rows}</tbody></table>') if rows else f'<p>{t("no_assessments")}</p>'
+    body = (f'<h1>{escape(view["company"]["name"] or "")}</h1>'
+            f'<p>{t("pledge_status", status=t("pledge_" + view["pledge"]["status"]))} '
+            f'{t("assessment_status", status=t("assess_" + view["assessment_this_cycle"]))}</p>'
+            f'<h2>{t("history")}</h2>{table}'
+            f'<p><a class="b" href="{escape(view["links"]["start_assessment"])}">{t("start_assessment")}</a></p>')
+    return document(lang, view["company"]["name"] or t("history"), body, script=False, css=asset("result.css"))

@@ -6,20 +6,24 @@ from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as siz
 from ..domain.aggregates import fixed
 from ..errors import ApiError
 from ..i18n import message
-from . import common, present
+from . import common, cycle, present
 from .ports import AssessmentWrite, DuplicateSubmission, WriteConflict
 
 log = logging.getLogger("integra")
 ATTEMPTS = 4  # optimistic retries: the same company twice at once, or a contended aggregate
 
 
+def withdrawal(company_year: dict) -> dict:
+    """Per cohort key, what takes a stored assessment's contribution back out of its year's aggregates."""
+    return {key: aggregates.negate(aggregates.for_cohort(company_year["contribution"], cohorts.parse(key).detailed))
+            for key in company_year["cohorts"]}
+
+
 def _deltas(new_cohorts, contrib: dict, previous: dict | None) -> dict:
     """Per cohort key, what to add: the new contribution minus the replaced one, merged into one update each."""
     parts = {c.key: [aggregates.for_cohort(contrib, c.detailed)] for c in new_cohorts}
-    if previous:
-        for key in previous["cohorts"]:
-            old = aggregates.for_cohort(previous["contribution"], cohorts.parse(key).detailed)
-            parts.setdefault(key, []).append(aggregates.negate(old))
+    for key, delta in (withdrawal(previous) if previous else {}).items():
+        parts.setdefault(key, []).append(delta)
     merged = {key: aggregates.combine(*deltas) for key, deltas in parts.items()}
     return {key: delta for key, delta in merged.items() if delta}
 
@@ -63,6 +67,7 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
         ctx = store.assessment_context(payload.submission_id, company, year, [c.key for c in mine])
         if ctx.submission:
             return common.replay(ctx.submission, "assessment", digest, lang)
+        cycle.refuse_blocked(ctx.profile, lang)
         previous = ctx.company_year
         kpi_delta, profile_set, profile_remove = kpis.on_assessment(ctx.profile, year)
         ids = {"assessment": str(uuid.uuid4()), "company": company}
@@ -89,11 +94,14 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
                           "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}},
             previous_assessment_id=previous["assessment_id"] if previous else None,
             profile={**profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
-                     "last_assessment_id": ids["assessment"], "last_assessment_year": year, **profile_set},
+                     "last_assessment_id": ids["assessment"], "last_assessment_year": year,
+                     "last_assessment_at": common.iso(now), **profile_set},
             profile_remove=profile_remove, kpi=kpi_delta,
             deltas=_deltas(mine, contrib, previous),
             job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
                  "created_at": common.iso(now), "lang": lang})
+        write.puts, write.deletes = cycle.on_assessment(company, ids["assessment"], payload.submission_id, year,
+                                                        common.iso(now))
         write.assessment["result"] = write.submission["response"]  # the scorecard shows exactly these numbers
         try:
             store.save_assessment(write)

@@ -24,6 +24,10 @@ def mexico_year(moment: datetime) -> int:
     return moment.astimezone(MEXICO_CITY).year
 
 
+def from_iso(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def from_timestamp(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, timezone.utc)
 

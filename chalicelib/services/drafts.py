@@ -3,19 +3,14 @@
 The API stores the draft and queues a mail job; the worker sends the link through the same mail port and
 queue as the scorecard. Drafts expire (DynamoDB TTL) after the link's lifetime.
 """
-import html
 import json
 import uuid
 from datetime import timedelta
-from email import policy
-from email.message import EmailMessage
-from email.utils import formatdate
 
 from ..config import link_key
 from ..domain import links
 from ..i18n import message
-from . import common
-from .scorecard_mail import address
+from . import common, notices
 
 PURPOSE = "draft"
 
@@ -46,25 +41,12 @@ def load(store, cfg, draft_id: str | None, token: str | None, now) -> dict | Non
     return json.loads(draft["values"]) if draft else None
 
 
-def compose(draft: dict, cfg) -> EmailMessage:
+def compose(draft: dict, cfg):
     lang = draft["lang"]
-    url = link(cfg, draft)
     expires = common.iso(common.from_timestamp(int(draft["expires"])))[:10]
-    lines = [message("draft_mail_body", lang, expires=expires), url, message("draft_mail_ignore", lang)]
-    footer = message("mail_footer", lang, privacy=cfg.privacy_notice_url)
-    msg = EmailMessage()
-    msg["Subject"] = message("draft_mail_subject", lang)
-    msg["From"], msg["To"], msg["Reply-To"] = cfg.mail_from, draft["email"], cfg.mail_reply_to
-    msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = f"<draft.{draft['draft_id']}@{address(cfg.mail_from).rpartition('@')[2]}>"
-    msg["Content-Language"] = lang
-    msg.set_content("\n\n".join(lines + ["--", footer]) + "\n", cte="quoted-printable")
-    body = "".join(f'<p><a href="{html.escape(x)}">{html.escape(x)}</a></p>' if x == url else f"<p>{html.escape(x)}</p>"
-                   for x in lines)
-    msg.add_alternative(f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif">{body}'
-                        f'<hr><p style="font-size:12px;color:#555">{html.escape(footer)}</p></body></html>\n',
-                        subtype="html", cte="quoted-printable")
-    return msg
+    return notices.compose(cfg, draft["email"], lang, message("draft_mail_subject", lang),
+                           [message("draft_mail_body", lang, expires=expires), message("draft_mail_ignore", lang)],
+                           link(cfg, draft), f"draft.{draft['draft_id']}")
 
 
 def process(job: dict, store, mailer, cfg, now) -> str:
@@ -75,8 +57,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     if not store.claim_draft_mail(draft["draft_id"], common.iso(now)):
         return "already sent"
     try:
-        raw = compose(draft, cfg).as_bytes(policy=policy.SMTP)
-        mailer.send(raw, address(cfg.mail_from), [draft["email"]])
+        notices.send(mailer, cfg, compose(draft, cfg))
     except Exception:
         store.release_draft_mail(draft["draft_id"])
         raise

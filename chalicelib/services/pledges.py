@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from ..domain import cohorts, kpis, size as sizing
 from ..i18n import message
-from . import common
+from . import common, cycle
 from .ports import DuplicateSubmission, PledgeWrite
 
 PLEDGE_SHAPES = ((), ("state",), ("size",), ("sector",))
@@ -17,13 +17,19 @@ def _renew_by(signed):
         return signed + timedelta(days=365)
 
 
-def submit(store, payload, now, rfc_check_digit_ok: bool = True) -> tuple:
+def pledge_deltas(profile: dict, sign: int = 1) -> dict:
+    """What one pledge adds to its year's pledge counters (a cancellation subtracts the same)."""
+    return {cohorts.of(profile, shape).key: {"pledges": sign} for shape in PLEDGE_SHAPES}
+
+
+def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int = 90) -> tuple:
     lang, digest = payload.lang, common.body_hash(payload)
     c = payload.company
     company, year = common.company_id(c.rfc), common.mexico_year(now)
     stored, before = store.pledge_context(payload.submission_id, company)
     if stored:
         return common.replay(stored, "pledge", digest, lang)
+    cycle.refuse_blocked(before, lang)
     size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
     profile = {**common.profile_of(c, size), "region": cohorts.region_of(c.state)}
     pledge_id = str(uuid.uuid4())
@@ -35,14 +41,15 @@ def submit(store, payload, now, rfc_check_digit_ok: bool = True) -> tuple:
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
+    puts, deletes = cycle.on_pledge(company, before, response, c.name, first_days)
     write = PledgeWrite(
         year=year,
         submission=common.submission_record("pledge", payload.submission_id, digest, response, now),
         pledge=pledge,
         profile={**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
                  "last_pledge_id": pledge_id, "signed_at": response["signed_at"], "renew_by": response["renew_by"],
-                 **waiting},
-        deltas={cohorts.of(profile, shape).key: {"pledges": 1} for shape in PLEDGE_SHAPES}, kpi=kpi_delta)
+                 "signatory": payload.signatory.model_dump(), **waiting},
+        deltas=pledge_deltas(profile), kpi=kpi_delta, puts=puts, deletes=deletes)
     try:
         store.save_pledge(write)
     except DuplicateSubmission:

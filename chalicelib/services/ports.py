@@ -32,6 +32,8 @@ class AssessmentWrite:
     job: dict = field(default_factory=dict)  # the scorecard e-mail job, written in the same transaction
     profile_remove: tuple = ()
     kpi: dict = field(default_factory=dict)  # all-time KPI counters (AGG#all / kpi)
+    puts: list = field(default_factory=list)     # other items written in the same transaction: (pk, sk, data)
+    deletes: list = field(default_factory=list)  # items removed in the same transaction: (pk, sk)
 
 
 @dataclass
@@ -42,6 +44,8 @@ class PledgeWrite:
     profile: dict
     deltas: dict
     kpi: dict = field(default_factory=dict)
+    puts: list = field(default_factory=list)
+    deletes: list = field(default_factory=list)
 
 
 class Store(Protocol):

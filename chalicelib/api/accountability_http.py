@@ -1,0 +1,265 @@
+"""HTTP handlers for accountability: the public registry, company self-service, and the staff endpoints.
+
+Staff endpoints need staff credentials: in AWS an API Gateway API key (the route requires it and the handler
+records the key's id as "who"); in the local run a token from STAFF_TOKENS. Missing: 401; wrong: 403.
+Every staff action is written to the audit log.
+"""
+import hmac
+import json
+import urllib.parse
+
+from .. import bootstrap, catalogue
+from ..errors import ApiError, invalid
+from ..i18n import message
+from . import http
+
+HTML = "text/html; charset=utf-8"
+
+
+# ---- credentials ----
+def _bearer(request) -> str | None:
+    headers = request.headers or {}
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return headers.get("x-api-key")
+
+
+def staff(request, lang: str) -> str:
+    """Who the staff caller is, or 401 (no credentials) / 403 (wrong ones)."""
+    cfg = bootstrap.wiring().config
+    token = _bearer(request)
+    if cfg.staff_tokens:
+        if not token:
+            raise ApiError(401, "unauthorized", lang)
+        for name, expected in cfg.staff_tokens:
+            if hmac.compare_digest(token.encode(), expected.encode()):
+                return name
+        raise ApiError(403, "staff_forbidden", lang)
+    key_id = ((request.context or {}).get("identity") or {}).get("apiKeyId")
+    if key_id:  # API Gateway checked the key before the function ran
+        return f"api-key:{key_id}"
+    raise ApiError(401, "unauthorized", lang)
+
+
+def _audit(who: str, action: str, target: str, details: dict | None = None) -> None:
+    from ..services import audit
+    w = bootstrap.wiring()
+    audit.record(w.store, who, action, target, w.clock(), details)
+
+
+def _company(rfc_text: str, lang: str) -> str:
+    from ..domain import rfc as rfc_rules
+    from ..services import common
+    checked = rfc_rules.check(urllib.parse.unquote(rfc_text))
+    if checked.error:
+        raise invalid(lang, [("rfc", checked.error, {})])
+    return common.company_id(checked.rfc)
+
+
+def _json_body(request, lang: str, schema):
+    from . import validation
+    data, lang = http._body(request, lang)
+    return validation.model(schema, data, lang), lang
+
+
+# ---- public ----
+def registry(request, lang):
+    from ..services import registry as service
+    w = bootstrap.wiring()
+    return 200, service.listing(w.store, w.clock(), w.config.first_assessment_days, lang)
+
+
+def registry_page(request, lang: str):
+    from ..forms import pages
+    from ..services import registry as service
+    w = bootstrap.wiring()
+    return pages.registry(service.listing(w.store, w.clock(), w.config.first_assessment_days, lang), lang)
+
+
+def company_link(request, lang):
+    """Ask for a self-service link. The answer is the same whether or not the RFC and e-mail are on file."""
+    from ..services import selfservice
+    from .schemas import LinkRequestIn
+    payload, lang = _json_body(request, lang, LinkRequestIn)
+    w = bootstrap.wiring()
+    selfservice.request_link(w.store, w.queue, payload.rfc, payload.email, lang)
+    return 202, {"message": message("link_requested", lang)}
+
+
+def _company_from_token(request, lang: str) -> str:
+    from ..services import selfservice
+    w = bootstrap.wiring()
+    value = (request.query_params or {}).get("token") or _bearer(request)
+    company = selfservice.company_of(w.config, value, w.clock())
+    if company is None:
+        raise ApiError(403, "forbidden", lang)
+    return company
+
+
+def company(request, lang):
+    """The company's own page (HTML for a browser, JSON for a client), only with its signed link."""
+    from chalice import Response
+
+    from ..services import selfservice
+    w = bootstrap.wiring()
+    view = selfservice.view(w.store, w.config, _company_from_token(request, lang), w.clock(), lang)
+    if view is None:
+        raise ApiError(403, "forbidden", lang)
+    if "text/html" in (request.headers or {}).get("accept", ""):
+        from ..forms import pages
+        return Response(body=pages.company(view, lang), status_code=200,
+                        headers={"Content-Type": HTML, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+    return 200, view
+
+
+def company_contact(request, lang):
+    from ..services import selfservice
+    from .schemas import Contact
+    company_id = _company_from_token(request, lang)
+    payload, lang = _json_body(request, lang, Contact)
+    updated = selfservice.update_contact(bootstrap.wiring().store, company_id, payload.model_dump())
+    if updated is None:
+        raise ApiError(403, "forbidden", lang)
+    return 200, {"contact": updated}
+
+
+# ---- staff ----
+def save_activity(request, lang):
+    from ..services import activities
+    from .schemas import ActivityIn
+    who = staff(request, lang)
+    payload, lang = _json_body(request, lang, ActivityIn)
+    dims = [d.id for d in catalogue.current().dimensions]
+    bad = [(f"topics.{i}", "topic_unknown", {"expected": ", ".join(dims)}) for i, t in enumerate(payload.topics)
+           if t not in dims]
+    if bad:
+        raise invalid(lang, bad)
+    w = bootstrap.wiring()
+    record = activities.save(w.store, payload.model_dump(), w.clock())
+    _audit(who, "activity.save", payload.activity_id, {"title": payload.title})
+    return 201, record
+
+
+def attendance(request, lang):
+    """Who attended: JSON {"rfcs": [...]}, or a CSV / XLSX roster with an RFC column."""
+    from ..services import activities
+    who = staff(request, lang)
+    w = bootstrap.wiring()
+    activity_id = request.uri_params["activity_id"]
+    activity = w.store.get("ACT", activity_id)
+    if activity is None:
+        raise ApiError(404, "activity_unknown", lang)
+    content_type = (request.headers or {}).get("content-type", "")
+    raw = request.raw_body or b""
+    try:
+        if content_type.startswith("application/json"):
+            data = json.loads(raw or b"{}")
+            rfcs = data.get("rfcs") if isinstance(data, dict) else None
+            if not isinstance(rfcs, list):
+                raise invalid(lang, [("rfcs", "list_type", {})])
+            rows = [["rfc"]] + [[r] for r in rfcs]
+        else:
+            rows = activities.rows_from(raw, content_type)
+    except ApiError:
+        raise
+    except Exception:  # not CSV, not a workbook, not UTF-8: say so rather than fail
+        raise ApiError(400, "roster_unreadable", lang) from None
+    result = activities.attend(w.store, activity, rows, w.clock())
+    for row in result["rejected"]:
+        row["message"] = message(row["code"], lang)
+    _audit(who, "activity.attendance", activity_id,
+           {"accepted": result["accepted"], "rejected": len(result["rejected"])})
+    return 200, result
+
+
+def redrive(request, lang):
+    import os
+
+    from ..adapters.sqs import redrive as move
+    who = staff(request, lang)
+    queue = bootstrap.wiring().queue
+    if queue is None:
+        return 200, {"moved": 0}
+    moved = move(queue.client, os.environ.get("SCORECARD_DLQ_URL") or queue.url + "-dlq", queue.url)
+    _audit(who, "scorecards.redrive", "dead-letter queue", {"moved": moved})
+    return 200, {"moved": moved}
+
+
+def dashboard_sync(request, lang):
+    from . import worker
+    who = staff(request, lang)
+    result = worker.sync_dashboard()
+    _audit(who, "dashboard.sync", "dashboard", {k: v for k, v in result.items() if isinstance(v, (int, str))})
+    return 200, result
+
+
+def export(request, lang):
+    """ARCO access: everything held about one company and its contacts, as JSON or XLSX."""
+    from chalice import Response
+
+    from ..scorecard.workbook import XLSX_MIME
+    from ..services import arco
+    who = staff(request, lang)
+    company_id = _company(request.uri_params["rfc"], lang)
+    w = bootstrap.wiring()
+    records = arco.records(w.store, company_id)
+    if records["profile"] is None and not records["assessments"]:
+        raise ApiError(404, "company_unknown", lang)
+    fmt = (request.query_params or {}).get("format", "json")
+    _audit(who, "arco.export", company_id, {"format": fmt})
+    if fmt == "xlsx":
+        return Response(body=arco.xlsx(records), status_code=200, headers={
+            "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{company_id}.xlsx"',
+            "Cache-Control": "no-store"})
+    return 200, json.loads(json.dumps(records, default=str))
+
+
+def rectify(request, lang):
+    from ..services import arco
+    from .schemas import RectifyIn
+    who = staff(request, lang)
+    company_id = _company(request.uri_params["rfc"], lang)
+    payload, lang = _json_body(request, lang, RectifyIn)
+    changes = arco.rectify(bootstrap.wiring().store, company_id, payload.contact.model_dump(exclude_none=True),
+                           payload.signatory.model_dump(exclude_none=True) if payload.signatory else None)
+    if changes is None:
+        raise ApiError(404, "company_unknown", lang)
+    _audit(who, "arco.rectify", company_id, {"fields": sorted(changes)})
+    return 200, changes
+
+
+def block(request, lang):
+    from ..services import arco
+    who = staff(request, lang)
+    company_id = _company(request.uri_params["rfc"], lang)
+    w = bootstrap.wiring()
+    profile = w.store.get(f"CO#{company_id}", "PROFILE")
+    if profile is None:
+        raise ApiError(404, "company_unknown", lang)
+    if profile.get("blocked_at"):
+        raise ApiError(409, "already_blocked", lang)
+    result = arco.block(w.store, company_id, w.clock())
+    _audit(who, "arco.block", company_id, result)
+    return 200, {"company_id": company_id, "blocked": True, **result,
+                 "delete_after_days": w.config.arco_block_days}
+
+
+def delete(request, lang):
+    from ..services import arco
+    who = staff(request, lang)
+    company_id = _company(request.uri_params["rfc"], lang)
+    w = bootstrap.wiring()
+    if not arco.deletable(w.store.get(f"CO#{company_id}", "PROFILE"), w.clock(), w.config.arco_block_days):
+        raise ApiError(409, "not_deletable", lang, days=w.config.arco_block_days)
+    removed = arco.delete(w.store, company_id)
+    _audit(who, "arco.delete", company_id, {"records": removed})
+    return 200, {"company_id": company_id, "deleted_records": removed}
+
+
+def audit_log(request, lang):
+    from ..services import audit
+    staff(request, lang)
+    w = bootstrap.wiring()
+    month = (request.query_params or {}).get("month") or w.clock().strftime("%Y-%m")
+    return 200, {"month": month, "entries": audit.month(w.store, month)}

@@ -1,0 +1,112 @@
+"""Data-subject rights (LFPDPPP 2025): export, rectification, and cancellation as block, then delete.
+
+Blocking takes the company out of the registry, the reminders and every aggregate in one transaction, and
+refuses new submissions; after the blocking period the records are deleted for good.
+"""
+from datetime import timedelta
+
+from ..domain import aggregates
+from . import common
+from .assessments import withdrawal
+from .pledges import pledge_deltas
+
+SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders")
+
+
+def records(store, company_id: str) -> dict:
+    """Everything held about one company and its contacts."""
+    items = store.partition(f"CO#{company_id}")
+    by = lambda prefix: [i for i in items if i["sk"].startswith(prefix)]  # noqa: E731
+    pointers = by("A#")
+    full = store.get_many([(f"ASMT#{p['assessment_id']}", "ASMT") for p in pointers])
+    assessments = [full.get((f"ASMT#{p['assessment_id']}", "ASMT")) or p for p in pointers]
+    return {"company_id": company_id, "profile": next((i for i in items if i["sk"] == "PROFILE"), None),
+            "pledges": by("PLEDGE#"), "assessments": assessments, "attendance": by("ATT#"),
+            "reminders": by("REMIND#")}
+
+
+def xlsx(export: dict) -> bytes:
+    """The export as a workbook: one sheet per section, one row per field; every value a text cell."""
+    import io
+    import json
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    for section in SECTIONS:
+        sheet = wb.create_sheet(section)
+        sheet.append(["record", "field", "value"])
+        rows = export[section] if isinstance(export[section], list) else [export[section] or {}]
+        for n, record in enumerate(rows, 1):
+            for field, value in sorted(record.items()):
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+                sheet.append([n, field, text])
+                sheet.cell(sheet.max_row, 3).data_type = "s"  # user text is never a formula
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def rectify(store, company_id: str, contact: dict, signatory: dict | None) -> dict:
+    profile = store.get(f"CO#{company_id}", "PROFILE")
+    if profile is None:
+        return None
+    changes = {"contact": {**(profile.get("contact") or {}), **contact}}
+    if signatory:
+        changes["signatory"] = {**(profile.get("signatory") or {}), **signatory}
+    store.update_profile(company_id, changes)
+    return changes
+
+
+def block(store, company_id: str, now) -> dict:
+    """Step one of cancellation. Returns what was subtracted, per year."""
+    items = store.partition(f"CO#{company_id}")
+    profile = next(i for i in items if i["sk"] == "PROFILE")
+    parts: dict = {}
+    for item in items:
+        if item["sk"].startswith("YEAR#"):
+            for key, delta in withdrawal(item).items():
+                parts.setdefault(int(item["year"]), {}).setdefault(key, []).append(delta)
+        elif item["sk"].startswith("PLEDGE#"):
+            year = common.mexico_year(common.from_iso(item["signed_at"]))
+            for key, delta in pledge_deltas(item["company"], -1).items():
+                parts.setdefault(year, {}).setdefault(key, []).append(delta)
+    year_deltas = {year: {k: d for k, d in ((k, aggregates.combine(*ds)) for k, ds in keys.items()) if d}
+                   for year, keys in parts.items()}
+    kpi = {"pledged_companies": -1 if profile.get("last_pledge_id") else 0,
+           "converted": -1 if profile.get("converted") else 0,
+           "reassessed": -1 if profile.get("reassessed") else 0,
+           "attendances": -sum(1 for i in items if i["sk"].startswith("ATT#")),
+           "companies_trained": -1 if profile.get("trained") else 0}
+    deletes = [(f"CO#{company_id}", i["sk"]) for i in items if i["sk"] == "LISTING" or i["sk"].startswith("REMIND#")]
+    store.block_company(company_id, common.iso(now), year_deltas, {k: v for k, v in kpi.items() if v}, deletes)
+    return {"years": sorted(year_deltas), "removed": [sk for _, sk in deletes]}
+
+
+def deletable(profile: dict | None, now, block_days: int) -> bool:
+    return bool(profile and profile.get("blocked_at")) and \
+        common.from_iso(profile["blocked_at"]) + timedelta(days=block_days) <= now
+
+
+def delete(store, company_id: str) -> int:
+    """Step two: every record of the company goes (its assessments, scorecard jobs, submissions, attendance)."""
+    items = store.partition(f"CO#{company_id}")
+    keys = [(f"CO#{company_id}", i["sk"]) for i in items]
+    for item in items:
+        if item["sk"].startswith("A#"):
+            keys += [(f"ASMT#{item['assessment_id']}", "ASMT"), (f"JOB#{item['assessment_id']}", "SCORECARD"),
+                     (f"SUB#{item['submission_id']}", "SUB")]
+        elif item["sk"].startswith("PLEDGE#") and item.get("submission_id"):
+            keys.append((f"SUB#{item['submission_id']}", "SUB"))
+        elif item["sk"].startswith("ATT#"):
+            keys.append((f"ATT#{item['activity_id']}", f"CO#{company_id}"))
+    store.delete_all(keys)
+    return len(keys)
+
+
+def purge(store, now, block_days: int) -> int:
+    """The daily job's part: delete companies whose blocking period is over."""
+    due = store.indexed("BLOCKED", below=common.iso(now - timedelta(days=block_days)))
+    for pk, _ in due:
+        delete(store, pk[len("CO#"):])
+    return len(due)

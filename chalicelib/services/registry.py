@@ -1,0 +1,32 @@
+"""Use case: the public registry of signatories who opted in, with their standing on each commitment.
+
+Never scores, never personal data: the company name (published with consent), state, sector, size, pledge
+dates, and whether the assessment, trainings and activities of the cycle are done.
+"""
+from ..domain import cycle, mexico
+from ..i18n import pick
+from . import common
+from .cycle import REGISTRY
+
+
+def entry(profile: dict, now, year: int, first_days: int, lang: str) -> dict:
+    sector = profile.get("sector")
+    return {
+        "company_id": profile["company_id"], "name": profile.get("name"), "state": profile.get("state"),
+        "state_name": mexico.STATES.get(profile.get("state")), "sector": sector,
+        "sector_name": pick(mexico.SECTORS[sector], lang) if sector in mexico.SECTORS else None,
+        "size": profile.get("size"), "pledged_at": profile.get("signed_at"), "renew_by": profile.get("renew_by"),
+        "pledge": cycle.pledge_standing(profile, now),
+        "assessment": cycle.assessment_standing(profile, now, year, first_days),
+        "trainings_this_year": int(profile.get(f"trainings_{year}", 0)),
+        "activities_this_year": int(profile.get(f"activities_{year}", 0)),
+    }
+
+
+def listing(store, now, first_days: int, lang: str) -> dict:
+    year = common.mexico_year(now)
+    keys = [(pk, "PROFILE") for pk, _ in store.indexed(REGISTRY)]
+    profiles = store.get_many(keys)
+    companies = [entry(profiles[k], now, year, first_days, lang) for k in keys
+                 if k in profiles and profiles[k].get("public_listing") and not profiles[k].get("blocked_at")]
+    return {"cycle": year, "generated_at": common.iso(now), "count": len(companies), "companies": companies}

@@ -1,0 +1,62 @@
+"""Use case: the daily reminders of the annual cycle, each sent once, in the company's language.
+
+The daily schedule finds due reminders in the sparse index (gsi1pk "REMIND", gsi1sk = due time), never by
+Scan, and queues one mail job each. The worker claims a reminder before sending and takes it out of the index
+once sent, so a second run or a retried message sends nothing.
+"""
+from datetime import datetime, time, timedelta
+
+from ..i18n import message
+from . import common, notices, selfservice
+from .cycle import REMIND
+
+LEASE = timedelta(minutes=5)
+
+
+def end_of_day(now) -> str:
+    """Midnight after today, Mexico City time, as the index's sort key bound: all of today's reminders go today."""
+    local = now.astimezone(common.MEXICO_CITY).date() + timedelta(days=1)
+    return common.iso(datetime.combine(local, time(0), common.MEXICO_CITY))
+
+
+def run(store, queue, now) -> int:
+    due = store.indexed(REMIND, below=end_of_day(now))
+    for pk, sk in due:
+        queue.send({"kind": "reminder", "company_id": pk[len("CO#"):], "reminder": sk[len("REMIND#"):]})
+    return len(due)
+
+
+def _recipient(profile: dict) -> str | None:
+    return (profile.get("contact") or {}).get("email") or (profile.get("signatory") or {}).get("email")
+
+
+def _obsolete(kind: str, profile: dict) -> bool:
+    return bool(profile.get("blocked_at")) or kind == "first" and profile.get("first_assessment_year") is not None
+
+
+def process(job: dict, store, mailer, cfg, now) -> str:
+    company, kind = str(job.get("company_id")), str(job.get("reminder"))
+    item = store.get(f"CO#{company}", f"REMIND#{kind}")
+    if item is None or item["status"] not in ("pending", "sending"):
+        return "nothing to send"
+    profile = store.get(f"CO#{company}", "PROFILE") or {}
+    to = _recipient(profile)
+    if _obsolete(kind, profile) or not to:
+        store.finish_reminder(company, kind, item["due"], "skipped", common.iso(now))
+        return "skipped"
+    if not store.claim_reminder(company, kind, item["due"], common.iso(now), common.iso(now + LEASE)):
+        return "claimed by another worker"
+    lang = profile.get("lang", "es")
+    try:
+        form = "pledge" if kind == "renewal" else "assessment"
+        link = f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={selfservice.token(cfg, company, now)}"
+        dates = {"renew": (profile.get("renew_by") or "")[:10], "company": profile.get("name", "")}
+        msg = notices.compose(cfg, to, lang, message(f"remind_{kind}_subject", lang, **dates),
+                              [message(f"remind_{kind}_body", lang, **dates), message("remind_footer", lang)],
+                              link, f"remind.{kind}.{company}.{item['due'][:10]}")
+        notices.send(mailer, cfg, msg)
+    except Exception:
+        store.release_reminder(company, kind, item["due"])
+        raise
+    store.finish_reminder(company, kind, item["due"], "sent", common.iso(now))
+    return "sent"
