@@ -368,8 +368,12 @@ class DynamoStore:
                    {"Put": {"TableName": self.table, "Item": _item(f"CO#{company_id}", f"ATT#{activity_id}", record)}},
                    _counter_update(self.table, _key(f"CO#{company_id}", "PROFILE"), profile_add),
                    _counter_update(self.table, _key("AGG#all", "kpi"), kpi)]
-        if profile_set:
-            actions.append(_profile_update(self.table, company_id, profile_set))
+        if profile_set:  # one operation per item in a transaction: the SET joins the profile's ADD
+            update = actions[2]["Update"]
+            setting = _profile_update(self.table, company_id, profile_set)["Update"]
+            update["UpdateExpression"] = setting["UpdateExpression"] + " " + update["UpdateExpression"]
+            update["ExpressionAttributeNames"].update(setting["ExpressionAttributeNames"])
+            update["ExpressionAttributeValues"].update(setting["ExpressionAttributeValues"])
         try:
             self._transact(actions, {0: DuplicateSubmission()})
             return True

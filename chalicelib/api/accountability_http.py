@@ -212,7 +212,8 @@ def export(request, lang):
         return Response(body=arco.xlsx(records), status_code=200, headers={
             "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{company_id}.xlsx"',
             "Cache-Control": "no-store"})
-    return 200, json.loads(json.dumps(records, default=str))
+    from ..services.common import plain
+    return 200, plain(records)
 
 
 def rectify(request, lang):

@@ -11,4 +11,4 @@ def record(store, who: str, action: str, target: str, now, details: dict | None 
 
 
 def month(store, yyyy_mm: str) -> list:
-    return [{k: v for k, v in item.items() if k != "sk"} for item in store.partition(f"AUDIT#{yyyy_mm}")]
+    return [common.plain({k: v for k, v in item.items() if k != "sk"}) for item in store.partition(f"AUDIT#{yyyy_mm}")]

@@ -55,3 +55,15 @@ def replay(stored: dict, kind: str, digest: str, lang: str) -> tuple:
 def profile_of(company, size: str) -> dict:
     """The company profile as stored: validated fields plus the derived size."""
     return {**company.model_dump(), "size": size}
+
+
+def plain(value):
+    """Stored data as JSON-ready values: DynamoDB numbers come back as Decimal."""
+    from decimal import Decimal
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    return value

@@ -63,7 +63,8 @@ def view(store, cfg, company_id: str, now, lang: str) -> dict | None:
             "scorecard_url": scorecard_link(cfg, item["assessment_id"], now)[0]})
         previous = overall if overall is not None else previous
     year, first_days = common.mexico_year(now), cfg.first_assessment_days
-    company = {k: profile.get(k) for k in ("name", "state", "sector", "size", "employees", "annual_sales_mxn")}
+    company = common.plain({k: profile.get(k) for k in ("name", "state", "sector", "size", "employees",
+                                                         "annual_sales_mxn")})
     return {
         "company_id": company_id, "company": company, "contact": profile.get("contact"),
         "pledge": {"signed_at": profile.get("signed_at"), "renew_by": profile.get("renew_by"),

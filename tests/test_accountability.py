@@ -1,0 +1,251 @@
+"""Accountability through the HTTP API on moto: registry, rosters, reminders, self-service links, staff access,
+ARCO (export, rectify, block -> delete) and the audit log."""
+import csv
+import dataclasses
+import io
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from chalicelib import bootstrap
+from chalicelib.api import worker
+from chalicelib.services import common
+from tests import factories as f
+from tests.test_scorecard import parse
+
+TOKEN = "s3cret-staff-token"
+STAFF = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def staff(api):
+    w = bootstrap.wiring()
+    bootstrap.override(config=dataclasses.replace(w.config, staff_tokens=(("ana.staff", TOKEN),)))
+    return api
+
+
+def pledge(api, n, public=True, **over):
+    body = f.pledge(company=f.company(rfc=f.rfc(n), name=f"Empresa {n:03d} S.A."), public_listing=public, **over)
+    r = api.post("/pledges", body)
+    assert r.status_code == 201, r.json
+    return body
+
+
+def assess(api, n, level=3, **over):
+    body = f.assessment(level=level, company=f.company(rfc=f.rfc(n), name=f"Empresa {n:03d} S.A."), **over)
+    r = api.post("/assessments", body)
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def registry(api):
+    r = api.get("/registry")
+    assert r.status_code == 200
+    return {c["name"]: c for c in r.json["companies"]}
+
+
+STAFF_ROUTES = [("POST", "/staff/activities"), ("POST", "/staff/activities/x/attendance"),
+                ("POST", "/staff/scorecards/redrive"), ("POST", "/staff/dashboard/sync"),
+                ("GET", "/staff/companies/MAB9307148T4/export"), ("PUT", "/staff/companies/MAB9307148T4/contact"),
+                ("POST", "/staff/companies/MAB9307148T4/block"), ("DELETE", "/staff/companies/MAB9307148T4"),
+                ("GET", "/staff/audit")]
+
+
+def call(api, method, path, body=None, headers=None, content_type="application/json"):
+    import json
+    data = body if isinstance(body, (bytes, str)) or body is None else json.dumps(body)
+    r = api.client.http.request(method, path, headers={"Content-Type": content_type, **(headers or {})},
+                                body=data or b"")
+    r.json = json.loads(r.body) if r.body and r.headers.get("Content-Type", "").startswith("application/json") else None
+    return r
+
+
+def test_staff_endpoints_refuse_without_or_with_wrong_credentials(staff):
+    for method, path in STAFF_ROUTES:
+        assert call(staff, method, path, {}).status_code == 401, path
+        assert call(staff, method, path, {}, {"Authorization": "Bearer wrong"}).status_code == 403, path
+        assert call(staff, method, path, {}, {"x-api-key": "wrong"}).status_code == 403, path
+    assert call(staff, "GET", "/staff/audit", headers=STAFF).status_code == 200
+    assert call(staff, "GET", "/staff/audit", headers={"Accept-Language": "en"}).json["error"]["message"].startswith(
+        "Staff credentials are missing")
+
+
+def test_without_configured_staff_credentials_everything_is_refused(api):
+    assert call(api, "GET", "/staff/audit", headers=STAFF).status_code == 401
+
+
+def test_registry_shows_opted_in_companies_and_their_standing(api, clock):
+    pledge(api, 1, public=True)
+    pledge(api, 2, public=False)
+    pledge(api, 3, public=True)
+    assess(api, 3)
+    listed = registry(api)
+    assert set(listed) == {"Empresa 001 S.A.", "Empresa 003 S.A."}
+    assert listed["Empresa 001 S.A."]["assessment"] == "due" and listed["Empresa 003 S.A."]["assessment"] == "yes"
+    assert all(c["pledge"] == "active" and c["trainings_this_year"] == 0 for c in listed.values())
+    text = str(api.get("/registry").json)
+    assert "overall" not in text and "@" not in text and f.rfc(1) not in text  # no scores, no personal data
+    clock.now += timedelta(days=91)
+    assert registry(api)["Empresa 001 S.A."]["assessment"] == "overdue"
+    clock.now += timedelta(days=300)  # past renew_by, not renewed
+    assert registry(api)["Empresa 003 S.A."]["pledge"] == "lapsed"
+    pledge(api, 3, public=False)  # renewed, but no longer wants to be listed
+    assert set(registry(api)) == {"Empresa 001 S.A."}
+    page = api.client.http.get("/forms/registry?lang=en")
+    assert page.status_code == 200 and b"Empresa 001 S.A." in page.body and b"Overdue" in page.body
+
+
+def test_roster_import_keeps_good_rows_and_reports_bad_ones(staff, clock):
+    pledge(staff, 11, public=True)
+    r = call(staff, "POST", "/staff/activities", {"activity_id": "taller-2026-06", "title": "Taller de integridad",
+                                                  "type": "training", "date": "2026-06-10", "topics": ["D8"]}, STAFF)
+    assert r.status_code == 201
+    assert call(staff, "POST", "/staff/activities", {"activity_id": "x", "title": "Mal", "type": "training",
+                                                     "date": "2026-13-01", "topics": ["D99"]}, STAFF).status_code == 422
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerows([["Nombre", "RFC"], ["Empresa 11", f.rfc(11)], ["Mala", "XYZ123"], ["Repetida", f.rfc(11).lower()],
+                 ["Otra", f.rfc(12)], ["", ""]])
+    r = call(staff, "POST", "/staff/activities/taller-2026-06/attendance", out.getvalue(), STAFF, "text/csv")
+    assert r.status_code == 200, r.body
+    assert r.json["accepted"] == 2 and [(x["row"], x["code"]) for x in r.json["rejected"]] == \
+        [(3, "rfc_invalid"), (4, "roster_duplicate")]
+    assert r.json["rejected"][0]["message"].startswith("El RFC no es válido")
+    # the same people again, as a workbook: nothing counts twice
+    wb = Workbook()
+    wb.active.append(["rfc"])
+    for n in (11, 12):
+        wb.active.append([f.rfc(n)])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    r = call(staff, "POST", "/staff/activities/taller-2026-06/attendance", buffer.getvalue(), STAFF,
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert r.json["accepted"] == 0 and r.json["already_recorded"] == 2
+    assert call(staff, "POST", "/staff/activities/nope/attendance", "rfc\n", STAFF, "text/csv").status_code == 404
+    assert registry(staff)["Empresa 011 S.A."]["trainings_this_year"] == 1
+    kpi = bootstrap.wiring().store.get("AGG#all", "kpi")
+    assert kpi["attendances"] == 2 and kpi["companies_trained"] == 2
+
+
+def drain_sent(pipeline):
+    before = len(pipeline.sent())
+    pipeline.drain()
+    return [parse(m.raw_data) for m in pipeline.sent()[before:]]
+
+
+def test_reminders_fire_once_on_the_right_day(api, clock, pipeline):
+    start = clock.now
+    pledge(api, 21, lang="en", signatory={"name": "Luis Gómez", "position": "CEO", "email": "luis@example.mx"})
+    pledge(api, 22)
+    assess(api, 22)  # assessed at once: no first-assessment reminder for this one
+    drain_sent(pipeline)  # its scorecard
+    clock.now = start + timedelta(days=89)
+    assert worker.daily()["reminders"] == 0
+    clock.now = start + timedelta(days=90)
+    assert worker.daily()["reminders"] == 1
+    [mail] = drain_sent(pipeline)
+    assert mail["To"] == "luis@example.mx" and mail["Subject"].startswith("Your integrity self-assessment is due")
+    assert "/forms/assessment?lang=en&company=" in mail.get_body(("plain",)).get_content()
+    assert worker.daily()["reminders"] == 0 and drain_sent(pipeline) == []  # once
+    clock.now = common.from_iso("2027-05-15T12:00:00Z")  # 11 months after company 22's assessment
+    assert worker.daily()["reminders"] == 1
+    [mail] = drain_sent(pipeline)
+    assert mail["Subject"].startswith("Es momento de su autoevaluación anual")
+    clock.now = start + timedelta(days=335)  # renew_by - 30 days, for both pledges
+    assert worker.daily()["reminders"] == 2
+    subjects = sorted(str(m["Subject"]) for m in drain_sent(pipeline))
+    assert subjects[0].startswith("Renew your integrity pledge") and subjects[1].startswith("Renueve su compromiso")
+    assert worker.daily()["reminders"] == 0
+
+
+def link_from(mail) -> str:
+    return re.search(r"https?://\S+token=\S+", mail.get_body(("plain",)).get_content()).group(0)
+
+
+def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
+    pledge(api, 31)
+    first = assess(api, 31, level=2)
+    clock.now += timedelta(days=366)
+    assess(api, 31, level=3)
+    drain_sent(pipeline)
+    answers = [api.post("/company/link", {"rfc": rfc, "email": email}) for rfc, email in
+               ((f.rfc(31), "ANA@example.mx"), (f.rfc(31), "other@example.mx"), (f.rfc(32), "ana@example.mx"))]
+    assert [r.status_code for r in answers] == [202] * 3 and len({str(r.json) for r in answers}) == 1
+    [mail] = drain_sent(pipeline)  # only the matching request sends anything
+    assert mail["To"] == "ANA@example.mx"
+    link = urlsplit(link_from(mail))
+    path = f"{link.path}?{link.query}"
+    view = api.get(path).json
+    assert [a["year"] for a in view["assessments"]] == [2026, 2027]
+    assert view["assessments"][0]["assessment_id"] == first["assessment_id"]
+    assert view["assessments"][1]["change"] == pytest.approx(25.0)
+    assert "token=" in view["assessments"][0]["scorecard_url"] and "company=" in view["links"]["start_assessment"]
+    form = api.client.http.get(urlsplit(view["links"]["start_assessment"]).path + "?" +
+                               urlsplit(view["links"]["start_assessment"]).query)
+    assert form.status_code == 200 and f.rfc(31).encode() in form.body  # prefilled from the profile
+    token = dict(p.split("=", 1) for p in link.query.split("&"))["token"]
+    company, _, signed = token.partition("~")
+    other = common.company_id(f.rfc(32))
+    assert api.get(f"/company?token={other}~{signed}").status_code == 403  # not reusable for another company
+    assert api.get(f"/company?token={token[:-2]}xx").status_code == 403
+    assert api.get("/company").status_code == 403
+    r = api.client.http.put(f"/company/contact?token={token}", headers={"Content-Type": "application/json"},
+                            body='{"name": "Ana Pérez", "email": "ana.nueva@example.mx", "position": "CFO"}')
+    assert r.status_code == 200
+    assert api.get(path).json["contact"]["email"] == "ana.nueva@example.mx"
+    clock.now += timedelta(days=8)
+    assert api.get(path).status_code == 403  # expired
+
+
+def snapshot(store, years):
+    out = {y: {k: {c: v for c, v in agg.items() if v != 0} for k, agg in store.aggregates_for_year(y).items()}
+           for y in years}
+    out["kpi"] = {c: v for c, v in (store.get("AGG#all", "kpi") or {}).items() if v != 0}
+    return {y: {k: v for k, v in aggs.items() if v} if y != "kpi" else aggs for y, aggs in out.items()}
+
+
+def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
+    store = bootstrap.wiring().store
+    pledge(staff, 41)
+    assess(staff, 41, level=2)
+    before = snapshot(store, [2026, 2027])
+    pledge(staff, 42, public=True)
+    assess(staff, 42, level=4)
+    clock.now += timedelta(days=366)
+    pledge(staff, 42, public=True)
+    assess(staff, 42, level=1)
+    call(staff, "POST", "/staff/activities", {"activity_id": "foro-1", "title": "Foro", "type": "activity",
+                                              "date": "2027-06-01"}, STAFF)
+    call(staff, "POST", "/staff/activities/foro-1/attendance", {"rfcs": [f.rfc(42)]}, STAFF)
+    assert snapshot(store, [2026, 2027]) != before
+    rfc = f.rfc(42)
+    exported = call(staff, "GET", f"/staff/companies/{rfc}/export", headers=STAFF).json
+    assert len(exported["assessments"]) == 2 and len(exported["pledges"]) == 2 and exported["attendance"]
+    assert exported["profile"]["contact"]["email"] == "ana@example.mx"
+    book = load_workbook(io.BytesIO(call(staff, "GET", f"/staff/companies/{rfc}/export?format=xlsx",
+                                         headers={**STAFF, "Accept": "*/*"}).body))
+    assert book.sheetnames == ["profile", "pledges", "assessments", "attendance", "reminders"]
+    r = call(staff, "PUT", f"/staff/companies/{rfc}/contact", {"contact": {"email": "rectificado@example.mx"}}, STAFF)
+    assert r.status_code == 200 and store.get(f"CO#{common.company_id(rfc)}", "PROFILE")["contact"]["email"] == \
+        "rectificado@example.mx"
+
+    r = call(staff, "POST", f"/staff/companies/{rfc}/block", headers=STAFF)
+    assert r.status_code == 200, r.json
+    assert snapshot(store, [2026, 2027]) == before  # back exactly
+    assert "Empresa 042 S.A." not in registry(staff)
+    assert staff.post("/assessments", f.assessment(company=f.company(rfc=rfc))).status_code == 409
+    assert call(staff, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 409
+    assert worker.daily()["deleted"] == 0
+    assert call(staff, "DELETE", f"/staff/companies/{rfc}", headers=STAFF).status_code == 409  # still blocked
+    clock.now += timedelta(days=31)
+    r = call(staff, "DELETE", f"/staff/companies/{rfc}", headers=STAFF)
+    assert r.status_code == 200 and r.json["deleted_records"] > 8
+    assert call(staff, "GET", f"/staff/companies/{rfc}/export", headers=STAFF).status_code == 404
+    assert snapshot(store, [2026, 2027]) == before
+    audit = call(staff, "GET", f"/staff/audit?month={clock.now:%Y-%m}", headers=STAFF).json["entries"]
+    assert [e["action"] for e in audit] == ["arco.delete"] and audit[0]["who"] == "ana.staff"
+    earlier = call(staff, "GET", "/staff/audit?month=2027-06", headers=STAFF).json["entries"]
+    assert {e["action"] for e in earlier} >= {"activity.save", "arco.export", "arco.rectify", "arco.block"}
