@@ -128,6 +128,10 @@ def test_roster_import_keeps_good_rows_and_reports_bad_ones(staff, clock):
     assert registry(staff)["Empresa 011 S.A."]["trainings_this_year"] == 1
     kpi = bootstrap.wiring().store.get("AGG#all", "kpi")
     assert kpi["attendances"] == 2 and kpi["companies_trained"] == 2
+    from chalicelib.services import dashboard
+    grids = dashboard.grids(bootstrap.wiring().store, clock.now, 2026, 90)
+    rows = {row[0]: row[1] for row in grids["Resumen"] if len(row) == 2}
+    assert rows["Asistencias a capacitaciones y actividades"] == 2 and rows["Empresas capacitadas"] == 2
 
 
 def drain_sent(pipeline):
@@ -249,3 +253,28 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     assert [e["action"] for e in audit] == ["arco.delete"] and audit[0]["who"] == "ana.staff"
     earlier = call(staff, "GET", "/staff/audit?month=2027-06", headers=STAFF).json["entries"]
     assert {e["action"] for e in earlier} >= {"activity.save", "arco.export", "arco.rectify", "arco.block"}
+
+
+def test_public_endpoints_are_rate_limited_per_client_in_the_local_run(api):
+    from chalicelib.api import ratelimit
+    w = bootstrap.wiring()
+    bootstrap.override(config=dataclasses.replace(w.config, rate_limit_per_minute=3,
+                                                  staff_tokens=(("ana.staff", TOKEN),)))
+    ratelimit._limiter = None
+    statuses = [api.client.http.get("/registry").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = api.client.http.get("/questionnaire", headers={"Accept-Language": "en"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert b"Too many requests" in limited.body
+    assert call(api, "GET", "/staff/audit", headers=STAFF).status_code == 200  # staff: not limited
+    ratelimit._limiter = None
+
+
+def test_limiter_refills_with_time():
+    from chalicelib.api.ratelimit import Limiter
+    now = [0.0]
+    limiter = Limiter(60, clock=lambda: now[0])  # one a second, bursts of 60
+    assert all(limiter.wait("a") == 0 for _ in range(60))
+    assert limiter.wait("a") == pytest.approx(1.0) and limiter.wait("b") == 0
+    now[0] += 1.0
+    assert limiter.wait("a") == 0

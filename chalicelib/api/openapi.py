@@ -30,11 +30,39 @@ def _query(name: str, description: str, kind: str = "string") -> dict:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": {"type": kind}}
 
 
+def _staff(summary: str, body: str | None = None, ok: str = "200", path: str | None = None) -> dict:
+    op = {"summary": summary, "security": [{"staffKey": []}, {"staffToken": []}],
+          "parameters": [{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}] if path else [],
+          "responses": {ok: {"description": "OK"}, "401": {"description": "No staff credentials"},
+                        "403": {"description": "Wrong staff credentials"}}}
+    if body:
+        op["requestBody"] = {"required": True, "content": _json(body)}
+    return op
+
+
+def _staff_paths() -> dict:
+    return {
+        "/staff/activities": {"post": _staff("Record an activity or training", "ActivityIn", "201")},
+        "/staff/activities/{activity_id}/attendance": {"post": _staff(
+            "Who attended: JSON {rfcs: [...]}, or a CSV / XLSX roster with an RFC column; bad rows reported by row",
+            path="activity_id")},
+        "/staff/scorecards/redrive": {"post": _staff("Move dead-lettered scorecard jobs back to the queue")},
+        "/staff/dashboard/sync": {"post": _staff("Rebuild the KPI dashboard now")},
+        "/staff/companies/{rfc}/export": {"get": _staff("ARCO: everything held about a company (?format=json|xlsx)", path="rfc")},
+        "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc")},
+        "/staff/companies/{rfc}/block": {"post": _staff("ARCO cancellation, step 1: block and subtract from aggregates", path="rfc")},
+        "/staff/companies/{rfc}": {"delete": _staff("ARCO cancellation, step 2: delete after the blocking period", path="rfc")},
+        "/staff/audit": {"get": _staff("The audit log of staff actions (?month=YYYY-MM)")},
+    }
+
+
 @lru_cache(maxsize=1)
 def document() -> dict:
     models = [(s.PledgeIn, "validation"), (s.AssessmentIn, "validation"), (r.PledgeOut, "serialization"),
               (r.AssessmentOut, "serialization"), (r.BenchmarkOut, "serialization"), (r.Suppressed, "serialization"),
-              (r.QuestionnaireOut, "serialization"), (r.ErrorOut, "serialization")]
+              (r.QuestionnaireOut, "serialization"), (r.ErrorOut, "serialization"),
+              (r.RegistryOut, "serialization"), (r.MessageOut, "serialization"), (s.LinkRequestIn, "validation"),
+              (s.Contact, "validation"), (s.ActivityIn, "validation"), (s.RectifyIn, "validation")]
     _, defs = models_json_schema(models, ref_template=_REF)
     submit_errors = ("400", "409", "413", "422")
     return {
@@ -63,6 +91,23 @@ def document() -> dict:
             "/openapi.json": {"get": {"summary": "This document",
                                       "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
             "/health": {"get": {"summary": "Liveness", "responses": {"200": {"description": "OK"}}}},
+            "/registry": {"get": {"summary": "Public registry of signatories who opted in, with their standing",
+                                  "parameters": [_LANG], "responses": _responses("200", "RegistryOut", ())}},
+            "/company/link": {"post": {
+                "summary": "Ask for a self-service link by RFC and e-mail on file (same answer whether or not known)",
+                "requestBody": {"required": True, "content": _json("LinkRequestIn")},
+                "responses": _responses("202", "MessageOut")}},
+            "/company": {"get": {"summary": "The company's history, progress, scorecards and next steps",
+                                 "parameters": [_query("token", "The signed link's token")],
+                                 "responses": {"200": {"description": "OK"}, **_responses("403", "ErrorOut", ())}}},
+            "/company/contact": {"put": {"summary": "Update the company's contact details (signed link)",
+                                         "parameters": [_query("token", "The signed link's token")],
+                                         "requestBody": {"required": True, "content": _json("Contact")},
+                                         "responses": {"200": {"description": "OK"}, "403": {"description": "No valid link"}}}},
+            **_staff_paths(),
         },
-        "components": {"schemas": defs["$defs"]},
+        "components": {"schemas": defs["$defs"], "securitySchemes": {
+            "staffKey": {"type": "apiKey", "in": "header", "name": "x-api-key",
+                         "description": "API Gateway staff API key (or the local run's token)"},
+            "staffToken": {"type": "http", "scheme": "bearer", "description": "The local run's staff token"}}},
     }

@@ -152,3 +152,31 @@ class QuestionnaireOut(Open):
     pledge_commitments: list[CommitmentOut]
     states: list[Coded]
     sectors: list[Coded]
+
+
+class RegistryEntryOut(Open):
+    company_id: str
+    name: Optional[str]
+    state: Optional[str]
+    state_name: Optional[str]
+    sector: Optional[str]
+    sector_name: Optional[str]
+    size: Optional[Size]
+    pledged_at: Optional[str]
+    renew_by: Optional[str]
+    pledge: Literal["active", "lapsed"]
+    assessment: Literal["yes", "due", "overdue"]
+    trainings_this_year: int
+    activities_this_year: int
+
+
+class RegistryOut(Open):
+    """Signatories that opted in to public listing, with their standing. No scores, no personal data."""
+    cycle: int
+    generated_at: str
+    count: int
+    companies: list[RegistryEntryOut]
+
+
+class MessageOut(Open):
+    message: str

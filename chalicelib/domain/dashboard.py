@@ -75,7 +75,9 @@ class Builder:
                 [labels["conversion"], share(t.get("converted", 0))],
                 [labels["reassessed"], int(t.get("reassessed", 0))],
                 [labels["overdue"], int(t.get("overdue", 0))],
-                [labels["overdue_share"], share(t.get("overdue", 0))]]
+                [labels["overdue_share"], share(t.get("overdue", 0))],
+                [labels["attendances"], int(t.get("attendances", 0))],
+                [labels["companies_trained"], int(t.get("companies_trained", 0))]]
 
     def by(self, field: str) -> list:
         names = {"state": lambda c: STATES[c], "size": lambda c: SIZE_NAMES[c]["es"],
