@@ -232,3 +232,12 @@ def test_embedded_form_resizes_its_iframe(server, page):
     inner = page.frame_locator("iframe#integra-pledge").locator("html").evaluate("h => h.scrollHeight")
     assert abs(height - inner) <= 2 and height > 1500
     check_page(page, "embed-es-390")
+
+
+def test_registry_page_lists_opted_in_signatories(server, page):
+    from tests.test_local_run import call
+    body = f.pledge(company=f.company(rfc=f.rfc(7010), name="Ferretería Pública S.A."), public_listing=True)
+    assert call(server.base, "POST", "/pledges", body)[0] == 201
+    page.goto(f"{server.base}/forms/registry?lang=es")
+    assert page.get_by_role("row", name="Ferretería Pública S.A.").count() == 1
+    check_page(page, "registry-es-390")
