@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(PY) -m local.run
 
 test: $(STAMP) $(BROWSER_STAMP)
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 bench: $(STAMP)
 	$(PY) bench/cold_start.py

@@ -14,6 +14,8 @@ from chalicelib.services import dashboard
 from tests import factories as f
 
 from tests.google_stand_in import SHEET, SheetsStandIn, make_service_account
+
+pytestmark = pytest.mark.xdist_group("dashboard")  # its module fixture is built once, on one worker
 MARKER = dashboard.layout()["marker"]
 
 

@@ -6,6 +6,8 @@ import pytest
 
 from chalicelib.adapters.dynamodb import TABLE_SCHEMA
 
+pytestmark = pytest.mark.xdist_group("infra")  # its module fixture is built once, on one worker
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_SERVICES = ("dynamodb", "sqs", "s3", "secretsmanager", "ses", "sns")
 

@@ -13,6 +13,8 @@ from chalicelib import catalogue
 from tests import factories as f
 from tests.test_local_run import Runner
 
+# One xdist worker runs them all: they share one local run and one browser.
+pytestmark = pytest.mark.xdist_group("browser")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
