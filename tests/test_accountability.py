@@ -187,6 +187,8 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
     assert view["assessments"][0]["assessment_id"] == first["assessment_id"]
     assert view["assessments"][1]["change"] == pytest.approx(25.0)
     assert "token=" in view["assessments"][0]["scorecard_url"] and "company=" in view["links"]["start_assessment"]
+    html = api.client.http.get(path, headers={"Accept": "text/html"})
+    assert html.status_code == 200 and b"Empresa 031 S.A." in html.body and b"+25" in html.body
     form = api.client.http.get(urlsplit(view["links"]["start_assessment"]).path + "?" +
                                urlsplit(view["links"]["start_assessment"]).query)
     assert form.status_code == 200 and f.rfc(31).encode() in form.body  # prefilled from the profile

@@ -243,3 +243,24 @@ def test_registry_page_lists_opted_in_signatories(server, page):
     page.goto(f"{server.base}/forms/registry?lang=es")
     assert page.get_by_role("row", name="Ferretería Pública S.A.").count() == 1
     check_page(page, "registry-es-390")
+
+
+def test_index_and_save_for_later(server, page):
+    page.goto(f"{server.base}/")
+    links = page.locator("main a")
+    assert {links.nth(i).get_attribute("href") for i in range(links.count())} >= {
+        "forms/pledge?lang=es", "forms/pledge?lang=en", "forms/assessment?lang=es", "forms/assessment?lang=en"}
+    check_page(page, "index-es-390")
+    page.get_by_role("link", name="Self-assessment (English)").click()
+    fill_company(page, f.company(rfc=f.rfc(7020)), "contact", {"name": "Ana Pérez", "email": "ana.draft@example.mx"})
+    page.get_by_role("button", name="Continue").first.click()
+    answer_current_page(page, 1)
+    for _ in range(len(catalogue.current().dimensions) + 1):
+        page.locator("section.pg:not([hidden])").get_by_role("button", name="Continue").click()
+    assert "Unanswered items:" in page.locator("#review").inner_text()
+    assert page.locator("#review a").count() == len(catalogue.current().items) - 5
+    page.get_by_role("button", name="Save and continue later").click()
+    note = page.locator(".note")
+    note.wait_for(state="visible")
+    assert "ana.draft@example.mx" in note.inner_text()
+    check_page(page, "assessment-en-390-saved")
