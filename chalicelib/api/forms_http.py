@@ -13,7 +13,7 @@ from ..domain import links
 from ..errors import ApiError, invalid
 from ..forms import pages, payload as form_payload, render
 from ..i18n import lang_of, message
-from . import http
+from . import http, validation
 from .validation import MAX_BODY
 
 HTML = "text/html; charset=utf-8"
@@ -132,6 +132,8 @@ def submit(request):
             raise ApiError(413, "payload_too_large", lang, limit=MAX_BODY)
         if (values.get("action") or ["send"])[0] == "save":
             return _save(kind, values, lang, wants_json)
+        data = form_payload.to_payload(kind, values, catalogue.current())
+        (validation.pledge if kind == "pledge" else validation.assessment)(data, lang)  # errors first, then timing
         held = _guard(kind, values, lang)
         if held:
             wait, token = held
@@ -139,7 +141,6 @@ def submit(request):
                 body = ApiError(429, "too_fast", lang).body()
                 return _json(429, {**body, "retry_after": wait, **({"form_token": token} if token else {})})
             return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
-        data = form_payload.to_payload(kind, values, catalogue.current())
         status, body = (http.submit_pledge if kind == "pledge" else http.submit_assessment)(data, lang)
     except ApiError as exc:
         if wants_json or exc.status in (404, 413):

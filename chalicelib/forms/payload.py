@@ -30,11 +30,12 @@ def _bool(value: str):
 def to_payload(kind: str, values: dict, cat) -> dict:
     booleans = {f"company.{q['id']}" for q in cat.profile if q["type"] == "boolean"}
     multi = {f"barriers.{q['id']}" for q in cat.barriers if q["type"] == "multi"}
-    data: dict = {"consent": {"privacy_notice": False}}
+    # Empty groups, so a blank form gets one message per field rather than "company: missing"
+    data: dict = {"consent": {"privacy_notice": False}, "company": {}}
     if kind == "pledge":
-        data.update(commitments=[], public_listing=False)
+        data.update(commitments=[], public_listing=False, signatory={})
     else:
-        data["answers"] = {}  # so every unanswered item is listed, not just "answers missing"
+        data.update(answers={}, contact={})
     for name, vals in values.items():
         vals = [v.strip() for v in vals if v.strip()]
         if name in FORM_ONLY or not vals:

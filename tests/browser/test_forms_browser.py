@@ -264,3 +264,25 @@ def test_index_and_save_for_later(server, page):
     note.wait_for(state="visible")
     assert "ana.draft@example.mx" in note.inner_text()
     check_page(page, "assessment-en-390-saved")
+
+
+def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.base}/forms/assessment?lang=es")
+    assert page.locator("section.pg:visible").count() == len(catalogue.current().dimensions) + 3  # one long page
+    page.goto(f"{server.base}/forms/pledge?lang=es")
+    page.get_by_role("button", name="Firmar el compromiso").click()  # empty: the server lists every problem
+    assert page.locator("#es a").count() >= 8
+    page.screenshot(path=str(SHOTS / "pledge-es-390-nojs-errors.png"), full_page=True)  # axe needs JavaScript
+    assert page.locator("[id='company.name-e']").inner_text().endswith("Este dato es obligatorio.")
+    fill_company(page, f.company(rfc=f.rfc(7030)), "signatory",
+                 {"name": "Luis Gómez", "email": "luis@example.mx", "position": "CEO"})
+    for box in page.locator("input[name='commitments']").all():
+        box.check()
+    page.check("[id='consent.privacy_notice']")
+    page.wait_for_timeout(2100)  # a person takes at least the minimum fill time
+    page.get_by_role("button", name="Firmar el compromiso").click()
+    page.wait_for_url("**/forms/done/**")
+    assert "Gracias" in page.get_by_role("heading", level=1).text_content()
+    context.close()
