@@ -87,6 +87,8 @@ def template() -> dict:
                       "TableName": {"Fn::Sub": "${AWS::StackName}"}, **TABLE_SCHEMA,
                       "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
                       "DeletionProtectionEnabled": True,
+                      # saved form drafts carry `ttl` (epoch seconds): DynamoDB deletes them when their link expires
+                      "TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": True},
                       "SSESpecification": {"SSEEnabled": True}}},
         "ScorecardDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
             "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards-dlq"}, "MessageRetentionPeriod": 1209600,

@@ -31,6 +31,7 @@ def test_table_is_safe_and_matches_the_code(template):
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert props["DeletionProtectionEnabled"] is True and props["SSESpecification"]["SSEEnabled"] is True
     assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
     assert props["KeySchema"] == TABLE_SCHEMA["KeySchema"]
     assert props["GlobalSecondaryIndexes"] == TABLE_SCHEMA["GlobalSecondaryIndexes"]
 
@@ -100,3 +101,11 @@ def test_dashboard_sync_runs_one_at_a_time(template):
     sync = template["Resources"]["DashboardSync"]["Properties"]
     assert sync["ReservedConcurrentExecutions"] == 1
     assert sync["Environment"]["Variables"]["GOOGLE_SA_SECRET_ID"] == {"Ref": "GoogleServiceAccountSecret"}
+
+
+def test_staff_routes_require_the_api_key_and_public_ones_do_not(template):
+    paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff/") for m, op in ops.items()
+             if m != "options"]
+    assert len(staff) == 9 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
+    assert "security" not in paths["/registry"]["get"] and "security" not in paths["/assessments"]["post"]

@@ -39,6 +39,8 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     item = store.get(f"CO#{company}", f"REMIND#{kind}")
     if item is None or item["status"] not in ("pending", "sending"):
         return "nothing to send"
+    if item["due"] >= end_of_day(now):  # a renewal moved the date on after this job was queued
+        return "not due yet"
     profile = store.get(f"CO#{company}", "PROFILE") or {}
     to = _recipient(profile)
     if _obsolete(kind, profile) or not to:
