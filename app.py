@@ -107,6 +107,11 @@ def company_contact():
     return http.respond(app.current_request, acc.company_contact)
 
 
+@app.route("/company/contact", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+def company_contact_form():
+    return acc.company_contact_form(app.current_request)
+
+
 # Staff: API Gateway requires the staff API key in AWS; the handlers check credentials too and audit every action
 STAFF = {"api_key_required": True}
 

@@ -202,6 +202,17 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
                             body='{"name": "Ana Pérez", "email": "ana.nueva@example.mx", "position": "CFO"}')
     assert r.status_code == 200
     assert api.get(path).json["contact"]["email"] == "ana.nueva@example.mx"
+    from urllib.parse import urlencode
+    form = api.client.http.post(f"/company/contact?lang=es&token={token}",
+                                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                body=urlencode({"contact.name": "Ana P.", "contact.email": "ana.form@example.mx"}))
+    assert form.status_code == 303 and form.headers["Location"].startswith("../company?")
+    page = api.client.http.get(path + "&saved=1", headers={"Accept": "text/html"}).body.decode()
+    assert "ana.form@example.mx" in page and "Guardamos los nuevos datos de contacto." in page
+    bad = api.client.http.post(f"/company/contact?lang=es&token={token}",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"},
+                               body=urlencode({"contact.name": "A", "contact.<b>x": "1"}))
+    assert bad.status_code == 422 and b"<b>x" not in bad.body
     clock.now += timedelta(days=8)
     assert api.get(path).status_code == 403  # expired
 

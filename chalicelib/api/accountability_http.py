@@ -108,7 +108,10 @@ def company(request, lang):
         raise ApiError(403, "forbidden", lang)
     if "text/html" in (request.headers or {}).get("accept", ""):
         from ..forms import pages
-        return Response(body=pages.company(view, lang), status_code=200,
+        query = request.query_params or {}
+        view["saved"] = query.get("saved") == "1"
+        token = query.get("token") or _bearer(request) or ""
+        return Response(body=pages.company(view, lang, token), status_code=200,
                         headers={"Content-Type": HTML, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
     return 200, view
 
@@ -122,6 +125,36 @@ def company_contact(request, lang):
     if updated is None:
         raise ApiError(403, "forbidden", lang)
     return 200, {"contact": updated}
+
+
+def company_contact_form(request):
+    """The contact form on the company's page (works without JavaScript): update, then back to the page."""
+    from chalice import Response
+
+    from ..forms import payload as form_payload
+    from ..services import selfservice
+    from . import validation
+    from .schemas import Contact
+    values = form_payload.parse(request.raw_body)
+    lang = http.lang_of(((values.get("lang") or [None])[0]) or (request.query_params or {}).get("lang", "es"))
+    token = (request.query_params or {}).get("token", "")
+    page = f"../company?lang={lang}&token={urllib.parse.quote(token)}"
+    try:
+        company_id = _company_from_token(request, lang)
+        data = {k.split(".", 1)[1]: v[0].strip() for k, v in values.items() if k.startswith("contact.") and v[0].strip()}
+        payload = validation.model(Contact, data, lang)
+        if selfservice.update_contact(bootstrap.wiring().store, company_id, payload.model_dump()) is None:
+            raise ApiError(403, "forbidden", lang)
+    except ApiError as exc:
+        body = exc.body()["error"]
+        from html import escape
+
+        from ..forms.render import document
+        items = "".join(f"<li>{escape(f['path'])}: {escape(f['message'])}</li>" for f in body["fields"])
+        html = document(lang, body["message"], f'<h1>{escape(body["message"])}</h1><ul>{items}</ul>'
+                                               f'<p><a href="{escape(page)}">←</a></p>', script=False)
+        return Response(body=html, status_code=exc.status, headers={"Content-Type": HTML, "Cache-Control": "no-store"})
+    return Response(body="", status_code=303, headers={"Location": page + "&saved=1", "Cache-Control": "no-store"})
 
 
 # ---- staff ----

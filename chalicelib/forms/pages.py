@@ -128,7 +128,22 @@ def registry(data: dict, lang: str) -> str:
                     switch=f"registry?lang={'en' if lang == 'es' else 'es'}")
 
 
-def company(view: dict, lang: str) -> str:
+def _contact_form(view: dict, lang: str, token: str) -> str:
+    from urllib.parse import quote
+
+    from .render import Page
+    contact = view.get("contact") or {}
+    p = Page(lang, {f"contact.{k}": [str(v)] for k, v in contact.items() if v})
+    saved = f'<div class="note" role="status">{text("contact_saved", lang)}</div>' if view.get("saved") else ""
+    return (f'<h2 id="contact">{text("sec_contact", lang)}</h2>{saved}'
+            f'<form method="post" action="company/contact?lang={lang}&amp;token={escape(quote(token))}">'
+            f'{p.input("contact.name", text("name", lang), autocomplete="name")}'
+            f'{p.input("contact.email", text("email", lang), type="email", autocomplete="email", spellcheck="false")}'
+            f'{p.input("contact.position", text("position", lang), optional=True, autocomplete="organization-title")}'
+            f'<button class="b" type="submit">{text("update_contact", lang)}</button></form>')
+
+
+def company(view: dict, lang: str, token: str = "") -> str:
     """A company's own page, opened from its e-mailed link: history, progress, scorecards, next steps."""
     t = lambda key, **p: text(key, lang, **p)  # noqa: E731
     rows = "".join(
@@ -142,5 +157,6 @@ def company(view: dict, lang: str) -> str:
             f'<p>{t("pledge_status", status=t("pledge_" + view["pledge"]["status"]))} '
             f'{t("assessment_status", status=t("assess_" + view["assessment_this_cycle"]))}</p>'
             f'<h2>{t("history")}</h2>{table}'
-            f'<p><a class="b" href="{escape(view["links"]["start_assessment"])}">{t("start_assessment")}</a></p>')
+            f'<p><a class="b" href="{escape(view["links"]["start_assessment"])}">{t("start_assessment")}</a></p>'
+            f'{_contact_form(view, lang, token)}')
     return document(lang, view["company"]["name"] or t("history"), body, script=False, css=asset("result.css"))

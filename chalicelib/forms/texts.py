@@ -37,6 +37,8 @@ TEXTS = {
     "pledge_active": ("Vigente", "Active"), "pledge_lapsed": ("Vencido: sin renovar", "Lapsed: not renewed"),
     "pledge_none": ("Sin firmar", "Not signed"),
     "assess_yes": ("Hecha", "Done"), "assess_due": ("Pendiente", "Due"), "assess_overdue": ("Atrasada", "Overdue"),
+    "contact_saved": ("Guardamos los nuevos datos de contacto.", "The new contact details are saved."),
+    "update_contact": ("Guardar datos de contacto", "Save contact details"),
     "history": ("Sus autoevaluaciones", "Your self-assessments"),
     "col_year": ("Año", "Year"), "col_change": ("Cambio", "Change"), "col_scorecard": ("Tarjeta", "Scorecard"),
     "download": ("Descargar (Excel)", "Download (Excel)"),

@@ -286,3 +286,21 @@ def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
     page.wait_for_url("**/forms/done/**")
     assert "Gracias" in page.get_by_role("heading", level=1).text_content()
     context.close()
+
+
+def test_company_page_from_its_link(server, page):
+    from datetime import datetime, timezone
+
+    from chalicelib import config
+    from chalicelib.services import common, selfservice
+    from tests.test_local_run import call
+    rfc = f.rfc(7040)
+    assert call(server.base, "POST", "/assessments", f.assessment(company=f.company(rfc=rfc)))[0] == 201
+    token = selfservice.token(config.load({}), common.company_id(rfc), datetime.now(timezone.utc))
+    page.goto(f"{server.base}/company?lang=es&token={token}")
+    assert page.get_by_role("heading", level=1).text_content() == f.company()["name"]
+    check_page(page, "company-es-390")
+    page.fill("[id='contact.email']", "nuevo@example.mx")
+    page.get_by_role("button", name="Guardar datos de contacto").click()
+    assert page.locator(".note").inner_text() == "Guardamos los nuevos datos de contacto."
+    assert page.input_value("[id='contact.email']") == "nuevo@example.mx"
