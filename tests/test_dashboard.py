@@ -15,7 +15,7 @@ from tests import factories as f
 
 from tests.google_stand_in import SHEET, SheetsStandIn, make_service_account
 
-pytestmark = pytest.mark.xdist_group("dashboard")  # its module fixture is built once, on one worker
+pytestmark = pytest.mark.xdist_group("dashboard")  # its fixture is built once (session scope), on one worker
 MARKER = dashboard.layout()["marker"]
 
 
@@ -52,7 +52,7 @@ class SnapshotStore:
         self.meta[name] = data
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def snapshot():
     """The aggregates of 12 companies in Jalisco, 10 in Mexico City and 3 in Nuevo León (levels cycle 0..4) and one
     pledge, computed by the same domain code a submission runs (the API path itself is tested elsewhere)."""

@@ -6,13 +6,13 @@ import pytest
 
 from chalicelib.adapters.dynamodb import TABLE_SCHEMA
 
-pytestmark = pytest.mark.xdist_group("infra")  # its module fixture is built once, on one worker
+pytestmark = pytest.mark.xdist_group("infra")  # its fixture is built once (session scope), on one worker
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_SERVICES = ("dynamodb", "sqs", "s3", "secretsmanager", "ses", "sns")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def template(tmp_path_factory):
     from infra.package import lint, package
     sam = package("dev", tmp_path_factory.mktemp("build") / "dev")

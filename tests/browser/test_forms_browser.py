@@ -28,14 +28,14 @@ WORDS = {"es": {"next": "Continuar", "send_assessment": "Enviar autoevaluación"
                 "result": "Your result", "pledged": "Thank you", "mail": "Excel"}}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory):
     runner = Runner(tmp_path_factory.mktemp("browser-run"))
     yield runner
     runner.kill()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
     assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium package"
