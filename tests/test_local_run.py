@@ -39,11 +39,11 @@ def call(base, method, path, body=None):
 
 
 class Runner:
-    def __init__(self, state_dir):
-        self.port = free_port()
+    def __init__(self, state_dir, sync_seconds: str = "2"):
+        self.port, self.state_dir = free_port(), Path(state_dir)
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "INTEGRA_TABLE"}
-        env.update(PORT=str(self.port), INTEGRA_LOCAL_DIR=str(state_dir), INTEGRA_SYNC_SECONDS="2")
+        env.update(PORT=str(self.port), INTEGRA_LOCAL_DIR=str(state_dir), INTEGRA_SYNC_SECONDS=sync_seconds)
         self.proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      start_new_session=True)
