@@ -163,6 +163,7 @@ class RegistryEntryOut(Open):
     sector_name: Optional[str]
     size: Optional[Size]
     pledged_at: Optional[str]
+    signed_at: Optional[str]  # the same date under the pledge's own field name
     renew_by: Optional[str]
     pledge: Literal["active", "lapsed"]
     assessment: Literal["yes", "due", "overdue"]
