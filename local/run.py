@@ -104,7 +104,7 @@ def main() -> int:
     staff_token = _staff_token(state_dir)
     env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url, "MAIL_TRANSPORT": "smtp",
            "STAFF_TOKENS": os.environ.get("STAFF_TOKENS") or f"local-staff:{staff_token}",
-           "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "600"),
+           "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1200"),
            "DASHBOARD_XLSX": str(state_dir / "dashboard.xlsx"),
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "PUBLIC_API_URL": f"http://127.0.0.1:{port}"}
     os.environ.update(env)
