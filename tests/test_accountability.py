@@ -263,6 +263,10 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     r = call(staff, "DELETE", f"/staff/companies/{rfc}", headers=STAFF)
     assert r.status_code == 200 and r.json["deleted_records"] > 8
     assert call(staff, "GET", f"/staff/companies/{rfc}/export", headers=STAFF).status_code == 404
+    for record in exported["assessments"]:  # the records themselves, not just the company's index of them
+        assert store.get(f"ASMT#{record['assessment_id']}", "ASMT") is None
+        assert store.get(f"SUB#{record['submission_id']}", "SUB") is None
+        assert store.get(f"JOB#{record['assessment_id']}", "SCORECARD") is None
     assert snapshot(store, [2026, 2027]) == before
     audit = call(staff, "GET", f"/staff/audit?month={clock.now:%Y-%m}", headers=STAFF).json["entries"]
     assert [e["action"] for e in audit] == ["arco.delete"] and audit[0]["who"] == "ana.staff"

@@ -13,13 +13,20 @@ from .pledges import pledge_deltas
 SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders")
 
 
+def _assessment_ids(items: list) -> list:
+    """Every assessment of the company: the pointers, plus each year's current one (records from before the
+    pointers existed are reached that way)."""
+    ids = [i["assessment_id"] for i in items if i["sk"].startswith("A#")]
+    return ids + [i["assessment_id"] for i in items if i["sk"].startswith("YEAR#") and i["assessment_id"] not in ids]
+
+
 def records(store, company_id: str) -> dict:
     """Everything held about one company and its contacts."""
     items = store.partition(f"CO#{company_id}")
     by = lambda prefix: [i for i in items if i["sk"].startswith(prefix)]  # noqa: E731
-    pointers = by("A#")
-    full = store.get_many([(f"ASMT#{p['assessment_id']}", "ASMT") for p in pointers])
-    assessments = [full.get((f"ASMT#{p['assessment_id']}", "ASMT")) or p for p in pointers]
+    ids = _assessment_ids(items)
+    full = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
+    assessments = [full[(f"ASMT#{i}", "ASMT")] for i in ids if (f"ASMT#{i}", "ASMT") in full]
     return {"company_id": company_id, "profile": next((i for i in items if i["sk"] == "PROFILE"), None),
             "pledges": by("PLEDGE#"), "assessments": assessments, "attendance": by("ATT#"),
             "reminders": by("REMIND#")}
@@ -92,11 +99,15 @@ def delete(store, company_id: str) -> int:
     """Step two: every record of the company goes (its assessments, scorecard jobs, submissions, attendance)."""
     items = store.partition(f"CO#{company_id}")
     keys = [(f"CO#{company_id}", i["sk"]) for i in items]
+    ids = _assessment_ids(items)
+    stored = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
+    for assessment_id in ids:
+        keys += [(f"ASMT#{assessment_id}", "ASMT"), (f"JOB#{assessment_id}", "SCORECARD")]
+        record = stored.get((f"ASMT#{assessment_id}", "ASMT"))
+        if record and record.get("submission_id"):
+            keys.append((f"SUB#{record['submission_id']}", "SUB"))
     for item in items:
-        if item["sk"].startswith("A#"):
-            keys += [(f"ASMT#{item['assessment_id']}", "ASMT"), (f"JOB#{item['assessment_id']}", "SCORECARD"),
-                     (f"SUB#{item['submission_id']}", "SUB")]
-        elif item["sk"].startswith("PLEDGE#") and item.get("submission_id"):
+        if item["sk"].startswith("PLEDGE#") and item.get("submission_id"):
             keys.append((f"SUB#{item['submission_id']}", "SUB"))
         elif item["sk"].startswith("ATT#"):
             keys.append((f"ATT#{item['activity_id']}", f"CO#{company_id}"))
