@@ -3,12 +3,15 @@
 Each sample is a fresh interpreter (what a Lambda cold start pays); medians of N samples; prints the ratio.
 Target: submit path <= 1.25 x floor.
 """
-import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.compare import interleaved, medians, report  # noqa: E402
+
 N = 9
 
 FLOOR = "import chalice, boto3, pydantic"
@@ -29,15 +32,9 @@ def sample(code: str, forbidden=()) -> float:
 
 
 def main():
-    floor, submit = [], []
-    for _ in range(N):  # interleave so machine noise hits both alike
-        floor.append(sample(FLOOR))
-        submit.append(sample(SUBMIT, HEAVY))
-    f, s = statistics.median(floor), statistics.median(submit)
-    print(f"cold start (median of {N} fresh interpreters)")
-    print(f"  floor  import chalice, boto3, pydantic : {f * 1000:7.1f} ms")
-    print(f"  submit path (app + handler imports)    : {s * 1000:7.1f} ms")
-    print(f"  ratio submit / floor                   : {s / f:7.2f} x   (target <= 1.25 x)")
+    f, s = medians(*interleaved(N, lambda: sample(FLOOR), lambda: sample(SUBMIT, HEAVY)))
+    report(f"cold start (median of {N} fresh interpreters)", FLOOR, f, "submit path (app + handler imports)", s,
+           target=1.25)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@ Run: python bench/forms.py [kbps] [latency_ms]
 """
 import gzip
 import os
-import statistics
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.compare import interleaved, medians, report  # noqa: E402
 os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"})
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
@@ -75,18 +75,15 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_port}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        results = {}
-        for name in ("empty", "assessment"):
-            runs = [load(browser, f"{base}/{name}", kbps, latency) for _ in range(RUNS)]
-            results[name] = (runs[0][0], statistics.median(ms for _, ms in runs))
+        empty, assessment = interleaved(RUNS, lambda: load(browser, f"{base}/empty", kbps, latency),
+                                        lambda: load(browser, f"{base}/assessment", kbps, latency))
         browser.close()
     server.shutdown()
-    (floor_bytes, floor_ms), (page_bytes, page_ms) = results["empty"], results["assessment"]
-    print(f"forms first load at {kbps:g} KB/s, {latency} ms latency (median of {RUNS}, phone viewport):")
-    print(f"  empty page (floor):  {floor_bytes:6d} B on the wire, {floor_ms:7.0f} ms to load")
-    print(f"  assessment page:     {page_bytes:6d} B on the wire ({len(page)} B uncompressed, "
-          f"{len(gzip.compress(page))} B gzip), {page_ms:7.0f} ms to load")
-    print(f"  ratio: {page_ms / floor_ms:.2f}x the floor's time; {page_ms - floor_ms:.0f} ms more")
+    floor_ms, page_ms = medians([ms for _, ms in empty], [ms for _, ms in assessment])
+    report(f"forms first load at {kbps:g} KB/s, {latency} ms latency (median of {RUNS}, phone viewport), "
+           "time to the load event:", "empty HTML page", floor_ms, "assessment page", page_ms, scale=1)
+    print(f"  bytes on the wire: empty page {empty[0][0]} B, assessment page {assessment[0][0]} B "
+          f"({len(page)} B uncompressed, {len(gzip.compress(page))} B gzip); {page_ms - floor_ms:.0f} ms more")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ charts (same run, target <= 4x), import time of the worker path, and the e-mail'
 import io
 import json
 import os
-import statistics
 import sys
 import time
 from email import policy
@@ -15,6 +14,7 @@ os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from bench.cold_start import FLOOR, sample  # noqa: E402
+from bench.compare import interleaved, medians, report  # noqa: E402
 
 N = 25
 WORKER = ("import app, botocore.session; from chalicelib.api import worker; "
@@ -73,20 +73,12 @@ def main():
     built = workbook.build(cat, ctx)
     loaded = load_workbook(io.BytesIO(built))
     values = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in loaded.worksheets}
-    render, floor = [], []
-    for _ in range(N):  # interleaved, warm
-        render.append(timed(workbook.build, cat, ctx))
-        floor.append(timed(floor_write, values))
-    r, f = statistics.median(render), statistics.median(floor)
-    print(f"scorecard render (median of {N}, warm)")
-    print(f"  floor  openpyxl, same values, no styling/charts : {f * 1000:7.1f} ms")
-    print(f"  full scorecard (styles, 3 charts, validation)   : {r * 1000:7.1f} ms")
-    print(f"  ratio render / floor                            : {r / f:7.2f} x   (target <= 4 x)")
-    cold_floor = statistics.median(sample(FLOOR) for _ in range(7))
-    cold_worker = statistics.median(sample(WORKER) for _ in range(7))
-    print("worker cold start (median of 7 fresh interpreters)")
-    print(f"  floor  import chalice, boto3, pydantic : {cold_floor * 1000:7.1f} ms")
-    print(f"  worker path (app, worker, openpyxl)    : {cold_worker * 1000:7.1f} ms  ({cold_worker / cold_floor:.2f} x)")
+    f, r = medians(*interleaved(N, lambda: timed(floor_write, values), lambda: timed(workbook.build, cat, ctx)))
+    report(f"scorecard render (median of {N}, warm)", "openpyxl, same values, no styling/charts", f,
+           "full scorecard (styles, 3 charts, validation)", r, target=4)
+    cold_floor, cold_worker = medians(*interleaved(7, lambda: sample(FLOOR), lambda: sample(WORKER)))
+    report("worker cold start (median of 7 fresh interpreters)", FLOOR, cold_floor,
+           "worker path (app, worker, openpyxl)", cold_worker)
     cfg = config.load()
     link, expires = scorecards.scorecard_link(cfg, ctx["assessment"]["assessment_id"], time_now())
     msg = scorecard_mail.compose(ctx["assessment"], json.loads(ctx["assessment"]["result"]), built, cfg, link,
