@@ -10,13 +10,11 @@ import pytest
 from openpyxl import load_workbook
 
 from chalicelib import bootstrap
-from chalicelib.adapters.mail import SesMailer
-from chalicelib.adapters.sqs import SqsQueue, ensure_queues, redrive
+from chalicelib.adapters.sqs import SqsQueue, redrive
 from chalicelib.api import worker
 from chalicelib.services import scorecards
 from tests import factories as f
 
-from tests.conftest import SENDER
 INJECTIONS = ["=HYPERLINK(\"http://evil\",\"x\")", "+SUM(1,2)", "-2+3", "@SUM(A1)"]
 
 

@@ -261,32 +261,40 @@ class DynamoStore:
             if not start:
                 return {"assessment": record, "job": job, "history": years}
 
-    def _job_update(self, assessment_id: str, expression: str, values: dict, condition: str | None = None):
+    def _update(self, pk: str, sk: str, expression: str, values: dict | None = None,
+                condition: str | None = None) -> None:
+        """One UpdateItem; `#s` in an expression stands for `status` (a reserved word)."""
+        names = {"#s": "status"} if "#s" in expression + (condition or "") else {}
         self.client.update_item(
-            TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"), UpdateExpression=expression,
-            ExpressionAttributeNames={"#s": "status"}, **({"ConditionExpression": condition} if condition else {}),
-            ExpressionAttributeValues={k: _attr(v) for k, v in values.items()})
+            TableName=self.table, Key=_key(pk, sk), UpdateExpression=expression,
+            **({"ExpressionAttributeNames": names} if names else {}),
+            **({"ExpressionAttributeValues": {k: _attr(v) for k, v in values.items()}} if values else {}),
+            **({"ConditionExpression": condition} if condition else {}))
 
-    def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool:
-        """Take the job for sending: only if pending, or if an earlier claim's lease ran out."""
+    def _claim(self, pk: str, sk: str, expression: str, values: dict, condition: str) -> bool:
+        """A conditional update: False (nothing written) when the condition does not hold."""
         try:
-            self._job_update(assessment_id, "SET #s = :sending, lease_until = :lease ADD attempts :one",
-                             {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now,
-                              ":one": 1},
-                             "attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))")
+            self._update(pk, sk, expression, values, condition)
             return True
         except self.client.exceptions.ConditionalCheckFailedException:
             return False
 
+    def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool:
+        """Take the job for sending: only if pending, or if an earlier claim's lease ran out."""
+        return self._claim(f"JOB#{assessment_id}", "SCORECARD", "SET #s = :sending, lease_until = :lease ADD attempts :one",
+                           {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now,
+                            ":one": 1},
+                           "attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))")
+
     def mark_sent(self, assessment_id: str, message_id: str, now: str) -> None:
-        self._job_update(assessment_id,
-                         "SET #s = :sent, sent_at = :now, message_id = :mid REMOVE gsi1pk, gsi1sk, lease_until",
-                         {":sent": "sent", ":now": now, ":mid": message_id})
+        self._update(f"JOB#{assessment_id}", "SCORECARD",
+                     "SET #s = :sent, sent_at = :now, message_id = :mid REMOVE gsi1pk, gsi1sk, lease_until",
+                     {":sent": "sent", ":now": now, ":mid": message_id})
 
     def release_job(self, assessment_id: str, error: str) -> None:
         """A send failed before the mail went out: back to pending for the next try."""
-        self._job_update(assessment_id, "SET #s = :pending, last_error = :err REMOVE lease_until",
-                         {":pending": "pending", ":sending": "sending", ":err": error[:500]}, "#s = :sending")
+        self._update(f"JOB#{assessment_id}", "SCORECARD", "SET #s = :pending, last_error = :err REMOVE lease_until",
+                     {":pending": "pending", ":sending": "sending", ":err": error[:500]}, "#s = :sending")
 
     def pending_jobs(self, created_before: str, limit: int = 100) -> list:
         page = self.client.query(
@@ -304,17 +312,11 @@ class DynamoStore:
                                             ConsistentRead=True).get("Item"))
 
     def claim_draft_mail(self, draft_id: str, now: str) -> bool:
-        try:
-            self.client.update_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
-                                    UpdateExpression="SET mailed_at = :now", ExpressionAttributeValues={":now": {"S": now}},
-                                    ConditionExpression="attribute_exists(pk) AND attribute_not_exists(mailed_at)")
-            return True
-        except self.client.exceptions.ConditionalCheckFailedException:
-            return False
+        return self._claim(f"DRAFT#{draft_id}", "DRAFT", "SET mailed_at = :now", {":now": now},
+                           "attribute_exists(pk) AND attribute_not_exists(mailed_at)")
 
     def release_draft_mail(self, draft_id: str) -> None:
-        self.client.update_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
-                                UpdateExpression="REMOVE mailed_at")
+        self._update(f"DRAFT#{draft_id}", "DRAFT", "REMOVE mailed_at")
 
     # ---- accountability: registry, reminders, activities, company records, audit (staff and schedule paths) ----
     def get(self, pk: str, sk: str) -> dict | None:
@@ -380,31 +382,21 @@ class DynamoStore:
         except DuplicateSubmission:
             return False
 
-    def _status_update(self, pk: str, sk: str, expression: str, values: dict, condition: str | None = None) -> bool:
-        try:
-            self.client.update_item(
-                TableName=self.table, Key=_key(pk, sk), UpdateExpression=expression,
-                ExpressionAttributeNames={"#s": "status"}, ExpressionAttributeValues={k: _attr(v) for k, v in values.items()},
-                **({"ConditionExpression": condition} if condition else {}))
-            return True
-        except self.client.exceptions.ConditionalCheckFailedException:
-            return False
-
     def claim_reminder(self, company_id: str, kind: str, due: str, now: str, lease_until: str) -> bool:
         """Take a pending reminder (this exact due date) for sending, or one whose earlier claim expired."""
-        return self._status_update(
+        return self._claim(
             f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :sending, lease_until = :lease",
             {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now, ":due": due},
             "due = :due AND (#s = :pending OR (#s = :sending AND lease_until < :now))")
 
     def finish_reminder(self, company_id: str, kind: str, due: str, status: str, now: str) -> None:
         """Sent (or skipped): out of the sparse index, so no later run finds it again."""
-        self._status_update(f"CO#{company_id}", f"REMIND#{kind}",
+        self._claim(f"CO#{company_id}", f"REMIND#{kind}",
                             "SET #s = :st, done_at = :now REMOVE gsi1pk, gsi1sk, lease_until",
                             {":st": status, ":now": now, ":due": due}, "due = :due")
 
     def release_reminder(self, company_id: str, kind: str, due: str) -> None:
-        self._status_update(f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :pending REMOVE lease_until",
+        self._claim(f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :pending REMOVE lease_until",
                             {":pending": "pending", ":due": due}, "due = :due")
 
     def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict, deletes: list) -> None:

@@ -133,7 +133,8 @@ def submit(request):
         if (values.get("action") or ["send"])[0] == "save":
             return _save(kind, values, lang, wants_json)
         data = form_payload.to_payload(kind, values, catalogue.current())
-        (validation.pledge if kind == "pledge" else validation.assessment)(data, lang)  # errors first, then timing
+        # errors first, then timing: validated once, here
+        checked = validation.pledge(data, lang) if kind == "pledge" else validation.assessment(data, lang)
         held = _guard(kind, values, lang)
         if held:
             wait, token = held
@@ -141,7 +142,7 @@ def submit(request):
                 body = ApiError(429, "too_fast", lang).body()
                 return _json(429, {**body, "retry_after": wait, **({"form_token": token} if token else {})})
             return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
-        status, body = (http.submit_pledge if kind == "pledge" else http.submit_assessment)(data, lang)
+        status, body = http.submit_pledge(checked) if kind == "pledge" else http.submit_assessment(*checked)
     except ApiError as exc:
         if wants_json or exc.status in (404, 413):
             return _json(exc.status, exc.body())

@@ -75,26 +75,28 @@ def questionnaire(request, lang):
 
 
 def pledge(request, lang):
-    return submit_pledge(*_body(request, lang))
-
-
-def submit_pledge(data: dict, lang: str) -> tuple:
-    from ..services import pledges
     from . import validation
-    payload = validation.pledge(data, lang)
+    data, lang = _body(request, lang)
+    return submit_pledge(validation.pledge(data, lang))
+
+
+def submit_pledge(payload) -> tuple:
+    """A validated pledge into the use case (the JSON API and the hosted form both come here)."""
+    from ..services import pledges
     w = bootstrap.wiring()
     return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
                           w.config.first_assessment_days)
 
 
 def assessment(request, lang):
-    return submit_assessment(*_body(request, lang))
-
-
-def submit_assessment(data: dict, lang: str) -> tuple:
-    from ..services import assessments
     from . import validation
-    payload, cat = validation.assessment(data, lang)
+    data, lang = _body(request, lang)
+    return submit_assessment(*validation.assessment(data, lang))
+
+
+def submit_assessment(payload, cat) -> tuple:
+    """A validated assessment into the use case (the JSON API and the hosted form both come here)."""
+    from ..services import assessments
     w = bootstrap.wiring()
     return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
                               queue=w.queue)

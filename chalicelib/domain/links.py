@@ -16,13 +16,19 @@ def sign(key: bytes, purpose: str, subject: str, expires: int) -> str:
     return f"{expires}.{_mac(key, purpose, subject, expires)}"
 
 
-def verify(key: bytes, purpose: str, subject: str, token: str | None, now: int) -> bool:
+def _signed_moment(key: bytes, purpose: str, subject: str, token: str | None) -> int | None:
+    """The moment (an expiry, or a stamp's time) a token was genuinely signed with, else None."""
     try:
-        expires_text, mac = (token or "").split(".", 1)
-        expires = int(expires_text)
+        moment_text, mac = (token or "").split(".", 1)
+        moment = int(moment_text)
     except ValueError:
-        return False
-    return now < expires and hmac.compare_digest(mac, _mac(key, purpose, subject, expires))
+        return None
+    return moment if hmac.compare_digest(mac, _mac(key, purpose, subject, moment)) else None
+
+
+def verify(key: bytes, purpose: str, subject: str, token: str | None, now: int) -> bool:
+    expires = _signed_moment(key, purpose, subject, token)
+    return expires is not None and now < expires
 
 
 def stamp(key: bytes, purpose: str, moment: int) -> str:
@@ -32,9 +38,4 @@ def stamp(key: bytes, purpose: str, moment: int) -> str:
 
 def stamped_at(key: bytes, purpose: str, token: str | None) -> int | None:
     """The moment a stamp was signed for, or None if it is not a genuine stamp for this purpose."""
-    try:
-        moment_text, mac = (token or "").split(".", 1)
-        moment = int(moment_text)
-    except ValueError:
-        return None
-    return moment if hmac.compare_digest(mac, _mac(key, purpose, "stamp", moment)) else None
+    return _signed_moment(key, purpose, "stamp", token)

@@ -46,7 +46,6 @@ def attend(store, activity: dict, rows: list, now) -> dict:
         if store.record_attendance(activity["activity_id"], company, record, {f"{counter}_{year}": 1}, kpi,
                                    {"trained": True} if first_training else {}):
             accepted.append(number)
-            profile["trained"] = profile.get("trained") or first_training
         else:
             repeated.append(number)
     return {"activity_id": activity["activity_id"], "accepted": len(accepted), "already_recorded": len(repeated),

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from ..domain.cycle import parse as from_iso  # noqa: F401  (one ISO-8601 reader)
 from ..errors import ApiError
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
@@ -22,10 +23,6 @@ def utc_now() -> datetime:
 
 def mexico_year(moment: datetime) -> int:
     return moment.astimezone(MEXICO_CITY).year
-
-
-def from_iso(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def from_timestamp(seconds: int) -> datetime:

@@ -44,9 +44,10 @@ def load(store, cfg, draft_id: str | None, token: str | None, now) -> dict | Non
 def compose(draft: dict, cfg):
     lang = draft["lang"]
     expires = common.iso(common.from_timestamp(int(draft["expires"])))[:10]
+    url = link(cfg, draft)
     return notices.compose(cfg, draft["email"], lang, message("draft_mail_subject", lang),
-                           [message("draft_mail_body", lang, expires=expires), message("draft_mail_ignore", lang)],
-                           link(cfg, draft), f"draft.{draft['draft_id']}")
+                           [message("draft_mail_body", lang, expires=expires), url, message("draft_mail_ignore", lang)],
+                           url, f"draft.{draft['draft_id']}")
 
 
 def process(job: dict, store, mailer, cfg, now) -> str:

@@ -1,15 +1,18 @@
-"""Short service e-mails with one link (draft links, reminders, self-service access): text and HTML, stdlib MIME."""
+"""Service e-mails (scorecard, draft links, reminders, self-service access): plain text and HTML alternatives
+of the same paragraphs, one of which is a link, as one stdlib MIME message."""
 import html
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, parseaddr
 
 from ..i18n import message
-from .scorecard_mail import address
 
 
-def compose(cfg, to: str, lang: str, subject: str, lines: list, link: str, message_id: str) -> EmailMessage:
-    """lines: paragraphs; the link goes after the first one. message_id: stable, so a re-send folds into one."""
-    paragraphs = lines[:1] + [link] + lines[1:]
+def address(value: str) -> str:
+    return parseaddr(value)[1]
+
+
+def compose(cfg, to: str, lang: str, subject: str, paragraphs: list, link: str, message_id: str) -> EmailMessage:
+    """paragraphs: in order, the link among them. message_id: stable, so a repeated send folds into one."""
     footer = message("mail_footer", lang, privacy=cfg.privacy_notice_url)
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -17,11 +20,13 @@ def compose(cfg, to: str, lang: str, subject: str, lines: list, link: str, messa
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = f"<{message_id}@{address(cfg.mail_from).rpartition('@')[2]}>"
     msg["Content-Language"] = lang
+    # quoted-printable keeps every line under SMTP's limit, whatever the paragraph length
     msg.set_content("\n\n".join(paragraphs + ["--", footer]) + "\n", cte="quoted-printable")
-    body = "".join(f'<p><a href="{html.escape(p)}">{html.escape(p)}</a></p>' if p == link else f"<p>{html.escape(p)}</p>"
-                   for p in paragraphs)
-    msg.add_alternative(f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif">{body}'
-                        f'<hr><p style="font-size:12px;color:#555">{html.escape(footer)}</p></body></html>\n',
+    body = "\n".join(f'<p><a href="{html.escape(p)}">{html.escape(p)}</a></p>' if p == link else f"<p>{html.escape(p)}</p>"
+                     for p in paragraphs)
+    msg.add_alternative(f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif;'
+                        f'font-size:15px;line-height:1.5;color:#1b1b1b">{body}<hr>'
+                        f'<p style="font-size:12px;color:#555">{html.escape(footer)}</p></body></html>\n',
                         subtype="html", cte="quoted-printable")
     return msg
 

@@ -54,7 +54,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
         link = f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={selfservice.token(cfg, company, now)}"
         dates = {"renew": (profile.get("renew_by") or "")[:10], "company": profile.get("name", "")}
         msg = notices.compose(cfg, to, lang, message(f"remind_{kind}_subject", lang, **dates),
-                              [message(f"remind_{kind}_body", lang, **dates), message("remind_footer", lang)],
+                              [message(f"remind_{kind}_body", lang, **dates), link, message("remind_footer", lang)],
                               link, f"remind.{kind}.{company}.{item['due'][:10]}")
         notices.send(mailer, cfg, msg)
     except Exception:

@@ -40,7 +40,7 @@ def send_link(job: dict, store, mailer, cfg, now) -> str:
     lang = job.get("lang", "es")
     link = f"{cfg.public_api_url}/company?lang={lang}&token={token(cfg, job['company_id'], now)}"
     msg = notices.compose(cfg, job["email"], lang, message("access_subject", lang),
-                          [message("access_body", lang, days=LINK_DAYS), message("draft_mail_ignore", lang)],
+                          [message("access_body", lang, days=LINK_DAYS), link, message("draft_mail_ignore", lang)],
                           link, f"access.{job['company_id']}.{common.iso(now)}")
     notices.send(mailer, cfg, msg)
     return "sent"
