@@ -3,8 +3,8 @@
 Counted with botocore events on the service's own client, against moto in-process. Stored assessments are
 seeded directly (their records and the cohort aggregates they add up to, computed by the same domain code),
 because submitting 10,000 one by one through moto would take far longer. Target: constant, 1 write call per
-submission, <= 2 read calls per benchmark. The 10,000 row takes about 2 minutes on moto.
-Usage: python bench/dynamodb_calls.py [SIZE ...]
+submission, 1 read call per benchmark. The 10,000 row takes about 2 minutes on moto.
+Usage: python bench/dynamodb_calls.py [--check] [SIZE ...]; --check (make bench-check) exits 1 on any other count.
 """
 import json
 import os
@@ -29,7 +29,12 @@ from chalicelib.services.common import company_id  # noqa: E402
 from local import moto_speedups  # noqa: E402
 from tests import factories as f  # noqa: E402
 
-SIZES = tuple(int(n) for n in sys.argv[1:]) or (10, 1_000, 10_000)
+CHECK = "--check" in sys.argv
+SIZES = tuple(int(n) for n in sys.argv[1:] if n != "--check") or (10, 1_000, 10_000)
+# The targets --check enforces: per request, the same calls at every size, and these.
+TARGET = {"submission": {"BatchGetItem": 1, "TransactWriteItems": 1},
+          "replacement": {"BatchGetItem": 1, "TransactWriteItems": 1},
+          "pledge": {"BatchGetItem": 1, "TransactWriteItems": 1}, "benchmark read": {"GetItem": 1}}
 YEAR = 2026
 STATES = ("09", "14", "19", "15", "21")
 SECTORS = ("54", "46", "31-33")
@@ -88,6 +93,7 @@ def measure(n: int) -> dict:
 def main():
     moto_speedups.apply()
     print("DynamoDB calls per request (botocore events), by stored assessments")
+    missed = []
     for n in SIZES:
         started = time.perf_counter()
         results = measure(n)
@@ -95,7 +101,12 @@ def main():
             reads = sum(v for k, v in calls.items() if k in ("GetItem", "BatchGetItem", "Query", "Scan"))
             writes = sum(v for k, v in calls.items() if k in ("TransactWriteItems", "PutItem", "UpdateItem"))
             print(f"  {n:>6} stored  {label:<15} reads {reads}  writes {writes}   {calls}")
+            if calls != TARGET[label]:
+                missed.append(f"{label} at {n}: {calls}, target {TARGET[label]}")
         print(f"  ({n} seeded and measured in {time.perf_counter() - started:.0f} s)")
+    if CHECK:
+        print("  check: " + ("; ".join(missed) if missed else "every count on target, at every size"))
+        sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":

@@ -18,18 +18,27 @@ class _SaveEml:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class _BoundController(Controller):
+    """aiosmtpd's Controller cannot bind port 0 itself: serve a socket bound once here, so no other process can
+    take the port between picking it and listening on it."""
+
+    def __init__(self, handler, sock: socket.socket):
+        super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1])
+        self.sock = sock
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self.sock, ssl=self.ssl_context)
 
 
 class Mailbox:
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.port = _free_port()  # aiosmtpd's Controller cannot bind port 0 itself
-        self.controller = Controller(_SaveEml(folder), hostname="127.0.0.1", port=self.port)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        self.port = sock.getsockname()[1]
+        self.controller = _BoundController(_SaveEml(folder), sock)
 
     def start(self):
         self.controller.start()

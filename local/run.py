@@ -7,6 +7,7 @@ the worker and runs the sweeper. Ctrl-C stops everything it started.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -33,6 +34,32 @@ def _wait_http(url: str, proc, seconds: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"the API did not answer at {url} within {seconds:.0f} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_api(env: dict, port: int, tries: int = 5):
+    """`chalice local` on `port`, or, for port 0, on a free port: chalice binds the port itself, so another process
+    can take it between the pick and the bind; then pick again."""
+    chalice = Path(sys.executable).with_name("chalice")
+    for attempt in range(tries):
+        chosen = port or _free_port()
+        env["PUBLIC_API_URL"] = os.environ["PUBLIC_API_URL"] = f"http://127.0.0.1:{chosen}"
+        api = subprocess.Popen([str(chalice), "local", "--host", "127.0.0.1", "--port", str(chosen),
+                                "--stage", "local", "--no-autoreload"], cwd=ROOT, env=env, preexec_fn=_die_with_parent)
+        try:
+            _wait_http(f"http://127.0.0.1:{chosen}/health", api)
+            return api, chosen
+        except SystemExit:
+            if api.poll() is None:
+                api.kill()
+            if port or attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _die_with_parent():
@@ -98,7 +125,7 @@ def main() -> int:
     from local.mailbox import Mailbox
 
     state_dir = Path(os.environ.get("INTEGRA_LOCAL_DIR", ROOT / ".local"))
-    port = int(os.environ.get("PORT", "8000"))
+    port = int(os.environ.get("PORT", "8000"))  # 0: any free port (the tests' choice), named in the start line
     aws = LocalAws(state_dir, int(os.environ.get("AWS_PORT", "0"))).start()
     mailbox = Mailbox(state_dir / "mail").start()
     staff_token = _staff_token(state_dir)
@@ -106,7 +133,7 @@ def main() -> int:
            "STAFF_TOKENS": os.environ.get("STAFF_TOKENS") or f"local-staff:{staff_token}",
            "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1200"),
            "DASHBOARD_XLSX": str(state_dir / "dashboard.xlsx"),
-           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "PUBLIC_API_URL": f"http://127.0.0.1:{port}"}
+           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port)}
     os.environ.update(env)
     ensure_table(boto3.client("dynamodb"), env["INTEGRA_TABLE"])
     env["SCORECARD_QUEUE_URL"] = os.environ["SCORECARD_QUEUE_URL"] = ensure_queues(boto3.client("sqs"), SCORECARD_QUEUE)
@@ -114,17 +141,14 @@ def main() -> int:
     every = float(os.environ.get("INTEGRA_SYNC_SECONDS", "30"))
     drainer = threading.Thread(target=drain, args=(stop_drain, every), name="scorecard-queue", daemon=True)
 
-    chalice = Path(sys.executable).with_name("chalice")
-    api = subprocess.Popen([str(chalice), "local", "--host", "127.0.0.1", "--port", str(port), "--stage", "local",
-                            "--no-autoreload"], cwd=ROOT, env=env, preexec_fn=_die_with_parent)
-
     def stop(*_):
         raise KeyboardInterrupt
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # also when started with SIGINT ignored (`&`)
         signal.signal(sig, stop)
+    api = None
     try:
-        _wait_http(f"http://127.0.0.1:{port}/health", api)
+        api, port = _start_api(env, port)
         drainer.start()
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
               f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to {env['DASHBOARD_XLSX']}; "
@@ -135,7 +159,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if api.poll() is None:
+        if api is not None and api.poll() is None:
             api.terminate()
             try:
                 api.wait(timeout=5)

@@ -116,8 +116,10 @@ def pipeline(aws):
             return outbox
 
         @staticmethod
-        def drain(max_rounds=10):
-            """What Lambda's SQS trigger does: deliver each message; delete it when the handler succeeds."""
+        def drain(max_rounds=10, failures_expected=False):
+            """What Lambda's SQS trigger does: deliver each message; delete it when the handler succeeds.
+
+            A handler's exception is re-raised unless the test expects failures; then its name is an outcome."""
             outcomes = []
             for _ in range(max_rounds):
                 page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0,
@@ -129,6 +131,8 @@ def pipeline(aws):
                         outcomes.append(worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]), None))
                         sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
                     except Exception as exc:
+                        if not failures_expected:
+                            raise
                         outcomes.append(type(exc).__name__)
             return outcomes
     return P

@@ -52,3 +52,9 @@ def pledge(**over) -> dict:
             "public_listing": False, "consent": {"privacy_notice": True}}
     body.update(over)
     return body
+
+
+def tamper(text: str) -> str:
+    """`text` with its last character changed to a different one: a forgery that never equals the original."""
+    last = text[-1]
+    return text[:-1] + ("1" if last == "0" else "0")

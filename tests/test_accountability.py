@@ -76,7 +76,8 @@ def test_staff_endpoints_refuse_without_or_with_wrong_credentials(staff):
 
 
 def test_without_configured_staff_credentials_everything_is_refused(api):
-    assert call(api, "GET", "/staff/audit", headers=STAFF).status_code == 401
+    for method, path in STAFF_ROUTES:
+        assert call(api, method, path, {}, STAFF).status_code == 401, path
 
 
 def test_registry_shows_opted_in_companies_and_their_standing(api, clock):
@@ -198,7 +199,7 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
     company, _, signed = token.partition("~")
     other = common.company_id(f.rfc(32))
     assert api.get(f"/company?token={other}~{signed}").status_code == 403  # not reusable for another company
-    assert api.get(f"/company?token={token[:-2]}xx").status_code == 403
+    assert api.get(f"/company?token={f.tamper(token)}").status_code == 403
     assert api.get("/company").status_code == 403
     r = api.client.http.put(f"/company/contact?token={token}", headers={"Content-Type": "application/json"},
                             body='{"name": "Ana Pérez", "email": "ana.nueva@example.mx", "position": "CFO"}')
@@ -215,8 +216,10 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
                                headers={"Content-Type": "application/x-www-form-urlencoded"},
                                body=urlencode({"contact.name": "A", "contact.<b>x": "1"}))
     assert bad.status_code == 422 and b"<b>x" not in bad.body
-    clock.now += timedelta(days=8)
-    assert api.get(path).status_code == 403  # expired
+    clock.now += timedelta(days=7, seconds=-1)  # the self-service link lasts 7 days, to the second
+    assert api.get(path).status_code == 200
+    clock.now += timedelta(seconds=1)
+    assert api.get(path).status_code == 403
 
 
 def snapshot(store, years):
@@ -272,6 +275,30 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     assert [e["action"] for e in audit] == ["arco.delete"] and audit[0]["who"] == "ana.staff"
     earlier = call(staff, "GET", "/staff/audit?month=2027-06", headers=STAFF).json["entries"]
     assert {e["action"] for e in earlier} >= {"activity.save", "arco.export", "arco.rectify", "arco.block"}
+
+
+def test_a_replay_after_the_company_is_blocked_returns_the_stored_result(staff):
+    body = f.assessment(company=f.company(rfc=f.rfc(43)))
+    first = staff.post("/assessments", body)
+    assert first.status_code == 201
+    assert call(staff, "POST", f"/staff/companies/{f.rfc(43)}/block", headers=STAFF).status_code == 200
+    again = staff.post("/assessments", body)  # a retry of what was sent before the block: nothing new is written
+    assert again.status_code == 200 and again.json == first.json
+
+
+def test_arco_export_keeps_formula_like_text_as_text(staff):
+    import zipfile
+    from tests.test_scorecard import INJECTIONS
+    body = f.assessment(company=f.company(rfc=f.rfc(44), name=INJECTIONS[0]))
+    body["contact"]["name"] = INJECTIONS[1]
+    assert staff.post("/assessments", body).status_code == 201
+    raw = call(staff, "GET", f"/staff/companies/{f.rfc(44)}/export?format=xlsx", headers={**STAFF, "Accept": "*/*"}).body
+    book = load_workbook(io.BytesIO(raw))
+    cells = [c for ws in book for row in ws.iter_rows(min_row=2) for c in row[2:]]
+    assert any(c.value == INJECTIONS[0] for c in cells) and any(INJECTIONS[1] in str(c.value) for c in cells)
+    assert all(c.data_type == "s" for c in cells if c.value is not None)
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
 def test_public_endpoints_are_rate_limited_per_client_in_the_local_run(api):

@@ -48,6 +48,22 @@ def test_gate_and_unknown_in_response(api):
     assert gap["answer"] == "unknown" and gap["target"] == 4 and gap["priority"] == 4 * 2 * 12
 
 
+def test_scores_are_returned_unrounded(api):
+    """The API gives full precision (display rounds): an answer set whose scores are not whole numbers."""
+    from chalicelib import catalogue
+    from chalicelib.domain import scoring
+    cat = catalogue.current()
+    answers = {item: (n % 5) for n, item in enumerate(cat.items)}
+    body = f.assessment(answers_over=answers)
+    r = api.post("/assessments", body)
+    assert r.status_code == 201
+    expected = scoring.score(cat, body["answers"], r.json["size"])
+    assert r.json["score"]["overall"] == pytest.approx(float(expected.overall), abs=1e-9)
+    assert r.json["score"]["overall"] != round(r.json["score"]["overall"], 1)  # not a whole or one-decimal number
+    dims = {d.id: float(d.score) for d in expected.dimensions if not d.insufficient}
+    assert {k: v["score"] for k, v in r.json["score"]["dimensions"].items() if "score" in v} == pytest.approx(dims)
+
+
 def test_replay_returns_stored_result_and_changes_nothing(api, aws):
     body = f.assessment()
     first = api.post("/assessments", body)

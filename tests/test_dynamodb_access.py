@@ -1,6 +1,7 @@
 """Constant DynamoDB cost per request (counted with botocore events), no Scan, exact counts under retries."""
 import json
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ConnectionClosedError
@@ -85,13 +86,88 @@ def test_concurrent_replacement_is_retried_not_double_counted(api, aws):
     assert national["o_n"] == 1 and national["o_s"] == 75 and body["replaces"]
 
 
-def test_no_request_path_scans(api, calls):
-    api.post("/pledges", f.pledge())
-    api.post("/assessments", f.assessment())
-    api.post("/assessments", f.assessment())
-    api.get("/benchmarks")
-    api.get("/questionnaire")
-    assert not {"Scan", "Query"} & set(calls)
+# What each public request path costs, call for call: constant, except the registry, whose index and listed
+# profiles grow with it (one Query per 1 MB page, one BatchGetItem per 100 companies). Queries read one company's
+# own years or the registry's index. No path runs a Scan.
+ROUTE_CALLS = {
+    ("GET", "/questionnaire"): {}, ("GET", "/openapi.json"): {}, ("GET", "/health"): {}, ("GET", "/"): {},
+    ("OPTIONS", "/pledges"): {}, ("OPTIONS", "/assessments"): {},
+    ("POST", "/pledges"): {"BatchGetItem": 1, "TransactWriteItems": 1},
+    ("POST", "/assessments"): {"BatchGetItem": 1, "TransactWriteItems": 1},
+    ("GET", "/benchmarks"): {"GetItem": 1},
+    ("GET", "/assessments/{assessment_id}/scorecard.xlsx"): {"GetItem": 2, "Query": 1},  # + its years
+    ("GET", "/forms/{form}"): {},
+    ("POST", "/forms/{form}"): {"BatchGetItem": 1, "TransactWriteItems": 1},
+    ("GET", "/forms/done/{submission_id}"): {"GetItem": 1},
+    ("GET", "/registry"): {"Query": 1, "BatchGetItem": 1},
+    ("POST", "/company/link"): {"GetItem": 1},
+    ("GET", "/company"): {"GetItem": 1, "Query": 1},  # the profile, then its years
+    ("PUT", "/company/contact"): {"GetItem": 1, "UpdateItem": 1},
+    ("POST", "/company/contact"): {"GetItem": 1, "UpdateItem": 1},
+}
+
+
+def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock, pipeline):
+    """Each public route, exercised with a valid request; its DynamoDB calls counted against ROUTE_CALLS."""
+    from urllib.parse import urlencode, urlsplit
+
+    from app import app
+    from tests.test_accountability import link_from
+    from tests.test_forms import Doc, fields, get
+    from tests.test_scorecard import parse
+    seen = {}
+
+    def measure(method, route, path, body=None, content_type="application/json", accept="application/json"):
+        calls.clear()
+        data = body if isinstance(body, str) or body is None else json.dumps(body)
+        r = api.client.http.request(method, path, headers={"Content-Type": content_type, "Accept": accept},
+                                    body=data or b"")
+        assert r.status_code < 400, (route, r.status_code, r.body[:300])
+        seen[(method, route)] = dict(calls)
+        return r
+
+    body = f.assessment()
+    measure("POST", "/pledges", "/pledges", f.pledge(public_listing=True))
+    created = json.loads(measure("POST", "/assessments", "/assessments", body).body)
+    for route in ("/questionnaire", "/openapi.json", "/health", "/benchmarks?state=14", "/registry"):
+        measure("GET", route.split("?")[0], route)
+    measure("GET", "/", "/", accept="text/html")
+    for route in ("/pledges", "/assessments"):
+        measure("OPTIONS", route, route)
+    for form in ("pledge", "assessment", "registry", "embed"):  # the registry page costs what /registry does
+        r = measure("GET", "/forms/{form}", f"/forms/{form}?lang=es", accept="text/html")
+        if form == "registry":
+            assert seen[("GET", "/forms/{form}")] == ROUTE_CALLS[("GET", "/registry")]
+        else:
+            assert seen[("GET", "/forms/{form}")] == ROUTE_CALLS[("GET", "/forms/{form}")], form
+    doc = Doc(get(api, "/forms/pledge?lang=es").text)
+    clock.now += timedelta(seconds=30)
+    hidden = {n: doc.value(n) for n in ("submission_id", "form_token")}
+    pairs = fields(f.pledge(submission_id=hidden["submission_id"], company=f.company(rfc=f.rfc(7)))) + \
+        [("form_token", hidden["form_token"])]
+    done = measure("POST", "/forms/{form}", "/forms/pledge?lang=es", urlencode(pairs),
+                   "application/x-www-form-urlencoded", "text/html").headers["Location"]
+    measure("GET", "/forms/done/{submission_id}", "/forms/" + done, accept="text/html")
+    assert pipeline.drain() == ["sent"]
+    scorecard = urlsplit(link_from(parse(pipeline.sent()[-1].raw_data)))
+    measure("GET", "/assessments/{assessment_id}/scorecard.xlsx", f"{scorecard.path}?{scorecard.query}",
+            accept="*/*")
+    assert created["assessment_id"] in scorecard.path
+    measure("POST", "/company/link", "/company/link", {"rfc": body["company"]["rfc"], "email": "ana@example.mx"})
+    assert pipeline.drain() == ["sent"]
+    company = urlsplit(link_from(parse(pipeline.sent()[-1].raw_data)))
+    measure("GET", "/company", f"/company?{company.query}")
+    measure("PUT", "/company/contact", f"/company/contact?{company.query}",
+            {"name": "Ana Pérez", "email": "ana@example.mx", "position": "CFO"})
+    measure("POST", "/company/contact", f"/company/contact?lang=es&{company.query}",
+            urlencode({"contact.name": "Ana P.", "contact.email": "ana@example.mx"}),
+            "application/x-www-form-urlencoded", "text/html")
+
+    public = {(m, path) for path, entries in app.routes.items() if not path.startswith("/staff")
+              for m in entries}
+    assert set(seen) == public == set(ROUTE_CALLS)  # a new route must be measured here and priced in the README
+    assert seen == ROUTE_CALLS
+    assert not any("Scan" in c for c in seen.values())
 
 
 def test_update_expressions_fit_dynamodb_limits(api, aws):
@@ -113,3 +189,61 @@ def test_update_expressions_fit_dynamodb_limits(api, aws):
     longest = max(len(a["Update"]["UpdateExpression"]) for a in actions if "Update" in a)
     assert longest < 4096
     assert len(json.dumps(sent[-1])) < 4 * 1024 * 1024
+
+
+def test_the_same_submission_sent_twice_at_once_is_counted_once(api, aws):
+    """Two deliveries of one submission race: both read "not seen yet", both try to write. The transaction lets
+    one in; the other gets the stored result back (never a 5xx, never a second count)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    store = bootstrap.wiring().store
+    real_context, real_save = store.assessment_context, store.save_assessment
+    both_read, one_writer = threading.Barrier(2, timeout=30), threading.Lock()
+
+    def context(*args, **kwargs):
+        ctx = real_context(*args, **kwargs)
+        both_read.wait()  # neither has written yet: both see no earlier submission
+        return ctx
+
+    def save(write):
+        with one_writer:  # moto is not thread-safe; DynamoDB serialises the two transactions the same way
+            return real_save(write)
+
+    store.assessment_context, store.save_assessment = context, save
+    body = f.assessment(level=3)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = list(pool.map(lambda _: api.post("/assessments", body), range(2)))
+    assert sorted(r.status_code for r in responses) == [200, 201]
+    assert responses[0].json == responses[1].json
+    assert aggregate(aws, 2026, "national")["o_n"] == 1
+
+
+def test_a_replay_reads_once_and_writes_nothing(api, calls):
+    body = f.assessment()
+    assert api.post("/assessments", body).status_code == 201
+    calls.clear()
+    assert api.post("/assessments", body).status_code == 200
+    assert calls == Counter({"BatchGetItem": 1})
+
+
+def test_a_dashboard_sync_reads_a_constant_number_of_times(api, calls, clock, tmp_path):
+    """One Query per year of aggregates, one GetItem and one COUNT Query for the totals, however many companies."""
+    import dataclasses
+
+    from chalicelib.adapters.dashboard_sinks import XlsxSink
+    from chalicelib.api import worker
+    w = bootstrap.wiring()
+    bootstrap.override(config=dataclasses.replace(w.config, dashboard_first_year=2026),
+                       dashboard_sink=XlsxSink(tmp_path / "dashboard.xlsx"))
+    counts = []
+    for first, last in ((0, 2), (2, 12)):
+        for n in range(first, last):
+            assert api.post("/assessments", f.assessment(company=f.company(rfc=f.rfc(n)))).status_code == 201
+        calls.clear()
+        worker.sync_dashboard()
+        counts.append(dict(calls))
+    assert counts[0] == counts[1] == {"Query": 2, "GetItem": 1}  # 2026 aggregates + the COUNT
+    clock.now = clock.now.replace(year=2027)
+    calls.clear()
+    worker.sync_dashboard()
+    assert calls == Counter({"Query": 3, "GetItem": 1})  # one more year, one more Query

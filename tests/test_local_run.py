@@ -2,8 +2,8 @@
 import io
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,12 +21,6 @@ from tests import factories as f
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def call(base, method, path, body=None):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(base + path, data=data, method=method,
@@ -40,10 +34,11 @@ def call(base, method, path, body=None):
 
 class Runner:
     def __init__(self, state_dir, sync_seconds: str = "2"):
-        self.port, self.state_dir = free_port(), Path(state_dir)
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "INTEGRA_TABLE"}
-        env.update(PORT=str(self.port), INTEGRA_LOCAL_DIR=str(state_dir), INTEGRA_SYNC_SECONDS=sync_seconds)
+        self.state_dir = Path(state_dir)
+        # the run's own defaults only: a signing key, table or AWS setting in the caller's shell must not leak in
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+        # port 0: the run picks a free port (retrying if another process takes it first) and names it
+        env.update(PORT="0", INTEGRA_LOCAL_DIR=str(state_dir), INTEGRA_SYNC_SECONDS=sync_seconds)
         self.proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      start_new_session=True)
@@ -51,6 +46,8 @@ class Runner:
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()
             if "Integra is running" in line:
+                self.base = re.search(r"API (http://127\.0\.0\.1:\d+)", line).group(1)
+                self.port = int(self.base.rsplit(":", 1)[1])
                 # keep reading: a full pipe would block the server once it logs enough requests
                 threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
                 return
@@ -124,8 +121,8 @@ def test_local_run_serves_persists_and_stops(state_dir):
         assert runner.interrupt() == 0
     finally:
         runner.kill()
-    with pytest.raises(OSError):  # nothing is left serving the API
-        urllib.request.urlopen(runner.base + "/health", timeout=2)
+    with pytest.raises(ProcessLookupError):  # nothing it started is left running (the API server included)
+        os.killpg(runner.proc.pid, 0)
 
     again = Runner(state_dir)  # data survive a restart of the command
     try:

@@ -20,7 +20,7 @@ def layout() -> dict:
 
 
 def put_text(ws, row: int, col: int, value) -> None:
-    """A string cell even when the text starts with = + - @ (openpyxl would otherwise store a formula)."""
+    """A string cell even when the text starts with "=" (openpyxl would otherwise store a formula)."""
     cell = ws.cell(row=row, column=col, value=None if value is None else str(value))
     if value is not None:
         cell.data_type = "s"

@@ -126,11 +126,29 @@ def test_assessment_end_to_end(server, browser, lang, viewport):
     page.get_by_role("button", name=w["send_assessment"]).click()
     page.wait_for_url("**/forms/done/**")
     assert page.get_by_role("heading", level=1).text_content() == w["result"]
-    main = page.locator("main").inner_text()
-    assert "50" in main and w["mail"] in main
+    assert page.locator(".score .big").inner_text().split()[0] == "50"  # all answers at level 2
+    assert w["mail"] in page.locator("main").inner_text()
     check_page(page, f"assessment-{lang}-{viewport['width']}-result")
     assert [status for _, status in sent if status < 400] == [201] and errors == []
     context.close()
+
+
+@pytest.mark.parametrize("page", [{"width": 320, "height": 640}], indirect=True)
+@pytest.mark.parametrize("form", ["pledge", "assessment"])
+def test_usable_at_320_px_with_visible_focus_and_no_third_party_request(server, page, form):
+    """What the README promises of every form: it fits a 320 px screen (no sideways scrolling), the focused field
+    is outlined, and the page asks nothing of any other origin."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{server.base}/forms/{form}?lang=es")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.focus("[id='company.name']")
+    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert outline[0] != "none" and outline[1] >= 2
+    page.get_by_role("button").first.click()  # errors shown: still no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert requested and all(u.startswith(server.base) or u.startswith("data:") for u in requested), requested
 
 
 def tab_to(page, selector: str, limit: int = 120):
