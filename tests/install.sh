@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need beyond the Python venv, from Debian's packages (never a browser or toolchain download):
 # the venv module, Node.js and npm (for axe-core), Chromium and libatomic (for Playwright's driver) for the browser
-# tests, and LibreOffice Calc to render
-# the scorecard to PDF. Each is installed only where missing, so a second run costs nothing.
+# tests, and LibreOffice Calc to render the scorecard to PDF. Each is installed only where missing, so a second run
+# costs nothing.
 # `install.sh venv` installs only the venv module: all that `make run` needs.
 set -euo pipefail
 cd "$(dirname "$0")"
