@@ -86,6 +86,19 @@ def form_done(submission_id):
     return forms_http.done(app.current_request)
 
 
+# Confirmation of a pending submission, or of a new address, by the link mailed for it
+@app.route("/confirm", methods=["GET"])
+def confirm_page():
+    from chalicelib.api import confirm_http
+    return confirm_http.page(app.current_request)
+
+
+@app.route("/confirm", methods=["POST"], content_types=["application/x-www-form-urlencoded", "application/json"])
+def confirm():
+    from chalicelib.api import confirm_http
+    return confirm_http.confirm(app.current_request)
+
+
 # Accountability: the public registry and company self-service (signed links, no accounts)
 @app.route("/registry", methods=["GET"])
 def registry():
@@ -155,6 +168,11 @@ def staff_block(rfc):
 @app.route("/staff/companies/{rfc}", methods=["DELETE"], **STAFF)
 def staff_delete(rfc):
     return http.respond(app.current_request, acc.delete)
+
+
+@app.route("/staff/companies/{rfc}/links/revoke", methods=["POST"], **STAFF)
+def staff_revoke_links(rfc):
+    return http.respond(app.current_request, acc.revoke_links)
 
 
 @app.route("/staff/audit", methods=["GET"], **STAFF)

@@ -74,6 +74,40 @@ MESSAGES = {
     # scorecard e-mail
     "mail_subject": ("Su tarjeta de resultados de integridad {year}: {company}", "Your {year} integrity scorecard: {company}"),
     "mail_greeting": ("Hola, {name}:", "Hello {name},"),
+    "mail_greeting_plain": ("Hola:", "Hello,"),
+    # confirmation of a pending submission, address checks, change notices
+    "confirm_subject": ("Confirme {what} en Integra", "Please confirm {what} in Integra"),
+    "confirm_what_pledge": ("el compromiso de integridad", "the integrity pledge"),
+    "confirm_what_assessment": ("la autoevaluación de integridad", "the integrity self-assessment"),
+    "confirm_new": ("Alguien envió {what} de la empresa {company} (RFC {rfc}) con esta dirección de correo.",
+                    "Someone sent {what} for the company {company} (RFC {rfc}) with this e-mail address."),
+    "confirm_known": ("Alguien envió {what} a nombre de {company} (RFC {rfc}). Le escribimos porque esta dirección "
+                      "está verificada para la empresa. Al confirmar:",
+                      "Someone sent {what} for {company} (RFC {rfc}). We write to you because this address is "
+                      "verified for the company. If you confirm:"),
+    "change_person": ("el contacto pasa a ser {name} <{email}>;", "the contact becomes {name} <{email}>;"),
+    "change_name": ("el nombre de la empresa pasa a ser «{name}»;", "the company's name becomes \"{name}\";"),
+    "change_listing_on": ("la empresa aparecerá en el registro público;", "the company will be listed in the public registry;"),
+    "change_listing_off": ("la empresa dejará de aparecer en el registro público;",
+                           "the company will no longer be listed in the public registry;"),
+    "change_assessment": ("esta autoevaluación sustituye a la del año en el historial de la empresa.",
+                          "this self-assessment replaces the year's one in the company's history."),
+    "confirm_action": ("Para confirmar, abra este enlace (vence en {days} días) y pulse «Confirmar»:",
+                       "To confirm, open this link (it expires in {days} days) and press \"Confirm\":"),
+    "confirm_ignore": ("Si no lo reconoce, ignore este mensaje: sin confirmación no se registra nada.",
+                       "If you do not recognise it, ignore this message: nothing is recorded without confirmation."),
+    "verify_subject": ("Confirme su dirección de correo en Integra", "Please confirm your e-mail address in Integra"),
+    "verify_body": ("Esta dirección se registró como contacto de la empresa {company} (RFC {rfc}). Confírmela para "
+                    "recibir la información de la empresa:",
+                    "This address was registered as a contact of the company {company} (RFC {rfc}). Confirm it to "
+                    "receive the company's information:"),
+    "notice_subject": ("Cambió un contacto de su empresa en Integra", "A contact of your company changed in Integra"),
+    "notice_body": ("Los datos de contacto de {company} en Integra cambiaron. Contacto: {contact}; firmante: "
+                    "{signatory}. Sus enlaces anteriores ya no funcionan. Si usted no hizo este cambio, escríbanos a "
+                    "{contact_address}.",
+                    "The contact details of {company} in Integra changed. Contact: {contact}; signatory: {signatory}. "
+                    "Your earlier links no longer work. If you did not make this change, write to us at "
+                    "{contact_address}."),
     "mail_intro": ("Gracias por completar la autoevaluación de integridad de {company}. Adjuntamos su tarjeta de "
                    "resultados en Excel: su puntaje, la comparación con empresas similares, las brechas y un plan de acción.",
                    "Thank you for completing the integrity self-assessment for {company}. Your Excel scorecard is "
@@ -99,6 +133,8 @@ MESSAGES = {
     "staff_forbidden": ("Las credenciales del personal no son válidas.", "The staff credentials are not valid."),
     "rate_limited": ("Demasiadas solicitudes. Espere {seconds} segundos e intente de nuevo.",
                      "Too many requests. Wait {seconds} seconds and try again."),
+    "form_expired": ("Este formulario venció. Recargue la página para continuar; sus respuestas se conservan.",
+                     "This form has expired. Reload the page to go on; your answers are kept."),
     "link_requested": ("Si el RFC y el correo coinciden con nuestros registros, enviaremos un enlace a ese correo en unos minutos.",
                        "If the RFC and e-mail match our records, we will send a link to that address within a few minutes."),
     "date_invalid": ("Fecha no válida: use AAAA-MM-DD.", "Invalid date: use YYYY-MM-DD."),

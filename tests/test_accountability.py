@@ -3,6 +3,7 @@ ARCO (export, rectify, block -> delete) and the audit log."""
 import csv
 import dataclasses
 import io
+import json
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -29,14 +30,14 @@ def staff(api):
 
 def pledge(api, n, public=True, **over):
     body = f.pledge(company=f.company(rfc=f.rfc(n), name=f"Empresa {n:03d} S.A."), public_listing=public, **over)
-    r = api.post("/pledges", body)
+    r = api.submit("/pledges", body)
     assert r.status_code == 201, r.json
     return body
 
 
 def assess(api, n, level=3, **over):
     body = f.assessment(level=level, company=f.company(rfc=f.rfc(n), name=f"Empresa {n:03d} S.A."), **over)
-    r = api.post("/assessments", body)
+    r = api.submit("/assessments", body)
     assert r.status_code == 201, r.json
     return r.json
 
@@ -168,13 +169,25 @@ def test_reminders_fire_once_on_the_right_day(api, clock, pipeline):
     assert worker.daily()["reminders"] == 0
 
 
-def link_from(mail) -> str:
-    return re.search(r"https?://\S+token=\S+", mail.get_body(("plain",)).get_content()).group(0)
+def link_from(mail, path: str = "") -> str:
+    return re.search(rf"https?://\S+{path}\S*token=\S+", mail.get_body(("plain",)).get_content()).group(0)
+
+
+def click_confirm(api, mail) -> dict:
+    """What the person does with a mailed confirmation link: open it (nothing changes), press the button."""
+    link = urlsplit(link_from(mail, "/confirm"))
+    assert api.client.http.get(f"{link.path}?{link.query}").status_code == 200
+    token = dict(p.split("=", 1) for p in link.query.split("&"))["token"]
+    return api.post("/confirm", {"token": token}).json
 
 
 def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
-    pledge(api, 31)
-    first = assess(api, 31, level=2)
+    pledge(api, 31)  # confirmed by the signatory, luis@: the company's first verified address
+    first = assess(api, 31, level=2)  # its contact, ana@, is new: asked to confirm herself
+    mails = drain_sent(pipeline)
+    [check] = [m for m in mails if m["To"] == "ana@example.mx"]
+    assert all(m["To"] == "luis@example.mx" for m in mails if m is not check)  # the scorecard: verified only
+    assert click_confirm(api, check) == {"status": "confirmed", "kind": "address", "id": first["company_id"]}
     clock.now += timedelta(days=366)
     assess(api, 31, level=3)
     drain_sent(pipeline)
@@ -192,34 +205,50 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
     assert "token=" in view["assessments"][0]["scorecard_url"] and "company=" in view["links"]["start_assessment"]
     html = api.client.http.get(path, headers={"Accept": "text/html"})
     assert html.status_code == 200 and b"Empresa 031 S.A." in html.body and b"+25" in html.body
-    form = api.client.http.get(urlsplit(view["links"]["start_assessment"]).path + "?" +
-                               urlsplit(view["links"]["start_assessment"]).query)
-    assert form.status_code == 200 and f.rfc(31).encode() in form.body  # prefilled from the profile
     token = dict(p.split("=", 1) for p in link.query.split("&"))["token"]
+    expires = int(token.split("~")[1].split(".")[0])
+    # nothing reached by the link outlives it: the prefill link and the scorecard links expire with it
+    assert view["links_expire_at"] == common.iso(common.from_timestamp(expires))
+    start = urlsplit(view["links"]["start_assessment"])
+    assert f"company={token}" in start.query
+    assert all(f"token={expires}." in a["scorecard_url"] for a in view["assessments"])
+    form = api.client.http.get(f"{start.path}?{start.query}")
+    assert form.status_code == 200 and f.rfc(31).encode() in form.body  # prefilled from the profile
+    assert f'name="company_token" value="{token}"'.encode() in form.body  # the form acts for the company
     company, _, signed = token.partition("~")
-    other = common.company_id(f.rfc(32))
+    assert company == first["company_id"]
+    other = api.submit("/pledges", f.pledge(company=f.company(rfc=f.rfc(32)))).json["company_id"]
     assert api.get(f"/company?token={other}~{signed}").status_code == 403  # not reusable for another company
     assert api.get(f"/company?token={f.tamper(token)}").status_code == 403
     assert api.get("/company").status_code == 403
+    later = clock.now
+    clock.now = common.from_timestamp(expires - 1)  # the self-service link lasts 7 days, to the second
+    assert api.get(path).status_code == 200
+    clock.now = common.from_timestamp(expires)
+    assert api.get(path).status_code == 403
+    clock.now = later
+    drain_sent(pipeline)
     r = api.client.http.put(f"/company/contact?token={token}", headers={"Content-Type": "application/json"},
                             body='{"name": "Ana Pérez", "email": "ana.nueva@example.mx", "position": "CFO"}')
-    assert r.status_code == 200
-    assert api.get(path).json["contact"]["email"] == "ana.nueva@example.mx"
+    assert r.status_code == 200 and json.loads(r.body)["links_revoked"] is True
+    assert api.get(path).status_code == 403  # a contact change revokes every earlier link, this one too
+    mails = {str(m["To"]): m for m in drain_sent(pipeline)}
+    assert set(mails) == {"ana.nueva@example.mx", "luis@example.mx", "ana@example.mx"}  # verify; notice to before
+    assert "ana.nueva@example.mx" in mails["luis@example.mx"].get_body(("plain",)).get_content()
+    assert click_confirm(api, mails["ana.nueva@example.mx"])["kind"] == "address"
+    assert api.post("/company/link", {"rfc": f.rfc(31), "email": "ana.nueva@example.mx"}).status_code == 202
+    [mail] = drain_sent(pipeline)
+    fresh = urlsplit(link_from(mail))
     from urllib.parse import urlencode
-    form = api.client.http.post(f"/company/contact?lang=es&token={token}",
+    form = api.client.http.post(f"/company/contact?lang=es&{fresh.query}",
                                 headers={"Content-Type": "application/x-www-form-urlencoded"},
-                                body=urlencode({"contact.name": "Ana P.", "contact.email": "ana.form@example.mx"}))
-    assert form.status_code == 303 and form.headers["Location"].startswith("../company?")
-    page = api.client.http.get(path + "&saved=1", headers={"Accept": "text/html"}).body.decode()
-    assert "ana.form@example.mx" in page and "Guardamos los nuevos datos de contacto." in page
-    bad = api.client.http.post(f"/company/contact?lang=es&token={token}",
+                                body=urlencode({"contact.name": "Ana P.", "contact.email": "ana.nueva@example.mx"}))
+    assert form.status_code == 200 and "dejaron de funcionar" in form.body.decode()
+    assert bootstrap.wiring().store.profile(company)["contact"]["name"] == "Ana P."
+    bad = api.client.http.post(f"/company/contact?lang=es&{fresh.query}",
                                headers={"Content-Type": "application/x-www-form-urlencoded"},
                                body=urlencode({"contact.name": "A", "contact.<b>x": "1"}))
-    assert bad.status_code == 422 and b"<b>x" not in bad.body
-    clock.now += timedelta(days=7, seconds=-1)  # the self-service link lasts 7 days, to the second
-    assert api.get(path).status_code == 200
-    clock.now += timedelta(seconds=1)
-    assert api.get(path).status_code == 403
+    assert bad.status_code == 403 and b"<b>x" not in bad.body  # that link too is revoked now
 
 
 def snapshot(store, years):
@@ -249,16 +278,22 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     assert exported["profile"]["contact"]["email"] == "ana@example.mx"
     book = load_workbook(io.BytesIO(call(staff, "GET", f"/staff/companies/{rfc}/export?format=xlsx",
                                          headers={**STAFF, "Accept": "*/*"}).body))
-    assert book.sheetnames == ["profile", "pledges", "assessments", "attendance", "reminders"]
+    assert book.sheetnames == ["profile", "pledges", "assessments", "attendance", "reminders", "pending", "drafts"]
     r = call(staff, "PUT", f"/staff/companies/{rfc}/contact", {"contact": {"email": "rectificado@example.mx"}}, STAFF)
-    assert r.status_code == 200 and store.get(f"CO#{common.company_id(rfc)}", "PROFILE")["contact"]["email"] == \
+    assert r.status_code == 200 and store.profile(store.company_for_rfc(rfc))["contact"]["email"] == \
         "rectificado@example.mx"
 
     r = call(staff, "POST", f"/staff/companies/{rfc}/block", headers=STAFF)
     assert r.status_code == 200, r.json
     assert snapshot(store, [2026, 2027]) == before  # back exactly
     assert "Empresa 042 S.A." not in registry(staff)
-    assert staff.post("/assessments", f.assessment(company=f.company(rfc=rfc))).status_code == 409
+    # a blocked company's submission answers as any stranger's would (nothing says it asked for cancellation),
+    # and is never applied, not even by a confirmation from its verified address
+    blocked_try = f.assessment(company=f.company(rfc=rfc))
+    r = staff.post("/assessments", blocked_try)
+    assert r.status_code == 201 and r.json["status"] == "pending_confirmation" and r.json["company_id"] is None
+    assert staff.confirm(blocked_try["submission_id"], "ana@example.mx").status_code == 403
+    assert snapshot(store, [2026, 2027]) == before
     assert call(staff, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 409
     assert worker.daily()["deleted"] == 0
     assert call(staff, "DELETE", f"/staff/companies/{rfc}", headers=STAFF).status_code == 409  # still blocked
@@ -279,11 +314,11 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
 
 def test_a_replay_after_the_company_is_blocked_returns_the_stored_result(staff):
     body = f.assessment(company=f.company(rfc=f.rfc(43)))
-    first = staff.post("/assessments", body)
+    first = staff.submit("/assessments", body)
     assert first.status_code == 201
     assert call(staff, "POST", f"/staff/companies/{f.rfc(43)}/block", headers=STAFF).status_code == 200
     again = staff.post("/assessments", body)  # a retry of what was sent before the block: nothing new is written
-    assert again.status_code == 200 and again.json == first.json
+    assert again.status_code == 200 and again.json == first.pending
 
 
 def test_arco_export_keeps_formula_like_text_as_text(staff):
@@ -291,7 +326,7 @@ def test_arco_export_keeps_formula_like_text_as_text(staff):
     from tests.test_scorecard import INJECTIONS
     body = f.assessment(company=f.company(rfc=f.rfc(44), name=INJECTIONS[0]))
     body["contact"]["name"] = INJECTIONS[1]
-    assert staff.post("/assessments", body).status_code == 201
+    assert staff.submit("/assessments", body).status_code == 201
     raw = call(staff, "GET", f"/staff/companies/{f.rfc(44)}/export?format=xlsx", headers={**STAFF, "Accept": "*/*"}).body
     book = load_workbook(io.BytesIO(raw))
     cells = [c for ws in book for row in ws.iter_rows(min_row=2) for c in row[2:]]

@@ -18,7 +18,7 @@ def aggregate(aws, year, key):
 
 
 def test_created_with_pinned_shape(api):
-    r = api.post("/assessments", f.assessment(level=3))
+    r = api.submit("/assessments", f.assessment(level=3))
     assert r.status_code == 201
     body = r.json
     AssessmentOut.model_validate(body)
@@ -32,7 +32,7 @@ def test_created_with_pinned_shape(api):
 
 
 def test_english_labels_and_actions(api):
-    body = api.post("/assessments", f.assessment(level=1, lang="en")).json
+    body = api.submit("/assessments", f.assessment(level=1, lang="en")).json
     assert body["score"]["band"] == "Basic"
     assert body["gaps"][0]["action"].startswith("Put ")
     assert body["art25"]["note"].startswith("Indicative")
@@ -40,7 +40,7 @@ def test_english_labels_and_actions(api):
 
 def test_gate_and_unknown_in_response(api):
     answers = {"3.1": 0, "6.1": "unknown"}
-    body = api.post("/assessments", f.assessment(level=4, answers_over=answers, lang="en")).json
+    body = api.submit("/assessments", f.assessment(level=4, answers_over=answers, lang="en")).json
     assert body["score"]["band"] == "Basic" and body["score"]["overall"] > 90
     assert body["score"]["capped_by"] == ["3.1", "6.1"] and "Basic" in body["score"]["cap_reason"]
     assert body["unknown_items"] == ["6.1"]
@@ -55,7 +55,7 @@ def test_scores_are_returned_unrounded(api):
     cat = catalogue.current()
     answers = {item: (n % 5) for n, item in enumerate(cat.items)}
     body = f.assessment(answers_over=answers)
-    r = api.post("/assessments", body)
+    r = api.submit("/assessments", body)
     assert r.status_code == 201
     expected = scoring.score(cat, body["answers"], r.json["size"])
     assert r.json["score"]["overall"] == pytest.approx(float(expected.overall), abs=1e-9)
@@ -66,28 +66,28 @@ def test_scores_are_returned_unrounded(api):
 
 def test_replay_returns_stored_result_and_changes_nothing(api, aws):
     body = f.assessment()
-    first = api.post("/assessments", body)
+    first = api.submit("/assessments", body)
     items = scan_count(aws)
     before = aggregate(aws, 2026, "national")
-    again = api.post("/assessments", body)
+    again = api.submit("/assessments", body)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json == first.json
+    assert again.json == first.pending  # what the submitter was answered, again
     assert scan_count(aws) == items and aggregate(aws, 2026, "national") == before
 
 
 def test_same_submission_id_with_other_content_is_a_conflict(api, aws):
     body = f.assessment()
-    api.post("/assessments", body)
+    api.submit("/assessments", body)
     items = scan_count(aws)
     body["answers"]["1.1"] = 0
-    r = api.post("/assessments", body)
+    r = api.submit("/assessments", body)
     assert r.status_code == 409 and r.json["error"]["code"] == "submission_conflict"
     assert scan_count(aws) == items
 
 
 def test_resubmission_in_same_year_replaces_the_earlier_one(api, aws):
-    first = api.post("/assessments", f.assessment(level=1)).json
-    second = api.post("/assessments", f.assessment(level=3)).json
+    first = api.submit("/assessments", f.assessment(level=1)).json
+    second = api.submit("/assessments", f.assessment(level=3)).json
     assert second["replaces"] == first["assessment_id"]
     national = aggregate(aws, 2026, "national")
     assert national["o_n"] == 1 and national["o_s"] == 75 and national["o_h75"] == 1 and national["o_h25"] == 0
@@ -95,31 +95,31 @@ def test_resubmission_in_same_year_replaces_the_earlier_one(api, aws):
 
 
 def test_replacement_moves_the_company_between_cohorts(api, aws):
-    api.post("/assessments", f.assessment(company=f.company(state="14")))
-    api.post("/assessments", f.assessment(company=f.company(state="19")))
+    api.submit("/assessments", f.assessment(company=f.company(state="14")))
+    api.submit("/assessments", f.assessment(company=f.company(state="19")))
     assert aggregate(aws, 2026, "st=14")["o_n"] == 0
     assert aggregate(aws, 2026, "st=19")["o_n"] == 1
     assert aggregate(aws, 2026, "national")["o_n"] == 1
 
 
 def test_a_new_year_is_a_new_assessment(api, aws, clock):
-    api.post("/assessments", f.assessment(level=1))
+    api.submit("/assessments", f.assessment(level=1))
     clock.now = datetime(2027, 1, 1, 6, 30, tzinfo=timezone.utc)  # 00:30 on 1 January in Mexico City
-    body = api.post("/assessments", f.assessment(level=2)).json
+    body = api.submit("/assessments", f.assessment(level=2)).json
     assert body["year"] == 2027 and body["replaces"] is None
     assert aggregate(aws, 2026, "national")["o_n"] == 1 and aggregate(aws, 2027, "national")["o_n"] == 1
 
 
 def test_year_is_mexico_city_calendar_year(api, clock):
     clock.now = datetime(2027, 1, 1, 5, 30, tzinfo=timezone.utc)  # still 31 December 23:30 in Mexico City
-    assert api.post("/assessments", f.assessment()).json["year"] == 2026
+    assert api.submit("/assessments", f.assessment()).json["year"] == 2026
 
 
 def test_peer_benchmark_appears_at_five_other_companies(api):
     for n in range(5):
-        r = api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+        r = api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
         assert r.json["benchmark"] == {"suppressed": True, "n_min": 5}, n
-    body = api.post("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(99)))).json
+    body = api.submit("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(99)))).json
     bench = body["benchmark"]
     assert bench["n"] == 5 and bench["cohort"]["state"] == "14" and bench["cohort"]["sector"] == "54"
     assert bench["cohort"]["size"] == "pequena"
@@ -130,35 +130,35 @@ def test_peer_benchmark_appears_at_five_other_companies(api):
 
 def test_company_is_never_its_own_peer_after_replacing(api):
     for n in range(5):
-        api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
     # company 0 submits again: only 4 others in every cohort -> suppressed
-    body = api.post("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(0)))).json
+    body = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(0)))).json
     assert body["benchmark"] == {"suppressed": True, "n_min": 5}
 
 
 def test_fallback_cohort_is_named(api):
     # five peers of the same size in Jalisco but other sectors; the new company's sector has none
     for n in range(5):
-        api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n), sector="46", employees=20,
+        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n), sector="46", employees=20,
                                                                            annual_sales_mxn=10_000_000)))
-    body = api.post("/assessments", f.assessment(level=2, lang="en", company=f.company(rfc=f.rfc(50)))).json
+    body = api.submit("/assessments", f.assessment(level=2, lang="en", company=f.company(rfc=f.rfc(50)))).json
     cohort = body["benchmark"]["cohort"]
     assert (cohort["state"], cohort["size"], cohort["sector"]) == ("14", "pequena", None)
     assert cohort["label"] == "Small companies · Jalisco"
 
 
 def test_six_digit_scian_code_is_stored_as_its_sector(api, aws):
-    body = api.post("/assessments", f.assessment(company=f.company(sector="332110", employees=300,
+    body = api.submit("/assessments", f.assessment(company=f.company(sector="332110", employees=300,
                                                                        annual_sales_mxn=400_000_000))).json
     assert body["size"] == "grande"
     assert aggregate(aws, 2026, "sc=31-33")["o_n"] == 1
 
 
 def test_check_digit_warning_is_kept_not_rejected(api):
-    r = api.post("/assessments", f.assessment(company=f.company(rfc="MAB9307148T5")))
+    r = api.submit("/assessments", f.assessment(company=f.company(rfc="MAB9307148T5")))
     assert r.status_code == 201 and r.json["warnings"][0]["code"] == "rfc_check_digit"
 
 
 @pytest.mark.parametrize("lang,label", [("es", "Avanzado"), ("en", "Advanced")])
 def test_band_label_in_request_language(api, lang, label):
-    assert api.post("/assessments", f.assessment(level=4, lang=lang)).json["score"]["band"] == label
+    assert api.submit("/assessments", f.assessment(level=4, lang=lang)).json["score"]["band"] == label

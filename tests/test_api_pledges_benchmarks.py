@@ -6,35 +6,35 @@ from tests.test_api_assessments import aggregate
 
 def test_pledge_created_and_replayed(api, aws):
     body = f.pledge(public_listing=True)
-    r = api.post("/pledges", body)
+    r = api.submit("/pledges", body)
     assert r.status_code == 201
     PledgeOut.model_validate(r.json)
     assert r.json["size"] == "pequena" and r.json["signed_at"] == "2026-06-15T18:00:00Z"
     assert r.json["renew_by"] == "2027-06-15T18:00:00Z" and r.json["commitments"] == body["commitments"]
-    again = api.post("/pledges", body)
-    assert again.status_code == 200 and again.json == r.json
+    again = api.submit("/pledges", body)
+    assert again.status_code == 200 and again.json == r.pending
     assert aggregate(aws, 2026, "national")["pledges"] == 1 and aggregate(aws, 2026, "st=14")["pledges"] == 1
 
 
 def test_pledge_renew_by_on_leap_day(api, clock):
     from datetime import datetime, timezone
     clock.now = datetime(2028, 2, 29, 18, 0, tzinfo=timezone.utc)
-    assert api.post("/pledges", f.pledge()).json["renew_by"] == "2029-02-28T18:00:00Z"
+    assert api.submit("/pledges", f.pledge()).json["renew_by"] == "2029-02-28T18:00:00Z"
 
 
 def test_pledge_and_assessment_share_the_company_id(api):
-    pledge = api.post("/pledges", f.pledge()).json
-    assessment = api.post("/assessments", f.assessment()).json
+    pledge = api.submit("/pledges", f.pledge()).json
+    assessment = api.submit("/assessments", f.assessment()).json
     assert pledge["company_id"] == assessment["company_id"]
-    other = api.post("/pledges", f.pledge(company=f.company(rfc=f.rfc(7)))).json
+    other = api.submit("/pledges", f.pledge(company=f.company(rfc=f.rfc(7)))).json
     assert other["company_id"] != pledge["company_id"]
 
 
 def test_published_benchmark_needs_ten_companies(api):
     for n in range(9):
-        api.post("/assessments", f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n))))
+        api.submit("/assessments", f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n))))
     assert api.get("/benchmarks?year=2026&state=14").json == {"suppressed": True, "n_min": 10}
-    api.post("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(9))))
+    api.submit("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(9))))
     for query in ("year=2026&state=14", "state=14&size=pequena&sector=54", "", "sector=541110"):
         body = api.get(f"/benchmarks?{query}").json
         BenchmarkOut.model_validate(body)
@@ -82,9 +82,9 @@ def test_openapi_document_is_valid_and_generated_from_models(api):
 
 
 def test_barrier_answers_are_counted_but_never_scored(api, aws):
-    plain = api.post("/assessments", f.assessment(company=f.company(rfc=f.rfc(1)))).json
+    plain = api.submit("/assessments", f.assessment(company=f.company(rfc=f.rfc(1)))).json
     barriers = {"B1": "often", "B6": ["cost", "red_tape"], "B7": ["training"]}
-    with_barriers = api.post("/assessments", f.assessment(company=f.company(rfc=f.rfc(2)), barriers=barriers)).json
+    with_barriers = api.submit("/assessments", f.assessment(company=f.company(rfc=f.rfc(2)), barriers=barriers)).json
     assert plain["score"] == with_barriers["score"]
     national = aggregate(aws, 2026, "national")
     assert national["b_B1_often"] == 1 and national["b_B6_red_tape"] == 1 and national["b_B6_n"] == 1
@@ -103,5 +103,5 @@ def test_cors_allows_exactly_the_configured_form_origins(api):
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
     r = api.client.http.request("OPTIONS", "/assessments", headers={"Origin": other})
     assert "Access-Control-Allow-Origin" not in r.headers
-    r = api.post("/pledges", f.pledge(), headers={"Origin": allowed})
+    r = api.submit("/pledges", f.pledge(), headers={"Origin": allowed})
     assert r.status_code == 201 and r.headers["Access-Control-Allow-Origin"] == allowed

@@ -87,20 +87,20 @@ CASES = [  # (path, bad value, expected error path)
 @pytest.mark.parametrize("path,value,expected", CASES, ids=[f"{c[0]}={c[1]!r}" for c in CASES])
 def test_assessment_field_errors(api, aws, path, value, expected):
     body = mutate(f.assessment(), path, value)
-    r = api.post("/assessments", body)
+    r = api.submit("/assessments", body)
     assert_error(r, 422, expected)
     assert table_count(aws) == 0
 
 
 def test_na_is_accepted_where_allowed(api):
-    assert api.post("/assessments", f.assessment(answers_over={"1.3": "na"})).status_code == 201
+    assert api.submit("/assessments", f.assessment(answers_over={"1.3": "na"})).status_code == 201
 
 
 def test_every_error_is_listed_at_once(api):
     body = f.assessment(answers_over={"1.1": 9, "2.2": "x"})
     body["company"]["state"] = "99"
     del body["answers"]["3.3"]
-    paths = {x["path"] for x in api.post("/assessments", body).json["error"]["fields"]}
+    paths = {x["path"] for x in api.submit("/assessments", body).json["error"]["fields"]}
     assert {"answers.1.1", "answers.2.2", "answers.3.3", "company.state"} <= paths
 
 
@@ -108,17 +108,17 @@ def test_every_error_is_listed_at_once(api):
 def test_messages_in_request_language(api, lang, word):
     body = f.assessment(lang=lang)
     del body["company"]["name"]
-    message = assert_error(api.post("/assessments", body), 422, "company.name")
+    message = assert_error(api.submit("/assessments", body), 422, "company.name")
     assert word in message
 
 
 def test_domain_messages_in_english(api):
     body = f.assessment(lang="en", answers_over={"1.1": "na"})
-    message = assert_error(api.post("/assessments", body), 422, "answers.1.1")
+    message = assert_error(api.submit("/assessments", body), 422, "answers.1.1")
     assert "not allowed" in message
     body = f.assessment(lang="en")
     body["company"]["rfc"] = "XAXX010101000"
-    assert "generic" in assert_error(api.post("/assessments", body), 422, "company.rfc")
+    assert "generic" in assert_error(api.submit("/assessments", body), 422, "company.rfc")
 
 
 def test_malformed_json(api, aws):
@@ -146,7 +146,7 @@ def test_oversize_body(api, aws):
 def test_wrong_top_level_type(api):
     body = f.assessment()
     body["answers"] = [1, 2, 3]
-    assert_error(api.post("/assessments", body), 422, "answers")
+    assert_error(api.submit("/assessments", body), 422, "answers")
 
 
 PLEDGE_CASES = [
@@ -164,7 +164,7 @@ PLEDGE_CASES = [
 
 @pytest.mark.parametrize("path,value,expected", PLEDGE_CASES, ids=[f"{c[0]}={c[1]!r}" for c in PLEDGE_CASES])
 def test_pledge_field_errors(api, aws, path, value, expected):
-    r = api.post("/pledges", mutate(f.pledge(), path, value))
+    r = api.submit("/pledges", mutate(f.pledge(), path, value))
     assert_error(r, 422, expected)
     assert table_count(aws) == 0
 

@@ -211,18 +211,18 @@ def test_programme_kpis_count_each_company_once(api, clock):
     from datetime import datetime, timedelta, timezone
     store = bootstrap.wiring().store
     a, b = f.company(rfc=f.rfc(1)), f.company(rfc=f.rfc(2))
-    api.post("/pledges", f.pledge(company=a))
-    api.post("/pledges", f.pledge(company=a))            # a yearly renewal is not a new company
-    api.post("/pledges", f.pledge(company=b))
-    api.post("/assessments", f.assessment(company=a))    # a converts
-    api.post("/assessments", f.assessment(company=a, level=2))  # a replacement in the same year: no change
+    api.submit("/pledges", f.pledge(company=a))
+    api.submit("/pledges", f.pledge(company=a))            # a yearly renewal is not a new company
+    api.submit("/pledges", f.pledge(company=b))
+    api.submit("/assessments", f.assessment(company=a))    # a converts
+    api.submit("/assessments", f.assessment(company=a, level=2))  # a replacement in the same year: no change
     kpi = store.aggregate("all", "kpi")
     assert (kpi["pledged_companies"], kpi["converted"], kpi.get("reassessed", 0)) == (2, 1, 0)
     later = (clock.now + timedelta(days=91)).isoformat().replace("+00:00", "Z")
     assert store.count_awaiting_first_assessment(later) == 1  # b, pledged 91 days ago, never assessed
     clock.now = datetime(2027, 3, 1, 18, 0, tzinfo=timezone.utc)
-    api.post("/assessments", f.assessment(company=a))    # a's second year
-    api.post("/assessments", f.assessment(company=a, level=4))
+    api.submit("/assessments", f.assessment(company=a))    # a's second year
+    api.submit("/assessments", f.assessment(company=a, level=4))
     assert store.aggregate("all", "kpi")["reassessed"] == 1
     tabs = dashboard.grids(store, clock.now, 2026)
     totals = {r[0]: r[1] for r in tabs["Resumen"] if len(r) == 2}

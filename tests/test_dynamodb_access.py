@@ -20,31 +20,55 @@ def calls(api):
 
 
 def test_one_read_and_one_write_per_submission(api, calls):
-    for n in range(3):
+    for n in range(3):  # pending: kept aside until confirmed
         calls.clear()
         assert api.post("/assessments", f.assessment(company=f.company(rfc=f.rfc(n)))).status_code == 201
         assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
     calls.clear()
     api.post("/pledges", f.pledge())
     assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
+    api.submit("/assessments", f.assessment())
+    for path, body in (("/assessments", f.assessment), ("/pledges", f.pledge)):  # with the company's own link
+        own = body(company_token=api.company_token(f.VALID_RFC))
+        calls.clear()
+        r = api.post(path, own)
+        assert r.status_code == 201 and r.json["status"] == "confirmed"
+        assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
+
+
+def test_a_confirmation_reads_the_submission_and_the_company_then_writes_once(api, calls):
+    body = f.assessment()
+    api.post("/assessments", body)
+    calls.clear()
+    assert api.confirm(body["submission_id"], "ana@example.mx").status_code == 200  # a new company
+    assert calls == Counter({"GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1})
+    again = f.assessment(level=1)
+    api.post("/assessments", again)
+    calls.clear()
+    assert api.confirm(again["submission_id"], "ana@example.mx").status_code == 200  # a known one: its records too
+    assert calls == Counter({"GetItem": 1, "BatchGetItem": 2, "TransactWriteItems": 1})
 
 
 def test_one_get_per_benchmark_read(api, calls):
-    api.post("/assessments", f.assessment())
+    api.submit("/assessments", f.assessment())
     calls.clear()
     api.get("/benchmarks?state=14&size=pequena")
     assert calls == Counter({"GetItem": 1})
 
 
 def test_replacement_is_still_one_transaction(api, calls):
-    api.post("/assessments", f.assessment(company=f.company(state="14")))
+    api.submit("/assessments", f.assessment(company=f.company(state="14")))
+    own = f.assessment(company=f.company(state="19"), company_token=api.company_token(f.VALID_RFC))
     calls.clear()
-    api.post("/assessments", f.assessment(company=f.company(state="19")))
+    api.post("/assessments", own)
     assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
 
 
-def test_transaction_applied_but_response_lost_is_not_counted_twice(api, aws, calls):
+@pytest.mark.parametrize("own_link", [False, True], ids=["pending", "company-link"])
+def test_transaction_applied_but_response_lost_is_not_counted_twice(api, aws, calls, own_link):
     """The client's retry after a lost response replays; it never adds the company again."""
+    if own_link:
+        api.submit("/assessments", f.assessment(level=1))
     store = bootstrap.wiring().store
     real = store.client.transact_write_items
     state = {"failed": False}
@@ -57,16 +81,21 @@ def test_transaction_applied_but_response_lost_is_not_counted_twice(api, aws, ca
         return result
 
     store.client.transact_write_items = lose_response
-    body = f.assessment()
+    body = f.assessment(**({"company_token": api.company_token(f.VALID_RFC)} if own_link else {}))
     first = api.post("/assessments", body)
     assert first.status_code == 503 and first.json["error"]["code"] == "unavailable"
     retry = api.post("/assessments", body)
     assert retry.status_code == 200
+    if not own_link:
+        assert api.confirm(body["submission_id"]).status_code == 200
+        assert api.confirm(body["submission_id"], "ana@example.mx").status_code == 200  # a second click: no-op
     assert aggregate(aws, 2026, "national")["o_n"] == 1
 
 
 def test_concurrent_replacement_is_retried_not_double_counted(api, aws):
     """Another submission of the same company lands between our read and our write: we re-read, subtract it."""
+    api.submit("/assessments", f.assessment(level=4))
+    token = api.company_token(f.VALID_RFC)
     store = bootstrap.wiring().store
     real_context = store.assessment_context
     state = {"raced": False}
@@ -76,12 +105,14 @@ def test_concurrent_replacement_is_retried_not_double_counted(api, aws):
         if not state["raced"]:
             state["raced"] = True
             store.assessment_context = real_context
-            other = f.assessment(level=1)
-            assert api.post("/assessments", other).status_code == 201
+            other = f.assessment(level=1, company_token=token)
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(1) as pool:  # its own stack, as another Lambda would be
+                assert pool.submit(api.post, "/assessments", other).result().status_code == 201
         return ctx
 
     store.assessment_context = racing_context
-    body = api.post("/assessments", f.assessment(level=3)).json
+    body = api.post("/assessments", f.assessment(level=3, company_token=token)).json
     national = aggregate(aws, 2026, "national")
     assert national["o_n"] == 1 and national["o_s"] == 75 and body["replaces"]
 
@@ -94,16 +125,18 @@ ROUTE_CALLS = {
     ("OPTIONS", "/pledges"): {}, ("OPTIONS", "/assessments"): {},
     ("POST", "/pledges"): {"BatchGetItem": 1, "TransactWriteItems": 1},
     ("POST", "/assessments"): {"BatchGetItem": 1, "TransactWriteItems": 1},
+    ("GET", "/confirm"): {"GetItem": 1},
+    ("POST", "/confirm"): {"GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1},  # + 1 read: a known company
     ("GET", "/benchmarks"): {"GetItem": 1},
-    ("GET", "/assessments/{assessment_id}/scorecard.xlsx"): {"GetItem": 2, "Query": 1},  # + its years
+    ("GET", "/assessments/{assessment_id}/scorecard.xlsx"): {"GetItem": 3, "Query": 1},  # + profile, its years
     ("GET", "/forms/{form}"): {},
-    ("POST", "/forms/{form}"): {"BatchGetItem": 1, "TransactWriteItems": 1},
+    ("POST", "/forms/{form}"): {"UpdateItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1},  # + the stamp
     ("GET", "/forms/done/{submission_id}"): {"GetItem": 1},
     ("GET", "/registry"): {"Query": 1, "BatchGetItem": 1},
-    ("POST", "/company/link"): {"GetItem": 1},
+    ("POST", "/company/link"): {},  # the worker decides, so the answer and its time say nothing
     ("GET", "/company"): {"GetItem": 1, "Query": 1},  # the profile, then its years
-    ("PUT", "/company/contact"): {"GetItem": 1, "UpdateItem": 1},
-    ("POST", "/company/contact"): {"GetItem": 1, "UpdateItem": 1},
+    ("PUT", "/company/contact"): {"GetItem": 1, "UpdateItem": 2},  # + the link version
+    ("POST", "/company/contact"): {"GetItem": 1, "UpdateItem": 2},
 }
 
 
@@ -126,16 +159,24 @@ def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock,
         seen[(method, route)] = dict(calls)
         return r
 
-    body = f.assessment()
-    measure("POST", "/pledges", "/pledges", f.pledge(public_listing=True))
+    body, pledge = f.assessment(), f.pledge(public_listing=True, signatory={
+        "name": "Ana Pérez", "position": "Directora General", "email": "ana@example.mx"})
+    measure("POST", "/pledges", "/pledges", pledge)
     created = json.loads(measure("POST", "/assessments", "/assessments", body).body)
+    assert pipeline.drain() == ["sent", "sent"]  # the two confirmation requests
+    links = [urlsplit(link_from(parse(m.raw_data), "confirm")) for m in pipeline.sent()[-2:]]
+    measure("GET", "/confirm", f"/confirm?{links[0].query}", accept="text/html")
+    token = dict(p.split("=", 1) for p in links[0].query.split("&"))["token"]
+    measure("POST", "/confirm", "/confirm", {"token": token})
+    assert api.post("/confirm", {"token": dict(p.split("=", 1) for p in links[1].query.split("&"))["token"]}).json[
+        "status"] == "confirmed"
     for route in ("/questionnaire", "/openapi.json", "/health", "/benchmarks?state=14", "/registry"):
         measure("GET", route.split("?")[0], route)
     measure("GET", "/", "/", accept="text/html")
     for route in ("/pledges", "/assessments"):
         measure("OPTIONS", route, route)
     for form in ("pledge", "assessment", "registry", "embed"):  # the registry page costs what /registry does
-        r = measure("GET", "/forms/{form}", f"/forms/{form}?lang=es", accept="text/html")
+        measure("GET", "/forms/{form}", f"/forms/{form}?lang=es", accept="text/html")
         if form == "registry":
             assert seen[("GET", "/forms/{form}")] == ROUTE_CALLS[("GET", "/registry")]
         else:
@@ -148,8 +189,9 @@ def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock,
     done = measure("POST", "/forms/{form}", "/forms/pledge?lang=es", urlencode(pairs),
                    "application/x-www-form-urlencoded", "text/html").headers["Location"]
     measure("GET", "/forms/done/{submission_id}", "/forms/" + done, accept="text/html")
-    assert pipeline.drain() == ["sent"]
-    scorecard = urlsplit(link_from(parse(pipeline.sent()[-1].raw_data)))
+    assert pipeline.drain() == ["sent", "sent"]  # the scorecard, and the form pledge's confirmation request
+    scorecard = next(urlsplit(link_from(parse(m.raw_data), "scorecard")) for m in pipeline.sent()
+                     if "scorecard.xlsx" in parse(m.raw_data).get_body(("plain",)).get_content())
     measure("GET", "/assessments/{assessment_id}/scorecard.xlsx", f"{scorecard.path}?{scorecard.query}",
             accept="*/*")
     assert created["assessment_id"] in scorecard.path
@@ -159,6 +201,10 @@ def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock,
     measure("GET", "/company", f"/company?{company.query}")
     measure("PUT", "/company/contact", f"/company/contact?{company.query}",
             {"name": "Ana Pérez", "email": "ana@example.mx", "position": "CFO"})
+    assert api.get(f"/company?{company.query}").status_code == 403  # the change revoked that link
+    api.post("/company/link", {"rfc": body["company"]["rfc"], "email": "ana@example.mx"})
+    assert pipeline.drain() == ["sent"]
+    company = urlsplit(link_from(parse(pipeline.sent()[-1].raw_data)))
     measure("POST", "/company/contact", f"/company/contact?lang=es&{company.query}",
             urlencode({"contact.name": "Ana P.", "contact.email": "ana@example.mx"}),
             "application/x-www-form-urlencoded", "text/html")
@@ -182,8 +228,8 @@ def test_update_expressions_fit_dynamodb_limits(api, aws):
 
     store.client.transact_write_items = spy
     barriers = {"B1": "often", "B6": ["cost", "red_tape", "other"], "B7": ["training", "templates"]}
-    api.post("/assessments", f.assessment(level=1, company=f.company(state="14"), barriers=barriers))
-    api.post("/assessments", f.assessment(level=3, company=f.company(state="19", sector="46"), barriers=barriers))
+    api.submit("/assessments", f.assessment(level=1, company=f.company(state="14"), barriers=barriers))
+    api.submit("/assessments", f.assessment(level=3, company=f.company(state="19", sector="46"), barriers=barriers))
     actions = sent[-1]["TransactItems"]
     assert len(actions) <= 100
     longest = max(len(a["Update"]["UpdateExpression"]) for a in actions if "Update" in a)
@@ -191,36 +237,45 @@ def test_update_expressions_fit_dynamodb_limits(api, aws):
     assert len(json.dumps(sent[-1])) < 4 * 1024 * 1024
 
 
-def test_the_same_submission_sent_twice_at_once_is_counted_once(api, aws):
+@pytest.mark.parametrize("own_link", [False, True], ids=["pending", "company-link"])
+def test_the_same_submission_sent_twice_at_once_is_counted_once(api, aws, own_link):
     """Two deliveries of one submission race: both read "not seen yet", both try to write. The transaction lets
     one in; the other gets the stored result back (never a 5xx, never a second count)."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
+    body = f.assessment(level=3)
+    if own_link:
+        api.submit("/assessments", f.assessment(level=1))
+        body["company_token"] = api.company_token(f.VALID_RFC)
     store = bootstrap.wiring().store
-    real_context, real_save = store.assessment_context, store.save_assessment
+    real = store.assessment_context, store.save_assessment, store.save_pending
     both_read, one_writer = threading.Barrier(2, timeout=30), threading.Lock()
 
     def context(*args, **kwargs):
-        ctx = real_context(*args, **kwargs)
+        ctx = real[0](*args, **kwargs)
         both_read.wait()  # neither has written yet: both see no earlier submission
         return ctx
 
-    def save(write):
-        with one_writer:  # moto is not thread-safe; DynamoDB serialises the two transactions the same way
-            return real_save(write)
+    def serial(write):  # moto is not thread-safe; DynamoDB serialises the two transactions the same way
+        def locked(*args):
+            with one_writer:
+                return write(*args)
+        return locked
 
-    store.assessment_context, store.save_assessment = context, save
-    body = f.assessment(level=3)
+    store.assessment_context, store.save_assessment, store.save_pending = context, serial(real[1]), serial(real[2])
     with ThreadPoolExecutor(max_workers=2) as pool:
         responses = list(pool.map(lambda _: api.post("/assessments", body), range(2)))
+    store.assessment_context, store.save_assessment, store.save_pending = real
     assert sorted(r.status_code for r in responses) == [200, 201]
     assert responses[0].json == responses[1].json
+    if not own_link:
+        assert api.confirm(body["submission_id"]).status_code == 200
     assert aggregate(aws, 2026, "national")["o_n"] == 1
 
 
 def test_a_replay_reads_once_and_writes_nothing(api, calls):
     body = f.assessment()
-    assert api.post("/assessments", body).status_code == 201
+    assert api.submit("/assessments", body).status_code == 201
     calls.clear()
     assert api.post("/assessments", body).status_code == 200
     assert calls == Counter({"BatchGetItem": 1})
@@ -238,7 +293,7 @@ def test_a_dashboard_sync_reads_a_constant_number_of_times(api, calls, clock, tm
     counts = []
     for first, last in ((0, 2), (2, 12)):
         for n in range(first, last):
-            assert api.post("/assessments", f.assessment(company=f.company(rfc=f.rfc(n)))).status_code == 201
+            assert api.submit("/assessments", f.assessment(company=f.company(rfc=f.rfc(n)))).status_code == 201
         calls.clear()
         worker.sync_dashboard()
         counts.append(dict(calls))

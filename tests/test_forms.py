@@ -177,29 +177,42 @@ def test_plain_html_errors_rerender_with_summary_and_values(api, clock):
 
 
 def test_honeypot_and_minimum_fill_time(api, clock):
+    import json
     doc = Doc(get(api, "/forms/pledge?lang=es").text)
     body = f.pledge(submission_id=doc.value("submission_id"))
     token = doc.value("form_token")
     r = post_form(api, "pledge", fields(body) + [("form_token", token)], accept="application/json")
     assert r.status_code == 429  # sent the instant the page was served
-    import json
     held = json.loads(r.text)
     assert held["error"]["code"] == "too_fast" and held["retry_after"] >= 1 and "form_token" not in held
     forged = str(int(token.split(".")[0]) - 3600) + "." + token.split(".")[1]  # "I opened it an hour ago"
     clock.now += timedelta(seconds=30)
     r = post_form(api, "pledge", fields(body) + [("form_token", forged)], accept="application/json")
-    assert r.status_code == 429 and json.loads(r.text)["form_token"] != token  # the clock starts again
+    assert r.status_code == 400 and json.loads(r.text)["error"]["code"] == "form_expired"
+    assert "form_token" not in json.loads(r.text)  # no answer hands out a stamp
+    no_stamp = post_form(api, "pledge", fields(body), accept="application/json")
+    assert no_stamp.status_code == 400 and "form_token" not in json.loads(no_stamp.text)
     bot = post_form(api, "pledge", fields(body) + [("form_token", token), ("website", "http://spam")],
                     accept="application/json")
     assert bot.status_code == 422 and json.loads(bot.text)["error"]["fields"][0]["path"] == "website"
     ok = post_form(api, "pledge", fields(body) + [("form_token", token)], accept="application/json")
     assert ok.status_code == 201 and json.loads(ok.text)["redirect"].startswith("done/")
+    again = post_form(api, "pledge", fields(body) + [("form_token", token)], accept="application/json")
+    assert again.status_code == 200  # the same submission again (a retry): its stored result
+    other = f.pledge(company=f.company(rfc=f.rfc(5)))  # one stamp, a second submission: refused
+    r = post_form(api, "pledge", fields(other) + [("form_token", token)], accept="application/json")
+    assert r.status_code == 400 and json.loads(r.text)["error"]["code"] == "form_expired"
+    page = post_form(api, "pledge", fields(other) + [("form_token", token)])  # without JavaScript: a fresh form
+    assert page.status_code == 400 and Doc(page.text).value("form_token") != token
 
 
 def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock, pipeline):
     hidden = served(api, "assessment", clock)
     partial = [("submission_id", hidden["submission_id"]), ("lang", "es"), ("company.name", "Ferretería Luz"),
-               ("contact.email", "luz@example.mx"), ("answers.1.1", "3"), ("action", "save")]
+               ("contact.email", "luz@example.mx"), ("answers.1.1", "3"), ("action", "save"),
+               ("form_token", hidden["form_token"])]
+    bot = partial + [("website", "http://spam")]
+    assert post_form(api, "assessment", bot).status_code == 422 and pipeline.drain() == []  # nothing mailed
     no_email = [p for p in partial if p[0] != "contact.email"]
     assert post_form(api, "assessment", no_email).status_code == 422  # nowhere to send the link
     r = post_form(api, "assessment", partial)
@@ -224,7 +237,7 @@ def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock
 
 def test_result_link_is_signed_for_one_submission(api, clock):
     first = f.assessment()
-    assert api.post("/assessments", first).status_code == 201
+    assert api.submit("/assessments", first).status_code == 201
     hidden = served(api, "pledge", clock)
     r = post_form(api, "pledge", fields(f.pledge(submission_id=hidden["submission_id"])) +
                   [("form_token", hidden["form_token"])], accept="application/json")
@@ -234,3 +247,27 @@ def test_result_link_is_signed_for_one_submission(api, clock):
     token = parse_qs(urlsplit(url).query)["token"][0]
     assert get(api, f"/forms/done/{first['submission_id']}?token={token}").status_code == 403
     assert get(api, f"/forms/done/{hidden['submission_id']}").status_code == 403
+
+
+def test_the_companys_own_form_link_counts_at_once_and_a_strangers_form_waits(api, clock):
+    import json
+    assert api.submit("/assessments", f.assessment()).status_code == 201  # a confirmed company
+    token = api.company_token(f.VALID_RFC)
+    doc = Doc(get(api, f"/forms/assessment?lang=es&company={token}").text)
+    assert doc.value("company_token") == token and doc.value("company.rfc") == f.VALID_RFC
+    clock.now += timedelta(seconds=30)
+    hidden = {n: doc.value(n) for n in ("submission_id", "form_token")}
+    body = f.assessment(level=4, submission_id=hidden["submission_id"])
+    pairs = fields(body) + [("form_token", hidden["form_token"]), ("company_token", token)]
+    r = post_form(api, "assessment", pairs, accept="application/json")
+    assert r.status_code == 201 and json.loads(r.text)["result"]["status"] == "confirmed"
+    page = Doc(get(api, urljoin("/forms/assessment", json.loads(r.text)["redirect"])).text)
+    assert "Excel" in " ".join(page.text) and "Revise su correo" not in " ".join(page.text)
+    stranger = served(api, "assessment", clock)
+    body = f.assessment(level=0, submission_id=stranger["submission_id"])
+    r = post_form(api, "assessment", fields(body) + [("form_token", stranger["form_token"])], accept="application/json")
+    assert r.status_code == 201 and json.loads(r.text)["result"]["status"] == "pending_confirmation"
+    done = Doc(get(api, urljoin("/forms/assessment", json.loads(r.text)["redirect"])).text)
+    assert "Revise su correo" in " ".join(done.text)  # the pending result page says what confirming does
+    forged = f.tamper(token)
+    assert get(api, f"/forms/assessment?lang=es&company={forged}").status_code == 403

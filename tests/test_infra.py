@@ -107,5 +107,5 @@ def test_staff_routes_require_the_api_key_and_public_ones_do_not(template):
     paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
     staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff/") for m, op in ops.items()
              if m != "options"]
-    assert len(staff) == 9 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
+    assert len(staff) == 10 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
     assert "security" not in paths["/registry"]["get"] and "security" not in paths["/assessments"]["post"]

@@ -82,25 +82,46 @@ def state_dir(tmp_path):
     return tmp_path / "local-state"
 
 
+def confirm_all(runner, mails) -> int:
+    """Open each mailed confirmation link and press its button, as each company would."""
+    done = 0
+    for msg in mails:
+        link = re.search(r"http://\S+/confirm\?\S+", msg.get_body(("plain",)).get_content())
+        if link:
+            token = link.group(0).split("token=")[1]
+            status, body = call(runner.base, "POST", "/confirm", {"token": token})
+            assert status == 200 and body["status"] == "confirmed", body
+            done += 1
+    return done
+
+
 def test_local_run_serves_persists_and_stops(state_dir):
     runner = Runner(state_dir)
     try:
         status, _ = call(runner.base, "POST", "/pledges", f.pledge())
         assert status == 201
         first = f.assessment(level=2)
+        first["contact"]["email"] = "luis@example.mx"  # the signatory's: the company's verified address
         status, created = call(runner.base, "POST", "/assessments", first)
-        assert status == 201 and created["score"]["overall"] == 50.0
+        assert status == 201 and created["score"]["overall"] == 50.0 and created["status"] == "pending_confirmation"
         # ten companies at once: the serial stand-in must not lose a single counter update
-        bodies = [f.assessment(level=4, company=f.company(rfc=f.rfc(n))) for n in range(10)]
+        bodies = [f.assessment(level=4, company=f.company(rfc=f.rfc(n)),
+                               contact={"name": "Ana Pérez", "email": f"ana{n}@example.mx"}) for n in range(10)]
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = [s for s, _ in pool.map(lambda b: call(runner.base, "POST", "/assessments", b), bodies)]
         assert statuses == [201] * 10
         status, bench = call(runner.base, "GET", "/benchmarks?state=14")
+        assert status == 200 and bench == {"suppressed": True, "n_min": 10}  # nothing counts before confirmation
+        # every company confirms from its mail (for a new RFC, the address typed in the submission)
+        assert confirm_all(runner, wait_for_mail(state_dir / "mail", 12)) == 12
+        status, bench = call(runner.base, "GET", "/benchmarks?state=14")
         assert status == 200 and bench["n"] == 11
         assert bench["overall"]["mean"] == pytest.approx((50 + 10 * 100) / 11)
         # every company "receives" its scorecard: an .eml per assessment under .local/mail, with the workbook
-        mails = wait_for_mail(state_dir / "mail", 11)
+        mails = [m for m in wait_for_mail(state_dir / "mail", 23) if m.get_content_type() == "multipart/mixed"]
+        assert len(mails) == 11
         msg = next(m for m in mails if created["assessment_id"] in m.get_body(("plain",)).get_content())
+        assert msg["To"] == "luis@example.mx"
         workbook = load_workbook(io.BytesIO(next(msg.iter_attachments()).get_content()))
         assert workbook["Resumen"]["B8"].value == 50.0  # overall score row
         link = next(w for w in msg.get_body(("plain",)).get_content().split() if w.startswith("http"))
@@ -127,7 +148,7 @@ def test_local_run_serves_persists_and_stops(state_dir):
     again = Runner(state_dir)  # data survive a restart of the command
     try:
         status, replay = call(again.base, "POST", "/assessments", first)
-        assert status == 200 and replay == created
+        assert status == 200 and replay == created  # the same answer as then
         status, bench = call(again.base, "GET", "/benchmarks?state=14")
         assert bench["n"] == 11
     finally:

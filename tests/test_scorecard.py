@@ -32,7 +32,7 @@ def workbook_of(msg):
 
 
 def submit(api, **kw):
-    r = api.post("/assessments", f.assessment(**kw))
+    r = api.submit("/assessments", f.assessment(**kw))
     assert r.status_code == 201, r.json
     return r.json
 
@@ -92,7 +92,7 @@ def test_user_text_never_becomes_a_formula(api, pipeline):
     company = f.company(name=INJECTIONS[0])
     body = f.assessment(company=company)
     body["contact"]["name"] = INJECTIONS[1]
-    assert api.post("/assessments", body).status_code == 201
+    assert api.submit("/assessments", body).status_code == 201
     pipeline.drain()
     part = next(parse(pipeline.sent()[0].raw_data).iter_attachments()).get_content()
     wb = load_workbook(io.BytesIO(part))
@@ -169,6 +169,9 @@ def test_a_failed_job_is_hidden_for_its_backoff_through_the_real_queue(api, pipe
     bootstrap.override(mailer=Down())
     submit(api)
     queue = sqs_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].queues["integra-scorecards"]
+    for m in list(queue._messages):  # the confirmation request, made moot by the test's own confirmation
+        if '"confirm"' in m.body:
+            queue._messages.remove(m)
     for receive, backoff in ((1, 30), (2, 60)):
         [m] = pipeline.client.receive_message(QueueUrl=pipeline.queue_url, VisibilityTimeout=0,
                                               AttributeNames=["ApproximateReceiveCount"])["Messages"]

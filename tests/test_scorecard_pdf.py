@@ -20,8 +20,8 @@ REQUIRED = os.environ.get("INTEGRA_REQUIRE_LIBREOFFICE") == "1"
 def test_scorecard_converts_to_pdf_with_pages(api, tmp_path):
     assert SOFFICE, "LibreOffice is required here (apt-get install libreoffice-calc)"
     for n in range(5):
-        api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
-    body = api.post("/assessments", f.assessment(level=3, answers_over={"3.1": 0})).json
+        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+    body = api.submit("/assessments", f.assessment(level=3, answers_over={"3.1": 0})).json
     xlsx = tmp_path / "scorecard.xlsx"
     xlsx.write_bytes(scorecards.render(bootstrap.wiring().store.scorecard_context(body["assessment_id"])))
     subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",

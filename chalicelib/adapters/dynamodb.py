@@ -6,7 +6,11 @@ Keys (pk / sk):
   CO#<company_id> / PROFILE          latest company profile and contact
   CO#<company_id> / YEAR#<year>      the company's current assessment of the year and its contribution
   CO#<company_id> / PLEDGE#<signed_at>#<pledge_id>
+  RFC#<rfc> / COMPANY                the RFC's company_id (random, internal), once a submission is confirmed
+  RFC#<rfc> / SUB#<id> | DRAFT#<id>  pointers to the RFC's pending submissions and drafts (ARCO finds them)
   AGG#<year> / <cohort key>          cohort counters (sums, histograms, answer counts)
+  CAP#<day> / <address or company>   mails sent that day on public requests (the caps), removed by TTL
+  STAMP#<mac> / STAMP                the one submission a form stamp was used for, removed by TTL
   DRAFT#<draft_id> / DRAFT          a saved form ("continue later"), removed by the table's TTL on `ttl`
   JOB#<assessment_id> / SCORECARD    the scorecard e-mail job; while pending it sits in the sparse index
                                      gsi1 (gsi1pk = "JOB#pending", gsi1sk = created_at) so a sweeper finds it
@@ -124,27 +128,130 @@ class DynamoStore:
             request = page.get("UnprocessedKeys") or None
         return found
 
-    def assessment_context(self, submission_id, company_id, year, cohort_keys) -> AssessmentContext:
-        keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"CO#{company_id}", f"YEAR#{year}"),
-                _key(f"CO#{company_id}", "PROFILE")]
+    def assessment_context(self, submission_id, rfc, year, cohort_keys, company_id=None,
+                           with_company=False) -> AssessmentContext:
+        """One BatchGetItem: the submission, the RFC's company, and the cohorts; with `company_id` (a company
+        link) that company's profile and year too. `with_company` reads them after the RFC lookup when no id was
+        given (a confirmation: a second read, only for a known company)."""
+        keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"RFC#{rfc}", "COMPANY")]
         keys += [_key(f"AGG#{year}", k) for k in dict.fromkeys(cohort_keys)]
+        if company_id:
+            keys += [_key(f"CO#{company_id}", f"YEAR#{year}"), _key(f"CO#{company_id}", "PROFILE")]
         ctx = AssessmentContext(submission=None, company_year=None)
         for raw in self._batch_get(keys):
             pk, sk = raw["pk"]["S"], raw["sk"]["S"]
             if pk.startswith("SUB#"):
                 ctx.submission = _decode(raw)
+            elif pk.startswith("RFC#"):
+                ctx.company_id = raw["company_id"]["S"]
             elif sk == "PROFILE":
                 ctx.profile = _decode(raw)
             elif pk.startswith("CO#"):
                 ctx.company_year = _decode(raw)
             else:
                 ctx.aggregates[sk] = _decode(raw)
+        if with_company and ctx.company_id and ctx.company_id != company_id:
+            found = {raw["sk"]["S"]: _decode(raw) for raw in self._batch_get(
+                [_key(f"CO#{ctx.company_id}", f"YEAR#{year}"), _key(f"CO#{ctx.company_id}", "PROFILE")])}
+            ctx.profile, ctx.company_year = found.get("PROFILE"), found.get(f"YEAR#{year}")
+        if company_id and ctx.company_id != company_id:  # the link is not this RFC's company: nothing of it
+            ctx.profile = ctx.company_year = None
         return ctx
 
-    def pledge_context(self, submission_id: str, company_id: str) -> tuple:
-        found = {raw["pk"]["S"]: _decode(raw) for raw in self._batch_get(
-            [_key(f"SUB#{submission_id}", "SUB"), _key(f"CO#{company_id}", "PROFILE")])}
-        return found.get(f"SUB#{submission_id}"), found.get(f"CO#{company_id}")
+    def pledge_context(self, submission_id: str, rfc: str, company_id: str | None = None,
+                       with_company: bool = False) -> tuple:
+        """(stored submission, the RFC's company_id, its profile): the profile only for `company_id` (a company
+        link to this same RFC's company) or, with `with_company`, for whatever company the RFC has."""
+        keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"RFC#{rfc}", "COMPANY")]
+        if company_id:
+            keys.append(_key(f"CO#{company_id}", "PROFILE"))
+        found = {raw["pk"]["S"]: _decode(raw) for raw in self._batch_get(keys)}
+        mapped = (found.get(f"RFC#{rfc}") or {}).get("company_id")
+        profile = found.get(f"CO#{company_id}") if company_id and mapped == company_id else None
+        if with_company and mapped and mapped != company_id:
+            profile = self.get(f"CO#{mapped}", "PROFILE")
+        return found.get(f"SUB#{submission_id}"), mapped, profile
+
+    # ---- identity: the RFC -> company mapping stays here ----
+    def company_for_rfc(self, rfc: str) -> str | None:
+        item = self.get(f"RFC#{rfc}", "COMPANY")
+        return item["company_id"] if item else None
+
+    def companies_for_rfcs(self, rfcs: list) -> dict:
+        found = self.get_many([(f"RFC#{r}", "COMPANY") for r in rfcs])
+        return {pk[len("RFC#"):]: item["company_id"] for (pk, _), item in found.items()}
+
+    def add_company(self, rfc: str, company_id: str) -> str:
+        """Map a new RFC to `company_id`; if another request mapped it first, that company wins."""
+        try:
+            self.client.put_item(TableName=self.table, Item=_item(f"RFC#{rfc}", "COMPANY",
+                                                                  {"company_id": company_id, "rfc": rfc}),
+                                 ConditionExpression="attribute_not_exists(pk)")
+            return company_id
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return self.company_for_rfc(rfc) or company_id
+
+    def rfc_records(self, rfc: str) -> list:
+        """What is filed under the RFC itself: its company mapping, pending submissions and drafts (pointers)."""
+        return self.partition(f"RFC#{rfc}")
+
+    def profile(self, company_id: str) -> dict | None:
+        return self.get(f"CO#{company_id}", "PROFILE")
+
+    def bump_link_version(self, company_id: str) -> None:
+        """Every link signed for the company until now stops working."""
+        self.client.update_item(TableName=self.table, Key=_key(f"CO#{company_id}", "PROFILE"),
+                                UpdateExpression="ADD link_version :one",
+                                ConditionExpression="attribute_exists(pk)",
+                                ExpressionAttributeValues={":one": {"N": "1"}})
+
+    def add_verified(self, company_id: str, email: str) -> bool:
+        """A click on a verification link: the address joins the company's verified ones."""
+        return self._claim(f"CO#{company_id}", "PROFILE", "SET verified = list_append(if_not_exists(verified, :none), :e)",
+                           {":e": [email], ":none": [], ":one": email},
+                           "attribute_exists(pk) AND NOT contains(verified, :one)")
+
+    # ---- pending submissions, stamps and mail caps ----
+    def save_pending(self, submission: dict, rfc: str, expires: int) -> None:
+        """A submission kept aside until the company confirms it: the record (with the payload, removed by TTL)
+        and a pointer under the RFC, so ARCO finds it."""
+        sid = submission["submission_id"]
+        self._transact([self._put_new(f"SUB#{sid}", "SUB", {**submission, "ttl": expires}),
+                        {"Put": {"TableName": self.table, "Item": _item(f"RFC#{rfc}", f"SUB#{sid}", {
+                            "submission_id": sid, "kind": submission["kind"], "ttl": expires})}}],
+                       {0: DuplicateSubmission()})
+
+    def claim_confirmation_mail(self, submission_id: str, to: list, now: str) -> bool:
+        return self._claim(f"SUB#{submission_id}", "SUB", "SET mailed_at = :now, confirm_to = :to",
+                           {":now": now, ":to": to, ":pending": "pending"},
+                           "#s = :pending AND attribute_not_exists(mailed_at)")
+
+    def release_confirmation_mail(self, submission_id: str) -> None:
+        self._update(f"SUB#{submission_id}", "SUB", "REMOVE mailed_at, confirm_to")
+
+    def use_stamp(self, mac: str, submission_id: str, expires: int) -> bool:
+        """A form stamp serves one submission: its retries pass, any other submission is refused."""
+        return self._claim(f"STAMP#{mac}", "STAMP", "SET submission_id = :sid, #t = :ttl",
+                           {":sid": submission_id, ":ttl": expires},
+                           "attribute_not_exists(pk) OR submission_id = :sid", names={"#t": "ttl"})
+
+    def take_mail_allowance(self, day: str, limits: dict, expires: int) -> bool:
+        """Count one mail against each limit {who: max} of the day, all or none; False when one is spent."""
+        actions = [{"Update": {
+            "TableName": self.table, "Key": _key(f"CAP#{day}", who), "UpdateExpression": "ADD n :one SET #t = :ttl",
+            "ConditionExpression": "attribute_not_exists(n) OR n < :max", "ExpressionAttributeNames": {"#t": "ttl"},
+            "ExpressionAttributeValues": {":one": {"N": "1"}, ":max": {"N": str(most)}, ":ttl": {"N": str(expires)}}}}
+            for who, most in limits.items()]
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            raise WriteConflict() from None
 
     def count_awaiting_first_assessment(self, pledged_before: str) -> int:
         """Pledged companies with no assessment whose pledge is older than the given time (sparse index)."""
@@ -214,7 +321,7 @@ class DynamoStore:
                       ExpressionAttributeValues={":prev": {"S": w.previous_assessment_id}})
         else:
             cy["ConditionExpression"] = "attribute_not_exists(pk)"
-        actions = [self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission), {"Put": cy},
+        actions = [self._settle(w), {"Put": cy},
                    self._put_new(f"ASMT#{w.assessment['assessment_id']}", "ASMT", w.assessment),
                    _profile_update(self.table, w.company_year["company_id"], w.profile, w.profile_remove),
                    self._put_new(f"JOB#{w.assessment['assessment_id']}", "SCORECARD",
@@ -222,24 +329,45 @@ class DynamoStore:
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
-        actions += self._extra(w)
-        self._transact(actions, {0: DuplicateSubmission(), 1: WriteConflict()})
+        guards = {0: DuplicateSubmission(), 1: WriteConflict()}
+        self._extra(w, actions, guards)
+        self._transact(actions, guards)
 
     def save_pledge(self, w) -> None:
-        actions = [self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission),
+        actions = [self._settle(w),
                    self._put_new(f"CO#{w.pledge['company_id']}", f"PLEDGE#{w.pledge['signed_at']}#{w.pledge['pledge_id']}",
                                  w.pledge),
                    _profile_update(self.table, w.pledge["company_id"], w.profile)]
         actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
-        actions += self._extra(w)
-        self._transact(actions, {0: DuplicateSubmission()})
+        guards = {0: DuplicateSubmission()}
+        self._extra(w, actions, guards)
+        self._transact(actions, guards)
 
-    def _extra(self, w) -> list:
-        """Registry entry, reminders, pointers: written or removed with the submission, never on their own."""
-        return [{"Put": {"TableName": self.table, "Item": _item(pk, sk, data)}} for pk, sk, data in w.puts] + \
-               [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in w.deletes]
+    def _settle(self, w) -> dict:
+        """The idempotency record: new for a submission applied at once; for a confirmation, the pending record
+        turns confirmed, once (its payload goes: the records now hold it)."""
+        if w.submission is not None:
+            return self._put_new(f"SUB#{w.submission['submission_id']}", "SUB", w.submission)
+        return {"Update": {"TableName": self.table, "Key": _key(f"SUB#{w.confirmation.submission_id}", "SUB"),
+                           "UpdateExpression": "SET #s = :confirmed, confirmed_at = :at REMOVE payload, #t",
+                           "ConditionExpression": "#s = :pending",
+                           "ExpressionAttributeNames": {"#s": "status", "#t": "ttl"},
+                           "ExpressionAttributeValues": {":confirmed": {"S": "confirmed"}, ":pending": {"S": "pending"},
+                                                         ":at": {"S": w.confirmation.at}}}}
+
+    def _extra(self, w, actions: list, guards: dict) -> None:
+        """Registry entry, reminders, pointers: written or removed with the submission, never on their own; the
+        settled pending pointer; last, the RFC's new company (failing if another submission created it first)."""
+        actions += [{"Put": {"TableName": self.table, "Item": _item(pk, sk, data)}} for pk, sk, data in w.puts]
+        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in w.deletes]
+        c = w.confirmation
+        if c.submission_id:
+            actions.append({"Delete": {"TableName": self.table, "Key": _key(f"RFC#{c.rfc}", f"SUB#{c.submission_id}")}})
+        if c.new_company:
+            guards[len(actions)] = WriteConflict()
+            actions.append(self._put_new(f"RFC#{c.rfc}", "COMPANY", {"company_id": c.new_company, "rfc": c.rfc}))
 
     # ---- scorecard jobs (worker side; Query is fine here, no request path uses it) ----
     def scorecard_context(self, assessment_id: str) -> dict | None:
@@ -250,6 +378,7 @@ class DynamoStore:
             return None
         job = _decode(self.client.get_item(TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
                                            ConsistentRead=True).get("Item"))
+        profile = self.profile(record["company_id"])
         years, start = [], None
         while True:
             page = self.client.query(
@@ -259,22 +388,23 @@ class DynamoStore:
             years += [_decode(i) for i in page["Items"]]
             start = page.get("LastEvaluatedKey")
             if not start:
-                return {"assessment": record, "job": job, "history": years}
+                return {"assessment": record, "job": job, "history": years, "profile": profile}
 
     def _update(self, pk: str, sk: str, expression: str, values: dict | None = None,
-                condition: str | None = None) -> None:
+                condition: str | None = None, names: dict | None = None) -> None:
         """One UpdateItem; `#s` in an expression stands for `status` (a reserved word)."""
-        names = {"#s": "status"} if "#s" in expression + (condition or "") else {}
+        names = {**({"#s": "status"} if "#s" in expression + (condition or "") else {}), **(names or {})}
         self.client.update_item(
             TableName=self.table, Key=_key(pk, sk), UpdateExpression=expression,
             **({"ExpressionAttributeNames": names} if names else {}),
             **({"ExpressionAttributeValues": {k: _attr(v) for k, v in values.items()}} if values else {}),
             **({"ConditionExpression": condition} if condition else {}))
 
-    def _claim(self, pk: str, sk: str, expression: str, values: dict, condition: str) -> bool:
+    def _claim(self, pk: str, sk: str, expression: str, values: dict, condition: str,
+               names: dict | None = None) -> bool:
         """A conditional update: False (nothing written) when the condition does not hold."""
         try:
-            self._update(pk, sk, expression, values, condition)
+            self._update(pk, sk, expression, values, condition, names)
             return True
         except self.client.exceptions.ConditionalCheckFailedException:
             return False
@@ -305,7 +435,11 @@ class DynamoStore:
 
     # ---- form drafts ("save and continue later") ----
     def save_draft(self, draft: dict) -> None:
-        self.client.put_item(TableName=self.table, Item=_item(f"DRAFT#{draft['draft_id']}", "DRAFT", draft))
+        actions = [{"Put": {"TableName": self.table, "Item": _item(f"DRAFT#{draft['draft_id']}", "DRAFT", draft)}}]
+        if draft.get("rfc"):  # a pointer under the RFC, so ARCO export and deletion find it
+            actions.append({"Put": {"TableName": self.table, "Item": _item(
+                f"RFC#{draft['rfc']}", f"DRAFT#{draft['draft_id']}", {"draft_id": draft["draft_id"], "ttl": draft["ttl"]})}})
+        self.client.transact_write_items(TransactItems=actions)
 
     def draft(self, draft_id: str) -> dict | None:
         return _decode(self.client.get_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
@@ -404,9 +538,9 @@ class DynamoStore:
         registry entry and reminders go, and the profile is marked blocked (sparse index "BLOCKED" for the purge)."""
         actions = [{"Update": {
             "TableName": self.table, "Key": _key(f"CO#{company_id}", "PROFILE"),
-            "UpdateExpression": "SET blocked_at = :at, gsi1pk = :blocked, gsi1sk = :at",
+            "UpdateExpression": "SET blocked_at = :at, gsi1pk = :blocked, gsi1sk = :at ADD link_version :one",
             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(blocked_at)",
-            "ExpressionAttributeValues": {":at": {"S": blocked_at}, ":blocked": {"S": "BLOCKED"}}}}]
+            "ExpressionAttributeValues": {":at": {"S": blocked_at}, ":blocked": {"S": "BLOCKED"}, ":one": {"N": "1"}}}}]
         for year, deltas in year_deltas.items():
             actions += [_counter_update(self.table, _key(f"AGG#{year}", k), d) for k, d in deltas.items()]
         if kpi:

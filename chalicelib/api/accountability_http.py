@@ -48,13 +48,20 @@ def _audit(who: str, action: str, target: str, details: dict | None = None) -> N
     audit.record(w.store, who, action, target, w.clock(), details)
 
 
-def _company(rfc_text: str, lang: str) -> str:
+def _rfc(rfc_text: str, lang: str) -> str:
     from ..domain import rfc as rfc_rules
-    from ..services import common
     checked = rfc_rules.check(urllib.parse.unquote(rfc_text))
     if checked.error:
         raise invalid(lang, [("rfc", checked.error, {})])
-    return common.company_id(checked.rfc)
+    return checked.rfc
+
+
+def _company(rfc_text: str, lang: str) -> str:
+    """The company an RFC in a staff route names (404 when no submission for it was ever confirmed)."""
+    company = bootstrap.wiring().store.company_for_rfc(_rfc(rfc_text, lang))
+    if company is None:
+        raise ApiError(404, "company_unknown", lang)
+    return company
 
 
 def _json_body(request, lang: str, schema):
@@ -83,18 +90,25 @@ def company_link(request, lang):
     from .schemas import LinkRequestIn
     payload, lang = _json_body(request, lang, LinkRequestIn)
     w = bootstrap.wiring()
-    selfservice.request_link(w.store, w.queue, payload.rfc, payload.email, lang)
+    job = {"kind": "access", "rfc": payload.rfc, "email": payload.email, "lang": lang}
+    if w.queue is None:  # a bare wiring (no queue): decide inline, as the worker would
+        selfservice.send_link(job, w.store, w.mailer, w.config, w.clock())
+    else:
+        selfservice.request_link(w.queue, payload.rfc, payload.email, lang)
     return 202, {"message": message("link_requested", lang)}
 
 
-def _company_from_token(request, lang: str) -> str:
+def _company_from_token(request, lang: str) -> tuple:
+    """(company_id, profile, link expiry) for a genuine, current company link; 403 otherwise."""
     from ..services import selfservice
     w = bootstrap.wiring()
     value = (request.query_params or {}).get("token") or _bearer(request)
-    company = selfservice.company_of(w.config, value, w.clock())
-    if company is None:
+    company = selfservice.claimed_company(value)
+    profile = w.store.profile(company) if company else None
+    expires = selfservice.expiry(w.config, value, profile, w.clock())
+    if expires is None:
         raise ApiError(403, "forbidden", lang)
-    return company
+    return company, profile, expires
 
 
 def company(request, lang):
@@ -103,9 +117,7 @@ def company(request, lang):
 
     from ..services import selfservice
     w = bootstrap.wiring()
-    view = selfservice.view(w.store, w.config, _company_from_token(request, lang), w.clock(), lang)
-    if view is None:
-        raise ApiError(403, "forbidden", lang)
+    view = selfservice.view(w.store, w.config, *_company_from_token(request, lang), w.clock(), lang)
     if "text/html" in (request.headers or {}).get("accept", ""):
         from ..forms import pages
         query = request.query_params or {}
@@ -119,12 +131,11 @@ def company(request, lang):
 def company_contact(request, lang):
     from ..services import selfservice
     from .schemas import Contact
-    company_id = _company_from_token(request, lang)
+    company_id, profile, _ = _company_from_token(request, lang)
     payload, lang = _json_body(request, lang, Contact)
-    updated = selfservice.update_contact(bootstrap.wiring().store, company_id, payload.model_dump())
-    if updated is None:
-        raise ApiError(403, "forbidden", lang)
-    return 200, {"contact": updated}
+    w = bootstrap.wiring()
+    updated = selfservice.update_contact(w.store, w.queue, company_id, profile, payload.model_dump(), lang)
+    return 200, {"contact": updated, "links_revoked": True}
 
 
 def company_contact_form(request):
@@ -140,11 +151,11 @@ def company_contact_form(request):
     token = (request.query_params or {}).get("token", "")
     page = f"../company?lang={lang}&token={urllib.parse.quote(token)}"
     try:
-        company_id = _company_from_token(request, lang)
+        company_id, profile, _ = _company_from_token(request, lang)
         data = {k.split(".", 1)[1]: v[0].strip() for k, v in values.items() if k.startswith("contact.") and v[0].strip()}
         payload = validation.model(Contact, data, lang)
-        if selfservice.update_contact(bootstrap.wiring().store, company_id, payload.model_dump()) is None:
-            raise ApiError(403, "forbidden", lang)
+        w = bootstrap.wiring()
+        selfservice.update_contact(w.store, w.queue, company_id, profile, payload.model_dump(), lang)
     except ApiError as exc:
         body = exc.body()["error"]
         from html import escape
@@ -154,7 +165,10 @@ def company_contact_form(request):
         html = document(lang, body["message"], f'<h1>{escape(body["message"])}</h1><ul>{items}</ul>'
                                                f'<p><a href="{escape(page)}">←</a></p>', script=False)
         return Response(body=html, status_code=exc.status, headers={"Content-Type": HTML, "Cache-Control": "no-store"})
-    return Response(body="", status_code=303, headers={"Location": page + "&saved=1", "Cache-Control": "no-store"})
+    from ..forms import pages
+    # the change revoked every earlier link, this one too: say so, and how to get a new one
+    return Response(body=pages.message(lang, "contact_saved_title", "contact_saved_revoked"), status_code=200,
+                    headers={"Content-Type": HTML, "Cache-Control": "no-store"})
 
 
 # ---- staff ----
@@ -234,10 +248,11 @@ def export(request, lang):
     from ..scorecard.workbook import XLSX_MIME
     from ..services import arco
     who = staff(request, lang)
-    company_id = _company(request.uri_params["rfc"], lang)
+    rfc = _rfc(request.uri_params["rfc"], lang)
     w = bootstrap.wiring()
-    records = arco.records(w.store, company_id)
-    if records["profile"] is None and not records["assessments"]:
+    company_id = w.store.company_for_rfc(rfc)
+    records = arco.records(w.store, company_id, rfc)
+    if records["profile"] is None and not records["assessments"] and not records["pending"] and not records["drafts"]:
         raise ApiError(404, "company_unknown", lang)
     fmt = (request.query_params or {}).get("format", "json")
     _audit(who, "arco.export", company_id, {"format": fmt})
@@ -255,8 +270,9 @@ def rectify(request, lang):
     who = staff(request, lang)
     company_id = _company(request.uri_params["rfc"], lang)
     payload, lang = _json_body(request, lang, RectifyIn)
-    changes = arco.rectify(bootstrap.wiring().store, company_id, payload.contact.model_dump(exclude_none=True),
-                           payload.signatory.model_dump(exclude_none=True) if payload.signatory else None)
+    w = bootstrap.wiring()
+    changes = arco.rectify(w.store, w.queue, company_id, payload.contact.model_dump(exclude_none=True),
+                           payload.signatory.model_dump(exclude_none=True) if payload.signatory else None, lang)
     if changes is None:
         raise ApiError(404, "company_unknown", lang)
     _audit(who, "arco.rectify", company_id, {"fields": sorted(changes)})
@@ -282,13 +298,23 @@ def block(request, lang):
 def delete(request, lang):
     from ..services import arco
     who = staff(request, lang)
-    company_id = _company(request.uri_params["rfc"], lang)
+    rfc = _rfc(request.uri_params["rfc"], lang)
+    company_id = _company(rfc, lang)
     w = bootstrap.wiring()
-    if not arco.deletable(w.store.get(f"CO#{company_id}", "PROFILE"), w.clock(), w.config.arco_block_days):
+    if not arco.deletable(w.store.profile(company_id), w.clock(), w.config.arco_block_days):
         raise ApiError(409, "not_deletable", lang, days=w.config.arco_block_days)
-    removed = arco.delete(w.store, company_id)
+    removed = arco.delete(w.store, company_id, rfc)
     _audit(who, "arco.delete", company_id, {"records": removed})
     return 200, {"company_id": company_id, "deleted_records": removed}
+
+
+def revoke_links(request, lang):
+    """Every link signed for the company until now stops working (a leaked link, a contact who left)."""
+    who = staff(request, lang)
+    company_id = _company(request.uri_params["rfc"], lang)
+    bootstrap.wiring().store.bump_link_version(company_id)
+    _audit(who, "links.revoke", company_id)
+    return 200, {"company_id": company_id, "links_revoked": True}
 
 
 def audit_log(request, lang):

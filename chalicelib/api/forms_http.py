@@ -51,7 +51,9 @@ def _hidden(kind: str, lang: str, values: dict | None) -> dict:
     w = bootstrap.wiring()
     first = lambda name: ((values or {}).get(name) or [""])[0]  # noqa: E731
     hidden = {"submission_id": first("submission_id") or uuid.uuid4().hex, "lang": lang,
-              "form_token": links.stamp(link_key(w.config), f"form:{kind}", int(w.clock().timestamp()))}
+              "form_token": first("form_token") or links.stamp(link_key(w.config), f"form:{kind}", int(w.clock().timestamp()))}
+    if first("company_token"):  # the company's own link came with the form: the submission counts at once
+        hidden["company_token"] = first("company_token")
     if kind == "assessment":
         hidden["questionnaire_version"] = catalogue.current().version
     return hidden
@@ -86,10 +88,11 @@ def form(request):
     if "company" in query:  # "start this year's assessment" from the self-service page or a reminder
         from ..services import selfservice
         w = bootstrap.wiring()
-        company = selfservice.company_of(w.config, query["company"], w.clock())
-        if company is None:
+        company = selfservice.claimed_company(query["company"])
+        profile = w.store.profile(company) if company else None
+        if selfservice.expiry(w.config, query["company"], profile, w.clock()) is None:
             return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
-        return _form(kind, lang, selfservice.prefill(w.store, company))
+        return _form(kind, lang, {**selfservice.prefill(profile), "company_token": [query["company"]]})
     if "draft" not in query:
         return _form(kind, lang)
     w = bootstrap.wiring()
@@ -107,17 +110,22 @@ def _result_url(submission_id: str, lang: str) -> str:
 
 
 def _guard(kind: str, values: dict, lang: str):
-    """The honeypot, then the server-signed minimum fill time. Returns an error response or None."""
+    """The honeypot, then the server-signed minimum fill time. A stamp serves one submission (its retries pass);
+    a missing, forged or spent stamp is refused, and a too-early one waits: no answer hands out a stamp."""
     w = bootstrap.wiring()
     if any(v.strip() for v in values.get("website", [])):
         raise invalid(lang, [("website", "honeypot_filled", {})])
     key, now = link_key(w.config), int(w.clock().timestamp())
-    started = links.stamped_at(key, f"form:{kind}", (values.get("form_token") or [""])[0])
-    if started is not None and now - started >= w.config.form_min_seconds:
-        return None
-    if started is None:  # no genuine stamp (a bot, or a page from before a key rotation): start the clock now
-        return w.config.form_min_seconds, links.stamp(key, f"form:{kind}", now)
-    return max(1, w.config.form_min_seconds - (now - started)), None
+    stamp = (values.get("form_token") or [""])[0]
+    started = links.stamped_at(key, f"form:{kind}", stamp)
+    if started is None:
+        raise ApiError(400, "form_expired", lang)
+    if now - started < w.config.form_min_seconds:
+        return max(1, w.config.form_min_seconds - (now - started))
+    sid = (values.get("submission_id") or [""])[0]
+    if not w.store.use_stamp(stamp.rpartition(".")[2], sid, now + 86400):
+        raise ApiError(400, "form_expired", lang)
+    return None
 
 
 def submit(request):
@@ -135,17 +143,15 @@ def submit(request):
         data = form_payload.to_payload(kind, values, catalogue.current())
         # errors first, then timing: validated once, here
         checked = validation.pledge(data, lang) if kind == "pledge" else validation.assessment(data, lang)
-        held = _guard(kind, values, lang)
-        if held:
-            wait, token = held
-            if wants_json:
-                body = ApiError(429, "too_fast", lang).body()
-                return _json(429, {**body, "retry_after": wait, **({"form_token": token} if token else {})})
-            return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
+        wait = _guard(kind, values, lang)
+        if wait:
+            return _too_fast(kind, lang, values, wants_json, wait)
         status, body = http.submit_pledge(checked) if kind == "pledge" else http.submit_assessment(*checked)
     except ApiError as exc:
         if wants_json or exc.status in (404, 413):
             return _json(exc.status, exc.body())
+        if exc.code == "form_expired":  # a fresh stamp with the re-rendered form
+            values = {k: v for k, v in values.items() if k != "form_token"}
         fields = {}
         for path, code, params in exc.fields:
             fields.setdefault(path, message(code, lang, **params))
@@ -155,6 +161,12 @@ def submit(request):
         return _json(status, {"redirect": url, "result": body})
     from chalice import Response
     return Response(body="", status_code=303, headers={"Location": url, "Cache-Control": "no-store"})
+
+
+def _too_fast(kind: str, lang: str, values: dict, wants_json: bool, wait: int):
+    if wants_json:
+        return _json(429, {**ApiError(429, "too_fast", lang).body(), "retry_after": wait})
+    return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
 
 
 def _save(kind: str, values: dict, lang: str, wants_json: bool):
@@ -167,8 +179,14 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
         TypeAdapter(Email).validate_python(email)
     except ValidationError:
         raise invalid(lang, [(field, "draft_email_needed", {})]) from None
+    wait = _guard(kind, values, lang)  # the same bot checks as a send: a draft mails a link
+    if wait:
+        return _too_fast(kind, lang, values, wants_json, wait)
+    from ..domain import rfc as rfc_rules
     w = bootstrap.wiring()
-    draft = drafts.create(w.store, w.queue, kind, lang, email, form_payload.draft_values(values), w.clock(), w.config)
+    typed = rfc_rules.check((values.get("company.rfc") or [""])[0])
+    draft = drafts.create(w.store, w.queue, kind, lang, email, form_payload.draft_values(values), w.clock(), w.config,
+                          None if typed.error else typed.rfc)
     if w.queue is None:
         drafts.process({"draft_id": draft["draft_id"]}, w.store, w.mailer, w.config, w.clock())
     if wants_json:
@@ -185,10 +203,12 @@ def done(request):
     token = (request.query_params or {}).get("token")
     stored = w.store.submission(sid) if links.verify(link_key(w.config), DONE, sid, token,
                                                      int(w.clock().timestamp())) else None
-    if stored is None:
+    response = json.loads(stored["response"]) if stored else {}
+    company = response.get("company_id")
+    if stored is None or company and (w.store.profile(company) or {}).get("blocked_at"):
         return _html(pages.message(lang, "result_title", "result_missing"), 403)
-    response = json.loads(stored["response"])
+    pending = stored.get("status") == "pending"
     if stored["kind"] == "pledge":
-        return _html(pages.pledge_done(response, lang))
+        return _html(pages.pledge_done(response, lang, pending))
     cat = catalogue.load(response["questionnaire_version"])
-    return _html(pages.result(describe(cat, lang), response, lang))
+    return _html(pages.result(describe(cat, lang), response, lang, pending))

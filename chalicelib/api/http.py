@@ -85,7 +85,7 @@ def submit_pledge(payload) -> tuple:
     from ..services import pledges
     w = bootstrap.wiring()
     return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
-                          w.config.first_assessment_days)
+                          w.config.first_assessment_days, w.config, w.queue, payload.company_token)
 
 
 def assessment(request, lang):
@@ -99,26 +99,22 @@ def submit_assessment(payload, cat) -> tuple:
     from ..services import assessments
     w = bootstrap.wiring()
     return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
-                              queue=w.queue)
+                              queue=w.queue, cfg=w.config, company_token=payload.company_token)
 
 
 def scorecard(request, lang):
     """The scorecard workbook, only with the signed link from the e-mail: anything else is 403."""
     from chalice import Response
 
-    from ..config import link_key
-    from ..domain import links
     from ..i18n import message
     from ..scorecard.workbook import XLSX_MIME
     from ..services import scorecards
     w = bootstrap.wiring()
     assessment_id = request.uri_params["assessment_id"]
     token = (request.query_params or {}).get("token")
-    if not links.verify(link_key(w.config), "scorecard", assessment_id, token, int(w.clock().timestamp())):
+    ctx = w.store.scorecard_context(assessment_id) if token else None
+    if not scorecards.downloadable(w.config, ctx, assessment_id, token, w.clock()):
         raise ApiError(403, "forbidden", lang)
-    ctx = w.store.scorecard_context(assessment_id)
-    if ctx is None:
-        raise ApiError(404, "not_found", lang)
     record = ctx["assessment"]
     filename = message("mail_attachment", record["lang"], year=record["year"])
     return Response(body=scorecards.render(ctx), status_code=200,

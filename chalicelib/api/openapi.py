@@ -52,6 +52,8 @@ def _staff_paths() -> dict:
         "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc")},
         "/staff/companies/{rfc}/block": {"post": _staff("ARCO cancellation, step 1: block and subtract from aggregates", path="rfc")},
         "/staff/companies/{rfc}": {"delete": _staff("ARCO cancellation, step 2: delete after the blocking period", path="rfc")},
+        "/staff/companies/{rfc}/links/revoke": {"post": _staff(
+            "Revoke every link of the company signed until now (company page, scorecards, prefilled forms)", path="rfc")},
         "/staff/audit": {"get": _staff("The audit log of staff actions (?month=YYYY-MM)")},
     }
 
@@ -62,7 +64,8 @@ def document() -> dict:
               (r.AssessmentOut, "serialization"), (r.BenchmarkOut, "serialization"), (r.Suppressed, "serialization"),
               (r.QuestionnaireOut, "serialization"), (r.ErrorOut, "serialization"),
               (r.RegistryOut, "serialization"), (r.MessageOut, "serialization"), (s.LinkRequestIn, "validation"),
-              (s.Contact, "validation"), (s.ActivityIn, "validation"), (s.RectifyIn, "validation")]
+              (s.Contact, "validation"), (s.ActivityIn, "validation"), (s.RectifyIn, "validation"),
+              (r.ConfirmIn, "validation"), (r.ConfirmedOut, "serialization")]
     _, defs = models_json_schema(models, ref_template=_REF)
     submit_errors = ("400", "409", "413", "422")
     return {
@@ -94,7 +97,7 @@ def document() -> dict:
             "/registry": {"get": {"summary": "Public registry of signatories who opted in, with their standing",
                                   "parameters": [_LANG], "responses": _responses("200", "RegistryOut", ())}},
             "/company/link": {"post": {
-                "summary": "Ask for a self-service link by RFC and e-mail on file (same answer whether or not known)",
+                "summary": "Ask for a self-service link by RFC and a verified e-mail (same answer and work whether or not known)",
                 "requestBody": {"required": True, "content": _json("LinkRequestIn")},
                 "responses": _responses("202", "MessageOut")}},
             "/company": {"get": {"summary": "The company's history, progress, scorecards and next steps",
@@ -104,6 +107,18 @@ def document() -> dict:
                                          "parameters": [_query("token", "The signed link's token")],
                                          "requestBody": {"required": True, "content": _json("Contact")},
                                          "responses": {"200": {"description": "OK"}, "403": {"description": "No valid link"}}}},
+            "/confirm": {
+                "get": {"summary": "The page a mailed confirmation link opens: one button; this GET changes nothing",
+                        "parameters": [_query("token", "The mailed link's token"), _LANG],
+                        "responses": {"200": {"description": "HTML page"}, "403": {"description": "Invalid or expired"}}},
+                "post": {"summary": "Confirm a pending pledge or assessment (or a new address): applied once; a "
+                                    "second POST is a no-op 200",
+                         "requestBody": {"required": True, "content": {**_json("ConfirmIn"), "application/x-www-form-urlencoded": {
+                             "schema": {"$ref": _REF.format(model="ConfirmIn")}}}},
+                         "responses": {"200": {"description": "Confirmed (JSON, or the page for a form post)",
+                                               "content": _json("ConfirmedOut")},
+                                       "403": {"description": "Tampered, expired or foreign token",
+                                               "content": _json("ErrorOut")}}}},
             **_staff_paths(),
         },
         "components": {"schemas": defs["$defs"], "securitySchemes": {

@@ -4,7 +4,7 @@ Kept apart from the request schemas so the submission path does not build them o
 """
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .schemas import Answer, Size
 
@@ -15,7 +15,10 @@ class Open(BaseModel):
 
 class PledgeOut(Open):
     pledge_id: str
-    company_id: str
+    company_id: str | None = Field(description="The company's random id; null while pending")
+    status: Literal["confirmed", "pending_confirmation"] = Field(
+        description="confirmed: it counts now. pending_confirmation: stored aside until a verified address of the "
+                    "company (for a new RFC, the address in the submission) confirms it by the mailed link")
     size: Size
     signed_at: str
     renew_by: str
@@ -85,7 +88,12 @@ class BenchmarkOut(Open):
 
 class AssessmentOut(Open):
     assessment_id: str
-    company_id: str
+    company_id: str | None = Field(description="The company's random id; null while pending")
+    status: Literal["confirmed", "pending_confirmation"] = Field(
+        description="confirmed: it counts now. pending_confirmation: stored aside until a verified address of the "
+                    "company (for a new RFC, the address in the submission) confirms it by the mailed link")
+    replaces: str | None = Field(None, description="The assessment of the year this one replaced (only when "
+                                                   "confirmed, and only to the company)")
     size: Size
     year: int
     questionnaire_version: str
@@ -181,3 +189,13 @@ class RegistryOut(Open):
 
 class MessageOut(Open):
     message: str
+
+
+class ConfirmIn(BaseModel):
+    token: str = Field(max_length=600, description="The token from the mailed confirmation link")
+
+
+class ConfirmedOut(Open):
+    status: Literal["confirmed"]
+    kind: Literal["pledge", "assessment", "address"]
+    id: str

@@ -107,6 +107,8 @@ class PledgeIn(Strict):
     commitments: Annotated[list[str], Field(max_length=50)]
     public_listing: bool = False
     consent: Consent
+    company_token: Optional[Annotated[str, Field(max_length=300, description="The company's own link token "
+                                                 "(from its page or a reminder): the submission counts at once")]] = None
 
 
 class AssessmentIn(Strict):
@@ -118,6 +120,8 @@ class AssessmentIn(Strict):
     answers: Annotated[dict[str, Answer], Field(max_length=200, description="item id -> 0..4 | \"na\" | \"unknown\"")]
     barriers: Optional[Annotated[dict[str, Any], Field(max_length=50)]] = None
     consent: Consent
+    company_token: Optional[Annotated[str, Field(max_length=300, description="The company's own link token "
+                                                 "(from its page or a reminder): the submission counts at once")]] = None
 
 
 

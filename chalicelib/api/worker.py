@@ -9,7 +9,8 @@ log = logging.getLogger("integra")
 
 
 def handle_message(body: str, receive_count: int, receipt_handle: str | None) -> str:
-    """Process one queued job (a scorecard, or a draft's "continue later" link). On failure: back off, then raise so the queue keeps the message."""
+    """Process one queued job (a scorecard, a draft's link, a reminder, a self-service link, a confirmation
+    request, an address check or a change notice). On failure: back off, then raise so the queue keeps it."""
     w = bootstrap.wiring()
     try:
         job = json.loads(body)
@@ -26,6 +27,11 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
         elif kind == "access":
             from ..services import selfservice
             outcome = selfservice.send_link(job, w.store, w.mailer, w.config, w.clock())
+        elif kind in ("confirm", "verify", "notice"):
+            from ..services import confirmations
+            send = {"confirm": confirmations.send_request, "verify": confirmations.send_verify,
+                    "notice": confirmations.send_notice}[kind]
+            outcome = send(job, w.store, w.mailer, w.config, w.clock())
         else:
             outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
     except Exception:

@@ -16,18 +16,18 @@ def sign(key: bytes, purpose: str, subject: str, expires: int) -> str:
     return f"{expires}.{_mac(key, purpose, subject, expires)}"
 
 
-def _signed_moment(key: bytes, purpose: str, subject: str, token: str | None) -> int | None:
+def signed_moment(key: bytes, purpose: str, subject: str, token: str | None) -> int | None:
     """The moment (an expiry, or a stamp's time) a token was genuinely signed with, else None."""
     try:
         moment_text, mac = (token or "").split(".", 1)
         moment = int(moment_text)
     except ValueError:
         return None
-    return moment if hmac.compare_digest(mac, _mac(key, purpose, subject, moment)) else None
+    return moment if hmac.compare_digest(mac.encode(), _mac(key, purpose, subject, moment).encode()) else None
 
 
 def verify(key: bytes, purpose: str, subject: str, token: str | None, now: int) -> bool:
-    expires = _signed_moment(key, purpose, subject, token)
+    expires = signed_moment(key, purpose, subject, token)
     return expires is not None and now < expires
 
 
@@ -38,4 +38,4 @@ def stamp(key: bytes, purpose: str, moment: int) -> str:
 
 def stamped_at(key: bytes, purpose: str, token: str | None) -> int | None:
     """The moment a stamp was signed for, or None if it is not a genuine stamp for this purpose."""
-    return _signed_moment(key, purpose, "stamp", token)
+    return signed_moment(key, purpose, "stamp", token)

@@ -26,8 +26,9 @@ def index(lang: str) -> str:
     return document(lang, t("index_title"), body, script=False, css=asset("result.css"))
 
 
-def result(cat_view: dict, response: dict, lang: str) -> str:
-    """The assessment result, from the stored API response (the same numbers as the e-mailed scorecard)."""
+def result(cat_view: dict, response: dict, lang: str, pending: bool = False) -> str:
+    """The assessment result, from the stored API response (the same numbers as the e-mailed scorecard). A
+    pending one says plainly that confirming the e-mail saves it and sends the scorecard."""
     t = lambda key, **p: text(key, lang, **p)  # noqa: E731
     score, bench = response["score"], response["benchmark"]
     items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
@@ -58,15 +59,17 @@ def result(cat_view: dict, response: dict, lang: str) -> str:
     gaps = "".join(f'<li><strong>{escape(g["item_id"])} {escape(items[g["item_id"]]["text"]) if g["item_id"] in items else ""}</strong>'
                    f'<br>{escape(g["action"])}</li>' for g in response["gaps"][:5])
     gaps_html = f'<h2>{t("result_gaps")}</h2>' + (f'<ol>{gaps}</ol>' if gaps else f'<p>{t("no_gaps")}</p>')
-    body = (f'<h1>{t("result_title")}</h1><div class="note" role="status">{t("result_mail")}</div>'
+    note = t("pending_assessment") if pending else t("result_mail")
+    body = (f'<h1>{t("result_title")}</h1><div class="note" role="status">{note}</div>'
             f'{head}{table}{art_html}{gaps_html}<p><a href="../../?lang={lang}">{t("home")}</a></p>')
     return document(lang, t("result_title"), body, script=False, css=asset("result.css"))
 
 
-def pledge_done(response: dict, lang: str) -> str:
+def pledge_done(response: dict, lang: str, pending: bool = False) -> str:
     t = lambda key, **p: text(key, lang, **p)  # noqa: E731
-    body = (f'<h1>{t("pledge_done")}</h1><div class="note" role="status">'
-            f'{escape(t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10]))}</div>'
+    said = t("pending_pledge") if pending else \
+        t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10])
+    body = (f'<h1>{t("pledge_done")}</h1><div class="note" role="status">{escape(said)}</div>'
             f'<p><a class="b" href="../assessment?lang={lang}">{t("start_assessment")}</a></p>')
     return document(lang, t("pledge_done"), body, script=False)
 
@@ -75,6 +78,28 @@ def saved(lang: str, email: str, days: int) -> str:
     t = lambda key, **p: text(key, lang, **p)  # noqa: E731
     body = f'<h1>{t("saved_title")}</h1><div class="note" role="status">{escape(t("saved_body", email=email, days=days))}</div>'
     return document(lang, t("saved_title"), body, script=False)
+
+
+def confirm(lang: str, token: str, kind: str, company: dict | None, done: bool) -> str:
+    """The page a confirmation link opens: what is being confirmed and one button (the GET changes nothing)."""
+    t = lambda key, **p: text(key, lang, **p)  # noqa: E731
+    if done:
+        return message(lang, "confirm_title", "confirm_already")
+    what = escape(t(f"confirm_what_{kind}"))
+    about = (f'<p>{escape(t("confirm_about", company=company["name"], rfc=company["rfc"]))}</p>' if company else "")
+    body = (f'<h1>{t("confirm_title")}</h1><p>{t("confirm_intro", what=what)}</p>{about}'
+            f'<form method="post" action="confirm?lang={lang}"><input type="hidden" name="token" value="{escape(token)}">'
+            f'<input type="hidden" name="lang" value="{lang}">'
+            f'<button class="b" type="submit">{t("confirm_button")}</button></form>'
+            f'<p class="hint">{t("confirm_hint")}</p>')
+    return document(lang, t("confirm_title"), body, script=False, css=asset("result.css"))
+
+
+def confirmed(lang: str, kind: str) -> str:
+    t = lambda key: text(key, lang)  # noqa: E731
+    body = (f'<h1>{t("confirmed_title")}</h1><div class="note" role="status">{t("confirmed_" + kind)}</div>'
+            f'<p><a href="forms/assessment?lang={lang}">{t("start_assessment")}</a></p>')
+    return document(lang, t("confirmed_title"), body, script=False, css=asset("result.css"))
 
 
 def message(lang: str, title_key: str, body_key: str) -> str:

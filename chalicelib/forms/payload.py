@@ -60,5 +60,5 @@ def to_payload(kind: str, values: dict, cat) -> dict:
 
 
 def draft_values(values: dict) -> dict:
-    """What a draft keeps: every field but the form's own."""
-    return {k: v for k, v in values.items() if k not in FORM_ONLY}
+    """What a draft keeps: every field but the form's own, and never a company link (a credential)."""
+    return {k: v for k, v in values.items() if k not in FORM_ONLY and k != "company_token"}

@@ -19,6 +19,35 @@ TEXTS = {
                          "Sus respuestas se guardan en este navegador; puede salir y volver.",
                          "About 50 questions on your company's anti-corruption programme, in {pages} sections. "
                          "Your answers are kept in this browser, so you can leave and come back."),
+    "confirm_title": ("Confirmar", "Confirm"),
+    "confirm_what_pledge": ("el compromiso de integridad", "the integrity pledge"),
+    "confirm_what_assessment": ("la autoevaluación de integridad", "the integrity self-assessment"),
+    "confirm_what_address": ("esta dirección de correo", "this e-mail address"),
+    "confirm_intro": ("Confirme {what} para que quede registrado a nombre de la empresa.",
+                      "Confirm {what} so that it is recorded for the company."),
+    "confirm_about": ("Empresa: {company} (RFC {rfc}).", "Company: {company} (RFC {rfc})."),
+    "confirm_button": ("Confirmar", "Confirm"),
+    "confirm_hint": ("Si usted no lo solicitó, cierre esta página: sin su confirmación no se registra nada.",
+                     "If you did not ask for this, close this page: nothing is recorded without your confirmation."),
+    "confirm_invalid": ("Este enlace no es válido o ya venció. Si lo necesita, envíe el formulario de nuevo.",
+                        "This link is not valid or has expired. If you need it, send the form again."),
+    "confirm_already": ("Esto ya estaba confirmado. No hace falta hacer nada más.",
+                        "This was already confirmed. There is nothing more to do."),
+    "confirmed_title": ("Confirmado", "Confirmed"),
+    "confirmed_pledge": ("Gracias: el compromiso quedó registrado a nombre de la empresa.",
+                         "Thank you: the pledge is now recorded for the company."),
+    "confirmed_assessment": ("Gracias: la autoevaluación quedó guardada en el historial de la empresa. En unos minutos "
+                             "llegará por correo la tarjeta de resultados en Excel.",
+                             "Thank you: the self-assessment is saved in the company's history. The Excel scorecard "
+                             "will arrive by e-mail in a few minutes."),
+    "confirmed_address": ("Gracias: esta dirección ya puede recibir la información de la empresa.",
+                          "Thank you: this address can now receive the company's information."),
+    "pending_assessment": ("Revise su correo: le enviamos un enlace para confirmar. Al confirmar, la autoevaluación "
+                           "se guarda en el historial de la empresa y le enviamos la tarjeta de resultados en Excel.",
+                           "Check your e-mail: we sent you a link to confirm. Once confirmed, the self-assessment is "
+                           "saved in the company's history and we e-mail you the Excel scorecard."),
+    "pending_pledge": ("Revise su correo: le enviamos un enlace para confirmar. El compromiso se registra al confirmar.",
+                       "Check your e-mail: we sent you a link to confirm. The pledge is recorded once confirmed."),
     "registry_title": ("Registro público de empresas firmantes", "Public registry of signatory companies"),
     "registry_intro": ("Empresas que firmaron el compromiso y aceptaron aparecer aquí, con su avance en el ciclo {year}.",
                        "Companies that signed the pledge and agreed to be listed here, with their progress in the {year} cycle."),
@@ -38,6 +67,14 @@ TEXTS = {
     "pledge_none": ("Sin firmar", "Not signed"),
     "assess_yes": ("Hecha", "Done"), "assess_due": ("Pendiente", "Due"), "assess_overdue": ("Atrasada", "Overdue"),
     "contact_saved": ("Guardamos los nuevos datos de contacto.", "The new contact details are saved."),
+    "contact_saved_title": ("Contacto actualizado", "Contact updated"),
+    "contact_saved_revoked": ("Guardamos los nuevos datos de contacto. Por seguridad, los enlaces anteriores de la "
+                              "empresa (este incluido) dejaron de funcionar y avisamos a las direcciones verificadas. "
+                              "Si la dirección es nueva, le enviamos un enlace para confirmarla; después puede pedir un "
+                              "enlace nuevo a su página.",
+                              "The new contact details are saved. For safety, the company's earlier links (this one "
+                              "too) no longer work, and we told its verified addresses. If the address is new, we sent "
+                              "it a link to confirm it; then you can ask for a new link to your page."),
     "update_contact": ("Guardar datos de contacto", "Save contact details"),
     "history": ("Sus autoevaluaciones", "Your self-assessments"),
     "col_year": ("Año", "Year"), "col_change": ("Cambio", "Change"), "col_scorecard": ("Tarjeta", "Scorecard"),

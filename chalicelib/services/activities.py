@@ -7,7 +7,7 @@ import csv
 import io
 
 from ..domain import roster
-from . import common
+from . import common, identity
 
 KINDS = ("training", "activity")
 
@@ -35,9 +35,12 @@ def attend(store, activity: dict, rows: list, now) -> dict:
     year = int(activity["date"][:4])
     counter = "trainings" if activity["type"] == "training" else "activities"
     accepted, repeated = [], []
-    profiles = store.get_many([(f"CO#{common.company_id(r)}", "PROFILE") for _, r in good])
+    ids = store.companies_for_rfcs([r for _, r in good])
+    for _, r in good:  # staff vouch for who attended: an RFC seen first here gets its company now
+        ids[r] = ids.get(r) or store.add_company(r, identity.new_company_id())
+    profiles = store.get_many([(f"CO#{ids[r]}", "PROFILE") for _, r in good])
     for number, rfc in good:
-        company = common.company_id(rfc)
+        company = ids[rfc]
         profile = profiles.get((f"CO#{company}", "PROFILE")) or {}
         first_training = counter == "trainings" and not profile.get("trained")
         kpi = {"attendances": 1, **({"companies_trained": 1} if first_training else {})}

@@ -10,7 +10,7 @@ from . import common
 from .assessments import withdrawal
 from .pledges import pledge_deltas
 
-SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders")
+SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders", "pending", "drafts")
 
 
 def _assessment_ids(items: list) -> list:
@@ -20,16 +20,28 @@ def _assessment_ids(items: list) -> list:
     return ids + [i["assessment_id"] for i in items if i["sk"].startswith("YEAR#") and i["assessment_id"] not in ids]
 
 
-def records(store, company_id: str) -> dict:
-    """Everything held about one company and its contacts."""
-    items = store.partition(f"CO#{company_id}")
+def _rfc_held(store, rfc: str) -> tuple:
+    """What is filed under the RFC itself: pending (unconfirmed) submissions and saved drafts, with their keys."""
+    pointers = [i for i in store.rfc_records(rfc) if i["sk"] != "COMPANY"]
+    keys = [(f"SUB#{i['submission_id']}", "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
+            for i in pointers]
+    found = store.get_many(keys)
+    pending = [found[k] for k in keys if k in found and k[1] == "SUB" and found[k].get("status") == "pending"]
+    drafts = [found[k] for k in keys if k in found and k[1] == "DRAFT"]
+    return pending, drafts, keys + [(f"RFC#{rfc}", i["sk"]) for i in pointers]
+
+
+def records(store, company_id: str | None, rfc: str) -> dict:
+    """Everything held about one company and its contacts, the unconfirmed submissions and drafts too."""
+    pending, drafts, _ = _rfc_held(store, rfc)
+    items = store.partition(f"CO#{company_id}") if company_id else []
     by = lambda prefix: [i for i in items if i["sk"].startswith(prefix)]  # noqa: E731
     ids = _assessment_ids(items)
     full = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
     assessments = [full[(f"ASMT#{i}", "ASMT")] for i in ids if (f"ASMT#{i}", "ASMT") in full]
     return {"company_id": company_id, "profile": next((i for i in items if i["sk"] == "PROFILE"), None),
             "pledges": by("PLEDGE#"), "assessments": assessments, "attendance": by("ATT#"),
-            "reminders": by("REMIND#")}
+            "reminders": by("REMIND#"), "pending": pending, "drafts": drafts}
 
 
 def xlsx(export: dict) -> bytes:
@@ -54,15 +66,23 @@ def xlsx(export: dict) -> bytes:
     return buffer.getvalue()
 
 
-def rectify(store, company_id: str, contact: dict, signatory: dict | None) -> dict:
-    profile = store.get(f"CO#{company_id}", "PROFILE")
+def rectify(store, queue, company_id: str, contact: dict, signatory: dict | None, lang: str) -> dict | None:
+    """Staff correct the contact or signatory (they checked who it is): the addresses given become the verified
+    ones, every earlier link stops working, and the previous verified addresses are told."""
+    from . import identity
+    profile = store.profile(company_id)
     if profile is None:
         return None
     changes = {"contact": {**(profile.get("contact") or {}), **contact}}
     if signatory:
         changes["signatory"] = {**(profile.get("signatory") or {}), **signatory}
+    given = [str(p["email"]).casefold() for p in (contact, signatory or {}) if p.get("email")]
+    if given:
+        changes["verified"] = sorted(set(given))
     store.update_profile(company_id, changes)
-    return changes
+    store.bump_link_version(company_id)
+    identity.after_change(queue, company_id, profile, {**profile, **changes}, profile.get("lang", lang))
+    return {k: v for k, v in changes.items() if k != "verified"}
 
 
 def block(store, company_id: str, now) -> dict:
@@ -95,10 +115,15 @@ def deletable(profile: dict | None, now, block_days: int) -> bool:
         common.from_iso(profile["blocked_at"]) + timedelta(days=block_days) <= now
 
 
-def delete(store, company_id: str) -> int:
-    """Step two: every record of the company goes (its assessments, scorecard jobs, submissions, attendance)."""
+def delete(store, company_id: str, rfc: str | None = None) -> int:
+    """Step two: every record of the company goes (its assessments, scorecard jobs, submissions, attendance, the
+    RFC's mapping, pending submissions and drafts)."""
     items = store.partition(f"CO#{company_id}")
     keys = [(f"CO#{company_id}", i["sk"]) for i in items]
+    profile = next((i for i in items if i["sk"] == "PROFILE"), None) or {}
+    rfc = rfc or profile.get("rfc")
+    if rfc:
+        keys += _rfc_held(store, rfc)[2] + [(f"RFC#{rfc}", "COMPANY")]
     ids = _assessment_ids(items)
     stored = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
     for assessment_id in ids:

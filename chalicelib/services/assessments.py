@@ -1,13 +1,20 @@
-"""Use case: submit a self-assessment. One read, one transactional write, exact peer benchmark."""
+"""Use case: submit a self-assessment. One read, one transactional write, exact peer benchmark.
+
+A submission acts for the company only with the company's own link (`company_token`, from its page or a
+reminder). Any other is stored pending: the submitter sees its scores at once, and nothing shared changes until
+a verified address of the company (or, for a new RFC, the address typed in it) confirms it by a mailed link.
+"""
+import json
 import logging
 import uuid
+from dataclasses import dataclass
 
 from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as sizing
 from ..domain.aggregates import fixed
 from ..errors import ApiError
 from ..i18n import message
-from . import common, cycle, present
-from .ports import AssessmentWrite, DuplicateSubmission, WriteConflict
+from . import common, confirmations, cycle, identity, present, selfservice
+from .ports import AssessmentWrite, Confirmation, DuplicateSubmission, WriteConflict
 
 log = logging.getLogger("integra")
 ATTEMPTS = 4  # optimistic retries: the same company twice at once, or a contended aggregate
@@ -28,12 +35,40 @@ def _deltas(new_cohorts, contrib: dict, previous: dict | None) -> dict:
     return {key: delta for key, delta in merged.items() if delta}
 
 
-def _record(payload, cat, scores, profile, ids, year, now, warnings) -> dict:
+@dataclass
+class Evaluated:
+    """What the answers alone decide, before anything is read: size, cohorts, scores, the contribution."""
+    payload: object
+    cat: object
+    digest: str
+    size: str
+    profile: dict
+    mine: list
+    scores: object
+    contrib: dict
+    warnings: list
+
+    @property
+    def keys(self) -> list:
+        return [c.key for c in self.mine]
+
+
+def evaluate(payload, cat, rfc_check_digit_ok: bool = True) -> Evaluated:
+    size = sizing.classify(payload.company.sector, payload.company.employees, payload.company.annual_sales_mxn)
+    profile = {**common.profile_of(payload.company, size), "region": cohorts.region_of(payload.company.state)}
+    scores = scoring.score(cat, payload.answers, size)
+    return Evaluated(payload, cat, common.body_hash(payload), size, profile, cohorts.all_for(profile), scores,
+                     aggregates.contribution(cat, scores, payload.answers, payload.barriers or {}),
+                     [] if rfc_check_digit_ok else ["rfc_check_digit"])
+
+
+def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
+    payload, scores = ev.payload, ev.scores
     return {
         "assessment_id": ids["assessment"], "submission_id": payload.submission_id, "company_id": ids["company"],
-        "year": year, "questionnaire_version": cat.version, "lang": payload.lang, "created_at": common.iso(now),
-        "company": profile, "contact": payload.contact.model_dump(), "answers": payload.answers,
-        "barriers": payload.barriers or {}, "warnings": warnings,
+        "year": year, "questionnaire_version": ev.cat.version, "lang": payload.lang, "created_at": common.iso(now),
+        "company": ev.profile, "contact": payload.contact.model_dump(), "answers": payload.answers,
+        "barriers": payload.barriers or {}, "warnings": ev.warnings,
         "scores": {"overall": None if scores.overall is None else fixed(scores.overall), "band": scores.band,
                    "capped_by": list(scores.capped_by),
                    "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions},
@@ -41,74 +76,121 @@ def _record(payload, cat, scores, profile, ids, year, now, warnings) -> dict:
     }
 
 
-def _enqueue(queue, assessment_id: str) -> None:
+def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previous: dict | None, status: str) -> dict:
+    cat, scores, lang = ev.cat, ev.scores, ev.payload.lang
+    left_in = {k: previous["contribution"] for k in previous["cohorts"]} if previous else {}
+    return {
+        "assessment_id": assessment_id, "company_id": company, "size": ev.size, "year": None,
+        "questionnaire_version": cat.version, "status": status,
+        "score": present.score(cat, scores, lang), "art25": present.art25(cat, scores, lang),
+        "gaps": present.gaps(cat, scores, lang),
+        "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.aggregates, left_in,
+                                           scores.overall, lang),
+        "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
+        "warnings": [{"code": w, "message": message(w, lang)} for w in ev.warnings],
+        "replaces": previous["assessment_id"] if previous else None,
+    }
+
+
+def _enqueue(queue, job: dict) -> None:
     """Fast path to the worker. The job is already stored; if this send fails, the sweeper re-sends it."""
     if queue is None:
         return
     try:
-        queue.send({"assessment_id": assessment_id})
+        queue.send(job)
     except Exception:  # never fail a stored submission over the notification
-        log.exception("scorecard job %s not queued; the sweeper will pick it up", assessment_id)
+        log.exception("job %s not queued; the sweeper will pick it up", job)
 
 
-def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None) -> tuple:
-    """Returns (status, body): 201 for a new assessment, 200 for a replay of the same submission."""
-    lang = payload.lang
-    digest = common.body_hash(payload)
-    size = sizing.classify(payload.company.sector, payload.company.employees, payload.company.annual_sales_mxn)
-    profile = {**common.profile_of(payload.company, size), "region": cohorts.region_of(payload.company.state)}
-    year, company = common.mexico_year(now), common.company_id(payload.company.rfc)
-    mine = cohorts.all_for(profile)
-    scores = scoring.score(cat, payload.answers, size)
-    contrib = aggregates.contribution(cat, scores, payload.answers, payload.barriers or {})
-    warnings = [] if rfc_check_digit_ok else ["rfc_check_digit"]
-
+def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None, cfg=None,
+           company_token: str | None = None) -> tuple:
+    """Returns (status, body): 201 for a new assessment (confirmed or pending), 200 for a replay."""
+    ev = evaluate(payload, cat, rfc_check_digit_ok)
+    year, rfc = common.mexico_year(now), payload.company.rfc
+    claimed = selfservice.claimed_company(company_token)
     for _ in range(ATTEMPTS):
-        ctx = store.assessment_context(payload.submission_id, company, year, [c.key for c in mine])
+        ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, company_id=claimed)
         if ctx.submission:
-            return common.replay(ctx.submission, "assessment", digest, lang)
-        cycle.refuse_blocked(ctx.profile, lang)
-        previous = ctx.company_year
-        kpi_delta, profile_set, profile_remove = kpis.on_assessment(ctx.profile, year)
-        ids = {"assessment": str(uuid.uuid4()), "company": company}
-        left_in = {k: previous["contribution"] for k in previous["cohorts"]} if previous else {}
-        response = {
-            "assessment_id": ids["assessment"], "company_id": company, "size": size, "year": year,
-            "questionnaire_version": cat.version,
-            "score": present.score(cat, scores, lang), "art25": present.art25(cat, scores, lang),
-            "gaps": present.gaps(cat, scores, lang),
-            "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(profile), ctx.aggregates, left_in,
-                                               scores.overall, lang),
-            "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
-            "warnings": [{"code": w, "message": message(w, lang)} for w in warnings],
-            "replaces": previous["assessment_id"] if previous else None,
-        }
-        write = AssessmentWrite(
-            year=year,
-            submission=common.submission_record("assessment", payload.submission_id, digest, response, now),
-            assessment=_record(payload, cat, scores, profile, ids, year, now, warnings),
-            company_year={"company_id": company, "year": year, "assessment_id": ids["assessment"],
-                          "cohorts": [c.key for c in mine], "contribution": contrib,
-                          "questionnaire_version": cat.version,
-                          "overall": None if scores.overall is None else fixed(scores.overall),
-                          "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}},
-            previous_assessment_id=previous["assessment_id"] if previous else None,
-            profile={**profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
-                     "last_assessment_id": ids["assessment"], "last_assessment_year": year,
-                     "last_assessment_at": common.iso(now), **profile_set},
-            profile_remove=profile_remove, kpi=kpi_delta,
-            deltas=_deltas(mine, contrib, previous),
-            job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
-                 "created_at": common.iso(now), "lang": lang})
-        write.puts, write.deletes = cycle.on_assessment(company, ids["assessment"], payload.submission_id, year,
-                                                        common.iso(now))
-        write.assessment["result"] = write.submission["response"]  # the scorecard shows exactly these numbers
+            return common.replay(ctx.submission, "assessment", ev.digest, payload.lang)
+        if cfg is not None and claimed and selfservice.expiry(cfg, company_token, ctx.profile, now):
+            try:
+                return _apply(store, ev, ctx, ctx.company_id, now, queue, Confirmation())
+            except WriteConflict:
+                continue
+        return _pend(store, ev, ctx, now, queue)
+    raise ApiError(409, "busy", payload.lang)
+
+
+def _pend(store, ev: Evaluated, ctx, now, queue) -> tuple:
+    """Kept aside until confirmed: the submitter's own result now, nothing shared changes."""
+    payload = ev.payload
+    response = _response(ev, ctx, str(uuid.uuid4()), None, None, "pending_confirmation")
+    response["year"] = common.mexico_year(now)
+    try:
+        confirmations.save(store, "assessment", payload, ev.digest, response, now)
+    except DuplicateSubmission:
+        return common.replay(store.submission(payload.submission_id), "assessment", ev.digest, payload.lang)
+    _enqueue(queue, {"kind": "confirm", "submission_id": payload.submission_id})
+    return 201, response
+
+
+def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
+    """Apply a pending assessment, confirmed by a click from `email`. Returns the assessment id."""
+    ev = evaluate(payload, cat, not json.loads(stored["response"]).get("warnings"))
+    year, rfc = common.mexico_year(now), payload.company.rfc
+    assessment_id = json.loads(stored["response"])["assessment_id"]
+    for _ in range(ATTEMPTS):
+        ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, with_company=True)
+        company, new = confirmations.acting_company(ctx.company_id, ctx.profile, payload.contact.email, email)
         try:
-            store.save_assessment(write)
-            _enqueue(queue, ids["assessment"])
-            return 201, response
-        except DuplicateSubmission:
-            return common.replay(store.submission(payload.submission_id), "assessment", digest, lang)
+            _apply(store, ev, ctx, company, now, queue,
+                   Confirmation(payload.submission_id, rfc, common.iso(now), company if new else None),
+                   assessment_id=assessment_id, confirmed_by=email)
+            return assessment_id
         except WriteConflict:
             continue
-    raise ApiError(409, "busy", lang)
+    raise ApiError(409, "busy", payload.lang)
+
+
+def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Confirmation,
+           assessment_id: str | None = None, confirmed_by: str | None = None) -> tuple:
+    """Write the assessment for the company: aggregates, replacement, profile, cycle, scorecard job."""
+    payload, cat, scores = ev.payload, ev.cat, ev.scores
+    year, lang, before = common.mexico_year(now), payload.lang, ctx.profile
+    previous = ctx.company_year
+    kpi_delta, profile_set, profile_remove = kpis.on_assessment(before, year)
+    ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
+    response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed")
+    response["year"] = year
+    verified = identity.verified(before) or ([confirmed_by.casefold()] if confirmed_by else [])
+    profile = {**ev.profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
+               "verified": verified, "last_assessment_id": ids["assessment"], "last_assessment_year": year,
+               "last_assessment_at": common.iso(now), **profile_set}
+    to = identity.recipients(profile, payload.contact.email)
+    write = AssessmentWrite(
+        year=year,
+        submission=None if confirmation.submission_id else
+        common.submission_record("assessment", payload.submission_id, ev.digest, response, now),
+        assessment=_record(ev, ids, year, now),
+        company_year={"company_id": company, "year": year, "assessment_id": ids["assessment"],
+                      "cohorts": ev.keys, "contribution": ev.contrib, "questionnaire_version": cat.version,
+                      "overall": None if scores.overall is None else fixed(scores.overall),
+                      "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}},
+        previous_assessment_id=previous["assessment_id"] if previous else None,
+        profile=profile, profile_remove=profile_remove, kpi=kpi_delta,
+        deltas=_deltas(ev.mine, ev.contrib, previous),
+        job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
+             "created_at": common.iso(now), "lang": lang, "to": to},
+        confirmation=confirmation)
+    write.puts, write.deletes = cycle.on_assessment(company, ids["assessment"], payload.submission_id, year,
+                                                    common.iso(now))
+    write.assessment["result"] = json.dumps(response, ensure_ascii=False)  # the scorecard shows these numbers
+    try:
+        store.save_assessment(write)
+    except DuplicateSubmission:
+        if confirmation.submission_id:
+            raise confirmations.AlreadyConfirmed() from None
+        return common.replay(store.submission(payload.submission_id), "assessment", ev.digest, lang)
+    _enqueue(queue, {"assessment_id": ids["assessment"]})
+    identity.after_change(queue, company, before, {**(before or {}), **profile}, lang)
+    return 201, response

@@ -1,7 +1,6 @@
 """Helpers shared by the submission use cases: identity, time, idempotent replay."""
 import hashlib
 import json
-import uuid
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -9,12 +8,6 @@ from ..domain.cycle import parse as from_iso  # noqa: F401  (one ISO-8601 reader
 from ..errors import ApiError
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
-_COMPANY_NS = uuid.UUID("6f1c1d8e-3b0a-4c57-9a43-5e0f1f2a7c11")
-
-
-def company_id(rfc: str) -> str:
-    """A stable, opaque id per RFC, so keys and URLs never carry the RFC itself."""
-    return str(uuid.uuid5(_COMPANY_NS, rfc))
 
 
 def utc_now() -> datetime:
@@ -34,7 +27,8 @@ def iso(moment: datetime) -> str:
 
 
 def body_hash(payload) -> str:
-    return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
+    """The submission's content: what a retry must repeat (the company link that came with it is no content)."""
+    return hashlib.sha256(payload.model_dump_json(exclude={"company_token"}).encode()).hexdigest()
 
 
 def submission_record(kind: str, submission_id: str, digest: str, response: dict, now: datetime) -> dict:

@@ -15,9 +15,10 @@ from . import common, notices
 PURPOSE = "draft"
 
 
-def create(store, queue, kind: str, lang: str, email: str, values: dict, now, cfg) -> dict:
+def create(store, queue, kind: str, lang: str, email: str, values: dict, now, cfg, rfc: str | None = None) -> dict:
+    """The draft records the RFC typed in it (if valid), so ARCO export and deletion reach it."""
     expires = now + timedelta(days=cfg.link_ttl_days)
-    draft = {"draft_id": str(uuid.uuid4()), "kind": kind, "lang": lang, "email": email,
+    draft = {"draft_id": str(uuid.uuid4()), "kind": kind, "lang": lang, "email": email, "rfc": rfc,
              "values": json.dumps(values, ensure_ascii=False), "created_at": common.iso(now),
              "expires": int(expires.timestamp()), "ttl": int(expires.timestamp())}
     store.save_draft(draft)
@@ -55,6 +56,10 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     draft = store.draft(job.get("draft_id", "")) if isinstance(job.get("draft_id"), str) else None
     if draft is None:
         return "no such draft"  # expired or never stored: nothing to retry
+    if draft.get("mailed_at"):
+        return "already sent"
+    if not notices.allowed(store, now, [draft["email"]], draft.get("rfc")):
+        return "capped"
     if not store.claim_draft_mail(draft["draft_id"], common.iso(now)):
         return "already sent"
     try:

@@ -33,4 +33,25 @@ def compose(cfg, to: str, lang: str, subject: str, paragraphs: list, link: str, 
 
 def send(mailer, cfg, msg: EmailMessage) -> str:
     from email import policy
-    return mailer.send(msg.as_bytes(policy=policy.SMTP), address(cfg.mail_from), [msg["To"]])
+    return mailer.send(msg.as_bytes(policy=policy.SMTP), address(cfg.mail_from),
+                       [a.strip() for a in str(msg["To"]).split(",") if a.strip()])
+
+
+# Mail that anyone can trigger without a confirmed click (confirmation requests, link requests, drafts) is capped
+# per day: a stranger cannot make the service flood an address or a company.
+PER_ADDRESS, PER_COMPANY = 5, 10
+
+
+def allowed(store, now, to: list, company: str | None) -> bool:
+    """Count one mail to each address (and about the company); False, and nothing counted, when a cap is spent."""
+    import logging
+
+    from . import common
+    day = now.astimezone(common.MEXICO_CITY).date().isoformat()
+    limits = {f"to#{a.casefold()}": PER_ADDRESS for a in to}
+    if company:
+        limits[f"co#{company}"] = PER_COMPANY
+    if store.take_mail_allowance(day, limits, int(now.timestamp()) + 2 * 86400):
+        return True
+    logging.getLogger("integra").warning("mail cap reached (%s): not sent", day)
+    return False

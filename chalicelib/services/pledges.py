@@ -1,13 +1,20 @@
-"""Use case: a CEO signs the pledge. Idempotent on submission_id; counted in the national/state/size/sector KPIs."""
+"""Use case: a CEO signs the pledge. Idempotent on submission_id; counted in the national/state/size/sector KPIs.
+
+Like an assessment, a pledge acts for the company only with the company's own link; any other is stored pending
+until a verified address (or, for a new RFC, the signatory's address) confirms it.
+"""
+import json
 import uuid
 from datetime import timedelta
 
 from ..domain import cohorts, kpis, size as sizing
+from ..errors import ApiError
 from ..i18n import message
-from . import common, cycle
-from .ports import DuplicateSubmission, PledgeWrite
+from . import common, confirmations, cycle, identity, selfservice
+from .ports import Confirmation, DuplicateSubmission, PledgeWrite, WriteConflict
 
 PLEDGE_SHAPES = ((), ("state",), ("size",), ("sector",))
+ATTEMPTS = 4
 
 
 def _renew_by(signed):
@@ -22,36 +29,84 @@ def pledge_deltas(profile: dict, sign: int = 1) -> dict:
     return {cohorts.of(profile, shape).key: {"pledges": sign} for shape in PLEDGE_SHAPES}
 
 
-def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int = 90) -> tuple:
-    lang, digest = payload.lang, common.body_hash(payload)
-    c = payload.company
-    company, year = common.company_id(c.rfc), common.mexico_year(now)
-    stored, before = store.pledge_context(payload.submission_id, company)
-    if stored:
-        return common.replay(stored, "pledge", digest, lang)
-    cycle.refuse_blocked(before, lang)
-    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
-    profile = {**common.profile_of(c, size), "region": cohorts.region_of(c.state)}
-    pledge_id = str(uuid.uuid4())
+def _response(payload, size: str, pledge_id: str, company: str | None, now, status: str, rfc_ok: bool) -> dict:
     response = {"pledge_id": pledge_id, "company_id": company, "size": size, "signed_at": common.iso(now),
                 "renew_by": common.iso(_renew_by(now)), "commitments": list(payload.commitments),
-                "public_listing": payload.public_listing}
-    if not rfc_check_digit_ok:
-        response["warnings"] = [{"code": "rfc_check_digit", "message": message("rfc_check_digit", lang)}]
+                "public_listing": payload.public_listing, "status": status}
+    if not rfc_ok:
+        response["warnings"] = [{"code": "rfc_check_digit", "message": message("rfc_check_digit", payload.lang)}]
+    return response
+
+
+def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int = 90, cfg=None, queue=None,
+           company_token: str | None = None) -> tuple:
+    lang, digest, c = payload.lang, common.body_hash(payload), payload.company
+    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
+    claimed = selfservice.claimed_company(company_token)
+    stored, company, before = store.pledge_context(payload.submission_id, c.rfc, claimed)
+    if stored:
+        return common.replay(stored, "pledge", digest, lang)
+    if cfg is not None and claimed and selfservice.expiry(cfg, company_token, before, now):
+        for _ in range(ATTEMPTS):
+            try:
+                return _apply(store, payload, size, company, before, now, first_days, rfc_check_digit_ok, queue,
+                              Confirmation())
+            except WriteConflict:
+                stored, company, before = store.pledge_context(payload.submission_id, c.rfc, claimed)
+        raise ApiError(409, "busy", lang)
+    response = _response(payload, size, str(uuid.uuid4()), None, now, "pending_confirmation", rfc_check_digit_ok)
+    try:
+        confirmations.save(store, "pledge", payload, digest, response, now)
+    except DuplicateSubmission:
+        return common.replay(store.submission(payload.submission_id), "pledge", digest, lang)
+    if queue is not None:
+        queue.send({"kind": "confirm", "submission_id": payload.submission_id})
+    return 201, response
+
+
+def confirm(store, payload, stored: dict, email: str, now, first_days: int, queue) -> str:
+    """Apply a pending pledge, confirmed by a click from `email`. Returns the pledge id."""
+    c = payload.company
+    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
+    pledge_id = json.loads(stored["response"])["pledge_id"]
+    for _ in range(ATTEMPTS):
+        _, company, before = store.pledge_context(payload.submission_id, c.rfc, with_company=True)
+        company, new = confirmations.acting_company(company, before, payload.signatory.email, email)
+        try:
+            _apply(store, payload, size, company, before, now, first_days, "warnings" not in stored["response"],
+                   queue, Confirmation(payload.submission_id, c.rfc, common.iso(now), company if new else None),
+                   pledge_id=pledge_id, confirmed_by=email)
+            return pledge_id
+        except WriteConflict:
+            continue
+    raise ApiError(409, "busy", payload.lang)
+
+
+def _apply(store, payload, size: str, company: str, before: dict | None, now, first_days: int, rfc_ok: bool, queue,
+           confirmation: Confirmation, pledge_id: str | None = None, confirmed_by: str | None = None) -> tuple:
+    lang, c = payload.lang, payload.company
+    profile = {**common.profile_of(c, size), "region": cohorts.region_of(c.state)}
+    response = _response(payload, size, pledge_id or str(uuid.uuid4()), company, now, "confirmed", rfc_ok)
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
     puts, deletes = cycle.on_pledge(company, before, response, c.name, first_days)
+    verified = identity.verified(before) or ([confirmed_by.casefold()] if confirmed_by else [])
+    after = {**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
+             "last_pledge_id": response["pledge_id"], "signed_at": response["signed_at"],
+             "renew_by": response["renew_by"], "signatory": payload.signatory.model_dump(), "verified": verified,
+             **waiting}
     write = PledgeWrite(
-        year=year,
-        submission=common.submission_record("pledge", payload.submission_id, digest, response, now),
-        pledge=pledge,
-        profile={**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
-                 "last_pledge_id": pledge_id, "signed_at": response["signed_at"], "renew_by": response["renew_by"],
-                 "signatory": payload.signatory.model_dump(), **waiting},
-        deltas=pledge_deltas(profile), kpi=kpi_delta, puts=puts, deletes=deletes)
+        year=common.mexico_year(now),
+        submission=None if confirmation.submission_id else
+        common.submission_record("pledge", payload.submission_id, common.body_hash(payload), response, now),
+        pledge=pledge, profile=after, deltas=pledge_deltas(profile), kpi=kpi_delta, puts=puts, deletes=deletes,
+        confirmation=confirmation)
     try:
         store.save_pledge(write)
     except DuplicateSubmission:
-        return common.replay(store.submission(payload.submission_id), "pledge", digest, lang)
+        if confirmation.submission_id:
+            raise confirmations.AlreadyConfirmed() from None
+        return common.replay(store.submission(payload.submission_id), "pledge", common.body_hash(payload), lang)
+    identity.after_change(queue, company, before, {**(before or {}), **after}, lang)
     return 201, response

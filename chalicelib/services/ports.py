@@ -18,12 +18,22 @@ class AssessmentContext:
     company_year: dict | None        # the company's current assessment of the year, with its contribution
     profile: dict | None = None      # the company profile as it was before this submission
     aggregates: dict = field(default_factory=dict)  # cohort key -> counters, read before the write
+    company_id: str | None = None    # the company the RFC belongs to, if any submission for it was confirmed
+
+
+@dataclass
+class Confirmation:
+    """What a confirmed submission writes besides its records: the pending one it settles, a new company."""
+    submission_id: str | None = None         # the pending submission this applies (None: applied at once)
+    rfc: str | None = None
+    at: str | None = None                    # when it was confirmed
+    new_company: str | None = None           # the RFC's company_id, when the RFC gets its company now
 
 
 @dataclass
 class AssessmentWrite:
     year: int
-    submission: dict
+    submission: dict | None                  # None when a pending submission is being confirmed
     assessment: dict
     company_year: dict
     previous_assessment_id: str | None
@@ -34,18 +44,20 @@ class AssessmentWrite:
     kpi: dict = field(default_factory=dict)  # all-time KPI counters (AGG#all / kpi)
     puts: list = field(default_factory=list)     # other items written in the same transaction: (pk, sk, data)
     deletes: list = field(default_factory=list)  # items removed in the same transaction: (pk, sk)
+    confirmation: Confirmation = field(default_factory=Confirmation)
 
 
 @dataclass
 class PledgeWrite:
     year: int
-    submission: dict
+    submission: dict | None
     pledge: dict
     profile: dict
     deltas: dict
     kpi: dict = field(default_factory=dict)
     puts: list = field(default_factory=list)
     deletes: list = field(default_factory=list)
+    confirmation: Confirmation = field(default_factory=Confirmation)
 
 
 class Store(Protocol):

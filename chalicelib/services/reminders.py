@@ -7,7 +7,7 @@ once sent, so a second run or a retried message sends nothing.
 from datetime import datetime, time, timedelta
 
 from ..i18n import message
-from . import common, notices, selfservice
+from . import common, identity, notices, selfservice
 from .cycle import REMIND
 
 LEASE = timedelta(minutes=5)
@@ -26,8 +26,9 @@ def run(store, queue, now) -> int:
     return len(due)
 
 
-def _recipient(profile: dict) -> str | None:
-    return (profile.get("contact") or {}).get("email") or (profile.get("signatory") or {}).get("email")
+def _recipients(profile: dict) -> list:
+    """Verified addresses only: the contact's if verified, else the company's verified ones."""
+    return identity.recipients(profile, (profile.get("contact") or {}).get("email"))
 
 
 def _obsolete(kind: str, profile: dict) -> bool:
@@ -42,7 +43,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     if item["due"] >= end_of_day(now):  # a renewal moved the date on after this job was queued
         return "not due yet"
     profile = store.get(f"CO#{company}", "PROFILE") or {}
-    to = _recipient(profile)
+    to = _recipients(profile)
     if _obsolete(kind, profile) or not to:
         store.finish_reminder(company, kind, item["due"], "skipped", common.iso(now))
         return "skipped"
@@ -51,9 +52,9 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     lang = profile.get("lang", "es")
     try:
         form = "pledge" if kind == "renewal" else "assessment"
-        link = f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={selfservice.token(cfg, company, now)}"
+        link = f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={selfservice.new_token(cfg, company, profile, now)}"
         dates = {"renew": (profile.get("renew_by") or "")[:10], "company": profile.get("name", "")}
-        msg = notices.compose(cfg, to, lang, message(f"remind_{kind}_subject", lang, **dates),
+        msg = notices.compose(cfg, ", ".join(to), lang, message(f"remind_{kind}_subject", lang, **dates),
                               [message(f"remind_{kind}_body", lang, **dates), link, message("remind_footer", lang)],
                               link, f"remind.{kind}.{company}.{item['due'][:10]}")
         notices.send(mailer, cfg, msg)

@@ -14,7 +14,7 @@ from email import policy
 from .. import catalogue
 from ..config import link_key
 from ..domain import links
-from . import common, scorecard_mail
+from . import common, identity, scorecard_mail
 
 LEASE = timedelta(minutes=5)
 SWEEP_AFTER = timedelta(minutes=2)  # the fast path normally delivers a job within seconds
@@ -24,10 +24,23 @@ class PoisonJob(Exception):
     """A job that can never succeed (unknown assessment): let the queue retry it into the dead-letter queue."""
 
 
-def scorecard_link(cfg, assessment_id: str, now) -> tuple:
+def scorecard_url(cfg, assessment_id: str, profile: dict | None, expires: int) -> str:
+    """A download link bound to the company's link version (revoking the company's links revokes it too)."""
+    token = links.sign(link_key(cfg), "scorecard", identity.versioned(assessment_id, profile), expires)
+    return f"{cfg.public_api_url}/assessments/{assessment_id}/scorecard.xlsx?token={token}"
+
+
+def scorecard_link(cfg, assessment_id: str, profile: dict | None, now) -> tuple:
     expires = now + timedelta(days=cfg.link_ttl_days)
-    token = links.sign(link_key(cfg), "scorecard", assessment_id, int(expires.timestamp()))
-    return f"{cfg.public_api_url}/assessments/{assessment_id}/scorecard.xlsx?token={token}", expires
+    return scorecard_url(cfg, assessment_id, profile, int(expires.timestamp())), expires
+
+
+def downloadable(cfg, ctx: dict | None, assessment_id: str, token: str | None, now) -> bool:
+    """A genuine, current, unexpired link for this assessment of a company that is not blocked."""
+    if ctx is None or (ctx.get("profile") or {}).get("blocked_at"):
+        return False
+    return links.verify(link_key(cfg), "scorecard", identity.versioned(assessment_id, ctx.get("profile")), token,
+                        int(now.timestamp()))
 
 
 def render(ctx: dict) -> bytes:
@@ -43,14 +56,19 @@ def process(job: dict, store, mailer, cfg, now) -> str:
         raise PoisonJob(f"no assessment or job for {assessment_id!r}")
     if ctx["job"]["status"] == "sent":
         return "already sent"
+    profile = ctx.get("profile") or {}
+    record = ctx["assessment"]
+    to = ctx["job"].get("to") or identity.recipients(profile, record["contact"]["email"])
+    if profile.get("blocked_at") or not to:
+        return "not sent: no verified address"
     if not store.claim_job(assessment_id, common.iso(now), common.iso(now + LEASE)):
         return "claimed by another worker"
     try:
-        record = ctx["assessment"]
-        link, expires = scorecard_link(cfg, assessment_id, now)
+        link, expires = scorecard_link(cfg, assessment_id, profile, now)
         msg = scorecard_mail.compose(record, json.loads(record["result"]), render(ctx), cfg, link,
-                                     expires.date().isoformat())
-        message_id = mailer.send(msg.as_bytes(policy=policy.SMTP), scorecard_mail.address(cfg.mail_from), [record["contact"]["email"]])
+                                     expires.date().isoformat(), [str(a) for a in to])
+        message_id = mailer.send(msg.as_bytes(policy=policy.SMTP), scorecard_mail.address(cfg.mail_from),
+                                 [str(a) for a in to])
     except Exception as exc:
         store.release_job(assessment_id, f"{type(exc).__name__}: {exc}")
         raise

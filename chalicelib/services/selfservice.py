@@ -1,57 +1,72 @@
-"""Use case: company self-service without accounts. The contact asks for a link by RFC and the e-mail on file;
-Integra e-mails a signed, expiring link bound to that company. The request never says whether the RFC is known.
+"""Use case: company self-service without accounts. Anyone may ask for a link by RFC and e-mail; the worker
+e-mails a signed, expiring link only when the e-mail is one of the company's verified addresses. The request
+does the same work whatever the RFC and e-mail, so neither its answer nor its time says whether they are known.
+
+A company link is bound to the company's link version: a contact change, a block or a staff revocation bumps the
+version and every earlier link of the company stops working. Links never renew themselves: whatever a page
+reached by a link hands out expires with that link.
 """
 from datetime import timedelta
 
 from ..config import link_key
 from ..domain import cycle, links
 from ..i18n import message
-from . import common, notices
+from . import common, identity, notices
 
 PURPOSE = "company"
 LINK_DAYS = 7
 
 
-def token(cfg, company_id: str, now) -> str:
-    expires = int((now + timedelta(days=LINK_DAYS)).timestamp())
-    return f"{company_id}~{links.sign(link_key(cfg), PURPOSE, company_id, expires)}"
+def token(cfg, company_id: str, profile: dict, expires: int) -> str:
+    return f"{company_id}~{links.sign(link_key(cfg), PURPOSE, identity.versioned(company_id, profile), expires)}"
 
 
-def company_of(cfg, value: str | None, now) -> str | None:
-    """The company a token was signed for, if it is genuine and unexpired."""
-    company, _, signed = (value or "").partition("~")
-    return company if company and links.verify(link_key(cfg), PURPOSE, company, signed, int(now.timestamp())) else None
+def new_token(cfg, company_id: str, profile: dict, now) -> str:
+    return token(cfg, company_id, profile, int((now + timedelta(days=LINK_DAYS)).timestamp()))
 
 
-def emails_on_file(profile: dict) -> set:
-    return {e.casefold() for e in ((profile.get("contact") or {}).get("email"),
-                                   (profile.get("signatory") or {}).get("email")) if e}
+def claimed_company(value: str | None) -> str | None:
+    """The company a token names (not yet checked: that needs the company's link version)."""
+    company, sep, _ = (value or "").partition("~")
+    return company if sep and company else None
 
 
-def request_link(store, queue, rfc: str, email: str, lang: str) -> None:
-    """Queue the link only when RFC and e-mail match a company on file; the caller answers the same either way."""
-    company = common.company_id(rfc)
-    profile = store.get(f"CO#{company}", "PROFILE")
-    if profile and not profile.get("blocked_at") and email.casefold() in emails_on_file(profile):
-        queue.send({"kind": "access", "company_id": company, "email": email, "lang": lang})
+def expiry(cfg, value: str | None, profile: dict | None, now) -> int | None:
+    """When a company token for this profile's company expires, if it is genuine, current and unexpired."""
+    company = claimed_company(value)
+    if company is None or not profile or profile.get("blocked_at") or profile.get("company_id") != company:
+        return None
+    signed = (value or "").partition("~")[2]
+    expires = links.signed_moment(link_key(cfg), PURPOSE, identity.versioned(company, profile), signed)
+    return expires if expires is not None and int(now.timestamp()) < expires else None
+
+
+def request_link(queue, rfc: str, email: str, lang: str) -> None:
+    """Always queue the request; the worker decides whether anything is sent."""
+    queue.send({"kind": "access", "rfc": rfc, "email": email, "lang": lang})
 
 
 def send_link(job: dict, store, mailer, cfg, now) -> str:
-    lang = job.get("lang", "es")
-    link = f"{cfg.public_api_url}/company?lang={lang}&token={token(cfg, job['company_id'], now)}"
-    msg = notices.compose(cfg, job["email"], lang, message("access_subject", lang),
+    """The worker's side of a link request: only to a verified address of a company that is not blocked."""
+    lang, email = job.get("lang", "es"), str(job.get("email", ""))
+    company = store.company_for_rfc(str(job.get("rfc", "")))
+    profile = store.profile(company) if company else None
+    if not profile or profile.get("blocked_at") or email.casefold() not in identity.verified(profile):
+        return "not on file"
+    if not notices.allowed(store, now, [email], company):
+        return "capped"
+    link = f"{cfg.public_api_url}/company?lang={lang}&token={new_token(cfg, company, profile, now)}"
+    msg = notices.compose(cfg, email, lang, message("access_subject", lang),
                           [message("access_body", lang, days=LINK_DAYS), link, message("draft_mail_ignore", lang)],
-                          link, f"access.{job['company_id']}.{common.iso(now)}")
+                          link, f"access.{company}.{common.iso(now)}")
     notices.send(mailer, cfg, msg)
     return "sent"
 
 
-def view(store, cfg, company_id: str, now, lang: str) -> dict | None:
-    """The company's own record: history, year-over-year progress, scorecards, and what to do next."""
-    from .scorecards import scorecard_link
-    profile = store.get(f"CO#{company_id}", "PROFILE")
-    if profile is None or profile.get("blocked_at"):
-        return None
+def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: str) -> dict:
+    """The company's own record: history, year-over-year progress, scorecards, and what to do next. Every link
+    on it expires with the link that opened it."""
+    from .scorecards import scorecard_url
     years = sorted((i for i in store.partition(f"CO#{company_id}", "YEAR#")), key=lambda i: int(i["year"]))
     history, previous = [], None
     for item in years:
@@ -60,7 +75,7 @@ def view(store, cfg, company_id: str, now, lang: str) -> dict | None:
             "year": int(item["year"]), "assessment_id": item["assessment_id"], "overall": overall,
             "change": None if previous is None or overall is None else overall - previous,
             "dimensions": {k: None if v is None else float(v) for k, v in (item.get("dimensions") or {}).items()},
-            "scorecard_url": scorecard_link(cfg, item["assessment_id"], now)[0]})
+            "scorecard_url": scorecard_url(cfg, item["assessment_id"], profile, expires)})
         previous = overall if overall is not None else previous
     year, first_days = common.mexico_year(now), cfg.first_assessment_days
     company = common.plain({k: profile.get(k) for k in ("name", "state", "sector", "size", "employees",
@@ -74,22 +89,23 @@ def view(store, cfg, company_id: str, now, lang: str) -> dict | None:
         "trainings_this_year": int(profile.get(f"trainings_{year}", 0)),
         "activities_this_year": int(profile.get(f"activities_{year}", 0)),
         "assessments": history,
+        "links_expire_at": common.iso(common.from_timestamp(expires)),
         "links": {"start_assessment": f"{cfg.public_api_url}/forms/assessment?lang={lang}&company="
-                                      f"{token(cfg, company_id, now)}"},
+                                      f"{token(cfg, company_id, profile, expires)}"},
     }
 
 
-def update_contact(store, company_id: str, contact: dict) -> dict | None:
-    profile = store.get(f"CO#{company_id}", "PROFILE")
-    if profile is None or profile.get("blocked_at"):
-        return None
+def update_contact(store, queue, company_id: str, profile: dict, contact: dict, lang: str) -> dict:
+    """A new contact from the company's own page: every earlier link stops working, the previous verified
+    addresses are told, and a new address must confirm itself before it receives any company data."""
     store.update_profile(company_id, {"contact": contact})
+    store.bump_link_version(company_id)
+    identity.after_change(queue, company_id, profile, {**profile, "contact": contact}, lang)
     return contact
 
 
-def prefill(store, company_id: str) -> dict:
+def prefill(profile: dict) -> dict:
     """Form values (by API path) from the company's profile: this year's assessment starts from last year's."""
-    profile = store.get(f"CO#{company_id}", "PROFILE") or {}
     values = {f"company.{k}": [str(profile[k])] for k in ("name", "rfc", "state", "sector", "employees")
               if profile.get(k) is not None}
     if profile.get("annual_sales_mxn") is not None:

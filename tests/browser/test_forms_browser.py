@@ -127,6 +127,7 @@ def test_assessment_end_to_end(server, browser, lang, viewport):
     page.wait_for_url("**/forms/done/**")
     assert page.get_by_role("heading", level=1).text_content() == w["result"]
     assert page.locator(".score .big").inner_text().split()[0] == "50"  # all answers at level 2
+    assert ("Revise su correo" if lang == "es" else "Check your e-mail") in page.locator(".note").inner_text()
     assert w["mail"] in page.locator("main").inner_text()
     check_page(page, f"assessment-{lang}-{viewport['width']}-result")
     assert [status for _, status in sent if status < 400] == [201] and errors == []
@@ -257,13 +258,46 @@ def test_embedded_form_resizes_its_iframe(server, page):
     check_page(page, "embed-es-390")
 
 
-def test_registry_page_lists_opted_in_signatories(server, page):
+def mail_to(server, address: str, seconds: float = 60):
+    """The newest e-mail the local run saved for `address` (under its .local/mail)."""
+    import time
+    from email import message_from_bytes, policy
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in sorted((server.state_dir / "mail").glob("*.eml"), reverse=True):
+            msg = message_from_bytes(path.read_bytes(), policy=policy.default)
+            if msg["To"] == address:
+                return msg
+        time.sleep(0.3)
+    raise AssertionError(f"no mail for {address}")
+
+
+def confirm_by_mail(server, page, address: str, lang: str, shot: str):
+    """Open the mailed confirmation link (the page changes nothing), check it, press the button."""
+    import re
+    link = re.search(r"http://\S+/confirm\?\S+", mail_to(server, address).get_body(("plain",)).get_content()).group(0)
+    page.goto(link)
+    check_page(page, f"confirm-{shot}")
+    page.get_by_role("button", name="Confirmar" if lang == "es" else "Confirm").click()
+    assert page.get_by_role("heading", level=1).text_content() == ("Confirmado" if lang == "es" else "Confirmed")
+    check_page(page, f"confirmed-{shot}")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_registry_lists_a_signatory_once_its_ceo_confirms(server, page, lang):
     from tests.test_local_run import call
-    body = f.pledge(company=f.company(rfc=f.rfc(7010), name="Ferretería Pública S.A."), public_listing=True)
-    assert call(server.base, "POST", "/pledges", body)[0] == 201
+    name = f"Ferretería Pública {lang.upper()} S.A."
+    ceo = {"name": "Luis Gómez", "position": "CEO", "email": f"ceo.{lang}@ferreteria.mx"}
+    body = f.pledge(company=f.company(rfc=f.rfc(7010 + len(lang) * (lang == "en")), name=name), public_listing=True,
+                    signatory=ceo, lang=lang)
+    status, pending = call(server.base, "POST", "/pledges", body)
+    assert status == 201 and pending["status"] == "pending_confirmation"
     page.goto(f"{server.base}/forms/registry?lang=es")
-    assert page.get_by_role("row", name="Ferretería Pública S.A.").count() == 1
-    check_page(page, "registry-es-390")
+    assert page.get_by_role("row", name=name).count() == 0  # nothing public before the CEO confirms
+    confirm_by_mail(server, page, ceo["email"], lang, f"pledge-{lang}-390")
+    page.goto(f"{server.base}/forms/registry?lang=es")
+    assert page.get_by_role("row", name=name).count() == 1
+    check_page(page, f"registry-es-390-{lang}")
 
 
 def test_index_and_save_for_later(server, page):
@@ -310,18 +344,26 @@ def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
 
 
 def test_company_page_from_its_link(server, page):
-    from datetime import datetime, timezone
-
-    from chalicelib import config
-    from chalicelib.services import common, selfservice
     from tests.test_local_run import call
-    rfc = f.rfc(7040)
-    assert call(server.base, "POST", "/assessments", f.assessment(company=f.company(rfc=rfc)))[0] == 201
-    token = selfservice.token(config.load({}), common.company_id(rfc), datetime.now(timezone.utc))
-    page.goto(f"{server.base}/company?lang=es&token={token}")
+    rfc, email = f.rfc(7040), "direccion@empresa7040.mx"
+    body = f.assessment(company=f.company(rfc=rfc), contact={"name": "Ana Pérez", "email": email})
+    assert call(server.base, "POST", "/assessments", body)[0] == 201
+    confirm_by_mail(server, page, email, "es", "assessment-es-390")
+    assert call(server.base, "POST", "/company/link", {"rfc": rfc, "email": email})[0] == 202
+    import re
+    import time
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the link mail (the newest one to this address)
+        text = mail_to(server, email).get_body(("plain",)).get_content()
+        if "/company?" in text:
+            break
+        time.sleep(0.3)
+    link = re.search(r"http://\S+/company\?\S+", text).group(0)
+    page.goto(link)
     assert page.get_by_role("heading", level=1).text_content() == f.company()["name"]
     check_page(page, "company-es-390")
     page.fill("[id='contact.email']", "nuevo@example.mx")
     page.get_by_role("button", name="Guardar datos de contacto").click()
-    assert page.locator(".note").inner_text() == "Guardamos los nuevos datos de contacto."
-    assert page.input_value("[id='contact.email']") == "nuevo@example.mx"
+    assert "dejaron de funcionar" in page.locator("main").inner_text()  # the change revoked the link, said so
+    check_page(page, "company-es-390-contact-saved")
+    assert page.goto(link).status == 403  # the old link no longer opens the page

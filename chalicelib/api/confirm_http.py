@@ -1,0 +1,96 @@
+"""GET /confirm: the page a mailed confirmation link opens (one button; GET changes nothing, since mail scanners
+fetch links). POST /confirm: apply the pending submission, or verify the address, once."""
+import json
+
+from .. import bootstrap
+from ..errors import ApiError
+from ..forms import pages, payload as form_payload
+from ..i18n import lang_of
+from . import http
+from .forms_http import _html, _json
+
+
+def _lang(request, values=None) -> str:
+    chosen = ((values or {}).get("lang") or [None])[0] or (request.query_params or {}).get("lang")
+    return lang_of(chosen) if chosen else http.hint_lang(request)
+
+
+def _pending(store, ident: str):
+    stored = store.submission(ident)
+    if not stored or stored.get("status") not in ("pending", "confirmed"):
+        from ..services.confirmations import Refused
+        raise Refused()
+    return stored
+
+
+def page(request):
+    from ..services import confirmations
+    w = bootstrap.wiring()
+    lang, token = _lang(request), (request.query_params or {}).get("token")
+    try:
+        kind, ident, email = confirmations.read(w.config, token, w.clock())
+        if kind == "address":
+            return _html(pages.confirm(lang, token, "address", None, False))
+        stored = _pending(w.store, ident)
+        company = json.loads(stored["payload"])["company"] if stored.get("payload") else None
+        return _html(pages.confirm(lang, token, stored["kind"], company, stored.get("status") == "confirmed"))
+    except confirmations.Refused:
+        return _html(pages.message(lang, "confirm_title", "confirm_invalid"), 403)
+
+
+def confirm(request):
+    """POST /confirm with `token` (form field or JSON): 200 {"status": "confirmed", "kind", "id"} or a page."""
+    from ..services import confirmations
+    w = bootstrap.wiring()
+    raw = request.raw_body or b""
+    wants_json = "application/json" in (request.headers or {}).get("content-type", "") or \
+        "application/json" in (request.headers or {}).get("accept", "")
+    if "application/json" in (request.headers or {}).get("content-type", ""):
+        try:
+            data = json.loads(raw or b"{}")
+        except ValueError:
+            data = {}
+        token, lang = (data.get("token") if isinstance(data, dict) else None), http.hint_lang(request)
+    else:
+        values = form_payload.parse(raw[:4096])
+        token, lang = (values.get("token") or [None])[0], _lang(request, values)
+    try:
+        kind, ident, email = confirmations.read(w.config, token, w.clock())
+        if kind == "address":
+            confirmations.verify_address(w.store, ident, email)
+            result = {"status": "confirmed", "kind": "address", "id": ident}
+        else:
+            result = _apply(w, ident, email, lang)
+    except confirmations.Refused:
+        if wants_json:
+            return _json(403, ApiError(403, "forbidden", lang).body())
+        return _html(pages.message(lang, "confirm_title", "confirm_invalid"), 403)
+    if wants_json:
+        return _json(200, result)
+    return _html(pages.confirmed(lang, result["kind"]))
+
+
+def _apply(w, ident: str, email: str, lang: str) -> dict:
+    from ..services import assessments, confirmations, pledges
+    from . import validation
+    stored = _pending(w.store, ident)
+    result = {"status": "confirmed", "kind": stored["kind"], "id": None}
+    id_field = "pledge_id" if stored["kind"] == "pledge" else "assessment_id"
+    result["id"] = json.loads(stored["response"])[id_field]
+    if stored.get("status") == "confirmed":
+        return result  # a second click
+    data = json.loads(stored["payload"])
+    try:
+        if stored["kind"] == "pledge":
+            payload = validation.pledge(data, data.get("lang", lang))
+            pledges.confirm(w.store, payload, stored, email, w.clock(), w.config.first_assessment_days, w.queue)
+        else:
+            payload, cat = validation.assessment(data, data.get("lang", lang))
+            assessments.confirm(w.store, payload, cat, stored, email, w.clock(), w.queue)
+    except confirmations.AlreadyConfirmed:
+        pass
+    except ApiError:  # the stored payload no longer validates (a retired questionnaire version): refuse
+        raise confirmations.Refused() from None
+    return result
+
+

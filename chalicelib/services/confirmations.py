@@ -1,0 +1,181 @@
+"""Pending submissions and their confirmation.
+
+A submission that does not carry the company's own link is stored pending (its payload removed by TTL after
+PENDING_DAYS) and one mail asks for confirmation: to the company's verified addresses when the RFC has a company
+with one, else to the address typed in the submission. The link names the address it went to; confirming from
+it applies the submission exactly as an immediate one, and for a new RFC that address becomes the company's
+first verified address. GET of the link changes nothing (mail scanners fetch links); a POST confirms.
+"""
+import base64
+import json
+from datetime import timedelta
+
+from ..config import link_key
+from ..domain import links
+from ..i18n import message
+from . import common, identity, notices
+
+PURPOSE, PENDING_DAYS = "confirm", 14
+VERIFY, VERIFY_DAYS = "verify", 14
+
+
+class Refused(Exception):
+    """The link is not (or no longer) good for this: tampered, expired, another company's, or a blocked one."""
+
+
+class AlreadyConfirmed(Exception):
+    """A second click: nothing more to do."""
+
+
+def save(store, kind: str, payload, digest: str, response: dict, now) -> None:
+    """Store the submission pending (the store raises DuplicateSubmission on a repeated id)."""
+    record = common.submission_record(kind, payload.submission_id, digest, response, now)
+    record.update(status="pending", rfc=payload.company.rfc, lang=payload.lang,
+                  payload=payload.model_dump_json(exclude={"company_token"}))
+    store.save_pending(record, payload.company.rfc, int((now + timedelta(days=PENDING_DAYS)).timestamp()))
+
+
+def acting_company(company_id: str | None, profile: dict | None, typed: str, confirming: str) -> tuple:
+    """(company_id, is_new) for a confirmation from `confirming`. A known company's submission is confirmed only
+    by one of its verified addresses; a new RFC's only by the address typed in it."""
+    if profile and profile.get("blocked_at"):
+        raise Refused()
+    if company_id and identity.verified(profile):
+        if not identity.is_verified(profile, confirming):
+            raise Refused()
+        return company_id, False
+    if confirming.casefold() != typed.casefold():
+        raise Refused()
+    return (company_id or identity.new_company_id()), company_id is None
+
+
+# ---- links ----
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _unb64(text: str) -> str:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+
+
+def token(cfg, submission_id: str, email: str, expires: int) -> str:
+    subject = f"{submission_id}|{email.casefold()}"
+    return f"s~{submission_id}~{_b64(email.casefold())}~{links.sign(link_key(cfg), PURPOSE, subject, expires)}"
+
+
+def verify_token(cfg, company_id: str, email: str, expires: int) -> str:
+    subject = f"{company_id}|{email.casefold()}"
+    return f"a~{company_id}~{_b64(email.casefold())}~{links.sign(link_key(cfg), VERIFY, subject, expires)}"
+
+
+def read(cfg, value: str | None, now) -> tuple:
+    """("submission" | "address", id, email) from a genuine, unexpired link; Refused otherwise."""
+    try:
+        kind, ident, email_b64, signed = (value or "").split("~", 3)
+        email = _unb64(email_b64)
+    except ValueError:
+        raise Refused() from None
+    purpose = {"s": PURPOSE, "a": VERIFY}.get(kind)
+    if purpose is None or not links.verify(link_key(cfg), purpose, f"{ident}|{email}", signed, int(now.timestamp())):
+        raise Refused()
+    return ("submission" if kind == "s" else "address"), ident, email
+
+
+def url(cfg, value: str, lang: str) -> str:
+    return f"{cfg.public_api_url}/confirm?lang={lang}&token={value}"
+
+
+# ---- the worker's mails ----
+def _changes(kind: str, data: dict, profile: dict | None, lang: str) -> list:
+    """What the submission would change, told to the company's verified addresses (never to another)."""
+    t = lambda key, **p: message(key, lang, **p)  # noqa: E731
+    person = data.get("signatory" if kind == "pledge" else "contact") or {}
+    lines = []
+    if str(person.get("email", "")).casefold() not in identity.addresses(profile):
+        lines.append(t("change_person", name=person.get("name", ""), email=person.get("email", "")))
+    if data["company"]["name"] != (profile or {}).get("name"):
+        lines.append(t("change_name", name=data["company"]["name"]))
+    if kind == "pledge" and bool(data.get("public_listing")) != bool((profile or {}).get("public_listing")):
+        lines.append(t("change_listing_on" if data.get("public_listing") else "change_listing_off"))
+    if kind == "assessment":
+        lines.append(t("change_assessment"))
+    return lines
+
+
+def send_request(job: dict, store, mailer, cfg, now) -> str:
+    """Mail the confirmation link once. A blocked company's submission is never mailed nor applied."""
+    sid = str(job.get("submission_id", ""))
+    stored = store.submission(sid)
+    if not stored or stored.get("status") != "pending" or not stored.get("payload"):
+        return "nothing to confirm"
+    if stored.get("mailed_at"):
+        return "already sent"
+    data, kind, lang = json.loads(stored["payload"]), stored["kind"], stored.get("lang", "es")
+    company = store.company_for_rfc(stored["rfc"])
+    profile = store.profile(company) if company else None
+    if profile and profile.get("blocked_at"):
+        return "not sent: company blocked"
+    known = identity.verified(profile)
+    typed = (data.get("signatory" if kind == "pledge" else "contact") or {}).get("email", "")
+    to = known or [typed]
+    if not notices.allowed(store, now, to, company or stored["rfc"]):
+        return "capped"
+    if not store.claim_confirmation_mail(sid, to, common.iso(now)):
+        return "already sent"
+    expires = int(stored.get("ttl") or (now + timedelta(days=PENDING_DAYS)).timestamp())
+    try:
+        for address in to:
+            link = url(cfg, token(cfg, sid, address, expires), lang)
+            name, rfc = data["company"]["name"], data["company"]["rfc"]
+            what = message(f"confirm_what_{kind}", lang)
+            if known:  # a verified address of the company: told who asked what
+                paragraphs = [message("confirm_known", lang, what=what, company=name, rfc=rfc),
+                              *_changes(kind, data, profile, lang)]
+            else:  # an address nobody verified yet: no text the submitter typed but the company's name and RFC
+                paragraphs = [message("confirm_new", lang, what=what, company=name, rfc=rfc)]
+            paragraphs += [message("confirm_action", lang, days=PENDING_DAYS), link, message("confirm_ignore", lang)]
+            notices.send(mailer, cfg, notices.compose(cfg, address, lang, message("confirm_subject", lang, what=what),
+                                                      paragraphs, link, f"confirm.{sid}.{_b64(address)}"))
+    except Exception:
+        store.release_confirmation_mail(sid)
+        raise
+    return "sent"
+
+
+def send_verify(job: dict, store, mailer, cfg, now) -> str:
+    """Ask a new contact or signatory address to confirm itself (it gets no company data until it does)."""
+    company, email, lang = str(job.get("company_id")), str(job.get("email", "")), job.get("lang", "es")
+    profile = store.profile(company)
+    if not profile or profile.get("blocked_at") or identity.is_verified(profile, email) or \
+            email.casefold() not in identity.addresses(profile):
+        return "nothing to verify"
+    link = url(cfg, verify_token(cfg, company, email, int((now + timedelta(days=VERIFY_DAYS)).timestamp())), lang)
+    paragraphs = [message("verify_body", lang, company=profile.get("name", ""), rfc=profile.get("rfc", "")),
+                  link, message("confirm_ignore", lang)]
+    notices.send(mailer, cfg, notices.compose(cfg, email, lang, message("verify_subject", lang), paragraphs, link,
+                                              f"verify.{company}.{_b64(email)}.{common.iso(now)}"))
+    return "sent"
+
+
+def send_notice(job: dict, store, mailer, cfg, now) -> str:
+    """Tell the previous verified addresses that the company's contact or signatory changed."""
+    company, lang = str(job.get("company_id")), job.get("lang", "es")
+    profile = store.profile(company) or {}
+    if profile.get("blocked_at"):
+        return "not sent: company blocked"
+    contact, signatory = profile.get("contact") or {}, profile.get("signatory") or {}
+    body = message("notice_body", lang, company=profile.get("name", ""), contact=contact.get("email", "—"),
+                   signatory=signatory.get("email", "—"), contact_address=cfg.mail_reply_to)
+    for address in job.get("to") or []:
+        notices.send(mailer, cfg, notices.compose(cfg, str(address), lang, message("notice_subject", lang),
+                                                  [body], "", f"notice.{company}.{common.iso(now)}.{_b64(address)}"))
+    return "sent"
+
+
+def verify_address(store, company_id: str, email: str) -> bool:
+    """A click from a verification link: True when the address is (now) verified for the company."""
+    profile = store.profile(company_id)
+    if not profile or profile.get("blocked_at") or email.casefold() not in identity.addresses(profile):
+        raise Refused()
+    store.add_verified(company_id, email.casefold())
+    return True

@@ -1,0 +1,184 @@
+"""Nobody acts as a company that is not theirs: the attacks of the security review, each failing, through the
+HTTP API on moto (SQS and SES too)."""
+import json
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from chalicelib import bootstrap
+from tests import factories as f
+from tests.test_accountability import STAFF, call, click_confirm, drain_sent, link_from, registry, staff  # noqa: F401
+from tests.test_api_assessments import aggregate
+
+VICTIM = f.rfc(501)
+MALLORY = {"name": "Mallory Visit http://evil.test", "position": "Director", "email": "attacker@evil.test"}
+
+
+def victim_signs_and_assesses(api, pipeline) -> dict:
+    """The real company: its CEO pledges (listed), confirms from the mail; then assesses and confirms."""
+    pledge = f.pledge(company=f.company(rfc=VICTIM, name="Víctima Real S.A."), public_listing=True,
+                      signatory={"name": "Carla Real", "position": "CEO", "email": "carla@victima.mx"})
+    assert api.post("/pledges", pledge).status_code == 201
+    [ask] = drain_sent(pipeline)
+    assert ask["To"] == "carla@victima.mx" and click_confirm(api, ask)["kind"] == "pledge"
+    body = f.assessment(level=3, company=f.company(rfc=VICTIM, name="Víctima Real S.A."))
+    body["contact"] = {"name": "Carla Real", "email": "carla@victima.mx"}
+    mine = api.post("/assessments", body).json
+    [ask] = drain_sent(pipeline)
+    assert ask["To"] == "carla@victima.mx" and click_confirm(api, ask)["id"] == mine["assessment_id"]
+    [scorecard] = drain_sent(pipeline)
+    assert scorecard["To"] == "carla@victima.mx"
+    return mine
+
+
+def state(api, aws) -> dict:
+    store = bootstrap.wiring().store
+    company = store.company_for_rfc(VICTIM)
+    profile = store.profile(company)
+    return {"profile": {k: profile.get(k) for k in ("name", "contact", "signatory", "public_listing", "verified")},
+            "year": store.get(f"CO#{company}", "YEAR#2026")["assessment_id"], "registry": sorted(registry(api)),
+            "national": aggregate(aws, 2026, "national"), "pledges": aggregate(aws, 2026, "st=14")}
+
+
+def test_a_stranger_who_knows_the_rfc_changes_nothing_and_learns_nothing(api, aws, pipeline):
+    victim_signs_and_assesses(api, pipeline)
+    before = state(api, aws)
+    takeover = f.pledge(company=f.company(rfc=VICTIM, name="EMPRESA CORRUPTA"), signatory=MALLORY,
+                        public_listing=True)
+    r = api.post("/pledges", takeover)
+    assert r.status_code == 201 and r.json["status"] == "pending_confirmation" and r.json["company_id"] is None
+    replace = f.assessment(level=0, company=f.company(rfc=VICTIM))
+    replace["contact"] = MALLORY
+    r = api.post("/assessments", replace)
+    assert r.status_code == 201 and r.json["status"] == "pending_confirmation"
+    assert r.json["replaces"] is None and r.json["company_id"] is None  # nothing about the company's record
+    assert api.post("/company/link", {"rfc": VICTIM, "email": MALLORY["email"]}).status_code == 202
+    assert state(api, aws) == before  # name, contact, signatory, listing, registry, the year, the aggregates
+    mails = drain_sent(pipeline)
+    assert {str(m["To"]) for m in mails} == {"carla@victima.mx"}  # the verified address decides; Mallory gets nothing
+    text = mails[0].get_body(("plain",)).get_content()
+    assert "EMPRESA CORRUPTA" in text and MALLORY["email"] in text  # told exactly what would change
+    # Mallory cannot confirm: a link made out to his address is refused for a company he is not verified for
+    assert api.confirm(takeover["submission_id"], MALLORY["email"]).status_code == 403
+    assert state(api, aws) == before
+    # the CEO ignores the mails: after 14 days the submissions are gone (DynamoDB TTL on the pending records)
+    stored = bootstrap.wiring().store.submission(replace["submission_id"])
+    assert stored["status"] == "pending" and int(stored["ttl"]) == int((bootstrap.wiring().clock() +
+                                                                         timedelta(days=14)).timestamp())
+
+
+def test_the_verified_address_can_accept_a_colleagues_submission(api, aws, pipeline):
+    mine = victim_signs_and_assesses(api, pipeline)
+    colleague = f.assessment(level=4, company=f.company(rfc=VICTIM, name="Víctima Real S.A."))
+    colleague["contact"] = {"name": "Beto Real", "email": "beto@victima.mx"}
+    api.post("/assessments", colleague)
+    [ask] = drain_sent(pipeline)
+    assert ask["To"] == "carla@victima.mx"
+    assert click_confirm(api, ask)["status"] == "confirmed"
+    store = bootstrap.wiring().store
+    company = store.company_for_rfc(VICTIM)
+    assert store.get(f"CO#{company}", "YEAR#2026")["assessment_id"] != mine["assessment_id"]  # replaced now
+    mails = {str(m["To"]): m for m in drain_sent(pipeline)}
+    # the scorecard goes to the verified address; beto@ must confirm himself; carla@ is told the contact changed
+    assert set(mails) == {"carla@victima.mx", "beto@victima.mx"}
+    assert "/confirm?lang=es&token=a~" in mails["beto@victima.mx"].get_body(("plain",)).get_content()
+    assert aggregate(aws, 2026, "national")["o_n"] == 1
+
+
+def test_a_mail_to_an_unverified_address_carries_no_text_the_submitter_typed(api, pipeline):
+    lure = f.pledge(company=f.company(rfc=f.rfc(502), name="ACME S.A."), signatory={
+        "name": "AVISO: pague en http://evil.test/pago", "position": "Pague ya http://evil.test", "email": "x@victima.mx"})
+    api.post("/pledges", lure)
+    [mail] = drain_sent(pipeline)
+    text = mail.get_body(("plain",)).get_content() + mail.get_body(("html",)).get_content()
+    assert "evil.test" not in text and "AVISO" not in text
+    assert "ACME S.A." in text and f.rfc(502) in text  # the company's name and RFC only
+    assert "ACME" not in str(mail["Subject"]) and "evil" not in str(mail["Subject"])
+
+
+def test_company_ids_are_random_and_say_nothing_of_the_rfc(api, pipeline):
+    first = api.submit("/pledges", f.pledge(company=f.company(rfc=f.rfc(503)))).json["company_id"]
+    from chalicelib.adapters.dynamodb import ensure_table
+    client = bootstrap.wiring().store.client
+    client.delete_table(TableName="integra-test")  # a fresh store
+    ensure_table(client, "integra-test")
+    second = api.submit("/pledges", f.pledge(company=f.company(rfc=f.rfc(503)))).json["company_id"]
+    assert first and second and first != second
+    import uuid
+    assert uuid.UUID(first).version == 4 and f.rfc(503) not in json.dumps(registry(api))
+
+
+def test_staff_can_revoke_every_link_of_a_company(staff, pipeline):
+    victim_signs_and_assesses(staff, pipeline)
+    assert staff.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
+    [mail] = drain_sent(pipeline)
+    link = urlsplit(link_from(mail))
+    page = staff.get(f"{link.path}?{link.query}")
+    assert page.status_code == 200
+    scorecard = urlsplit(page.json["assessments"][0]["scorecard_url"])
+    assert staff.client.http.get(f"{scorecard.path}?{scorecard.query}", headers={"Accept": "*/*"}).status_code == 200
+    r = call(staff, "POST", f"/staff/companies/{VICTIM}/links/revoke", headers=STAFF)
+    assert r.status_code == 200 and r.json["links_revoked"] is True
+    assert staff.get(f"{link.path}?{link.query}").status_code == 403
+    assert staff.client.http.get(f"{scorecard.path}?{scorecard.query}", headers={"Accept": "*/*"}).status_code == 403
+    audit = call(staff, "GET", "/staff/audit", headers=STAFF).json["entries"]
+    assert "links.revoke" in {e["action"] for e in audit}
+
+
+def test_a_blocked_companys_links_and_result_pages_answer_403(staff, pipeline, clock):
+    mine = victim_signs_and_assesses(staff, pipeline)
+    store = bootstrap.wiring().store
+    company = store.company_for_rfc(VICTIM)
+    from chalicelib.services import scorecards
+    url = urlsplit(scorecards.scorecard_link(bootstrap.wiring().config, mine["assessment_id"], store.profile(company),
+                                             clock.now)[0])
+    assert staff.client.http.get(f"{url.path}?{url.query}", headers={"Accept": "*/*"}).status_code == 200
+    assert call(staff, "POST", f"/staff/companies/{VICTIM}/block", headers=STAFF).status_code == 200
+    assert staff.client.http.get(f"{url.path}?{url.query}", headers={"Accept": "*/*"}).status_code == 403
+    assert staff.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
+    assert drain_sent(pipeline) == []  # no link for a blocked company
+
+
+def test_mail_caps_hold_for_what_anyone_can_trigger(api, pipeline):
+    victim_signs_and_assesses(api, pipeline)
+    for _ in range(12):
+        assert api.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
+    # at most 5 a day to one address, counting the two confirmation requests it had today
+    assert len(drain_sent(pipeline)) == 3
+    from chalicelib.services import drafts
+    for n in range(12):  # drafts about one company, to twelve addresses: at most 10 a day about the company
+        w = bootstrap.wiring()
+        drafts.create(w.store, w.queue, "pledge", "es", f"p{n}@victima.mx", {}, w.clock(), w.config, f.rfc(504))
+    assert len(drain_sent(pipeline)) == 10
+
+
+def test_drafts_are_exported_and_deleted_with_their_company(staff, pipeline, clock):
+    victim_signs_and_assesses(staff, pipeline)
+    from chalicelib.services import drafts
+    w = bootstrap.wiring()
+    draft = drafts.create(w.store, w.queue, "assessment", "es", "carla@victima.mx", {"company.name": ["V"]},
+                          w.clock(), w.config, VICTIM)
+    exported = call(staff, "GET", f"/staff/companies/{VICTIM}/export", headers=STAFF).json
+    assert [d["draft_id"] for d in exported["drafts"]] == [draft["draft_id"]]
+    assert call(staff, "POST", f"/staff/companies/{VICTIM}/block", headers=STAFF).status_code == 200
+    clock.now += timedelta(days=31)
+    assert call(staff, "DELETE", f"/staff/companies/{VICTIM}", headers=STAFF).status_code == 200
+    assert w.store.draft(draft["draft_id"]) is None and w.store.company_for_rfc(VICTIM) is None
+
+
+def test_a_scorecards_progress_holds_only_the_companys_confirmed_history(api, pipeline, clock):
+    from tests.test_scorecard import workbook_of
+    victim_signs_and_assesses(api, pipeline)  # 2026, all at level 3
+    clock.now = clock.now.replace(year=2027)
+    stranger = f.assessment(level=0, company=f.company(rfc=VICTIM))
+    stranger["contact"] = MALLORY
+    api.post("/assessments", stranger)
+    drain_sent(pipeline)  # the confirmation request, to carla@, ignored
+    body = f.assessment(level=4, company=f.company(rfc=VICTIM, name="Víctima Real S.A."),
+                        company_token=api.company_token(VICTIM))
+    body["contact"] = {"name": "Carla Real", "email": "carla@victima.mx"}
+    assert api.post("/assessments", body).json["status"] == "confirmed"  # her own link: it counts at once
+    [mail] = [m for m in drain_sent(pipeline) if m.get_body(("plain",)).get_content().count("scorecard.xlsx")]
+    assert mail["To"] == "carla@victima.mx"
+    _, wb = workbook_of(mail)
+    rows = [r for r in wb["Progreso"].iter_rows(min_row=2, values_only=True) if r[0] == "S"]
+    assert rows and rows[0][2:5] == (75, 100, 25)  # 2026 -> 2027: hers only, never the stranger's 0
