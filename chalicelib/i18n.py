@@ -79,19 +79,25 @@ MESSAGES = {
     "confirm_subject": ("Confirme {what} en Integra", "Please confirm {what} in Integra"),
     "confirm_what_pledge": ("el compromiso de integridad", "the integrity pledge"),
     "confirm_what_assessment": ("la autoevaluación de integridad", "the integrity self-assessment"),
-    "confirm_new": ("Alguien envió {what} de la empresa {company} (RFC {rfc}) con esta dirección de correo.",
-                    "Someone sent {what} for the company {company} (RFC {rfc}) with this e-mail address."),
-    "confirm_known": ("Alguien envió {what} a nombre de {company} (RFC {rfc}). Le escribimos porque esta dirección "
-                      "está verificada para la empresa. Al confirmar:",
-                      "Someone sent {what} for {company} (RFC {rfc}). We write to you because this address is "
-                      "verified for the company. If you confirm:"),
+    "confirm_new": ("Recibimos {what} de la empresa {company} (RFC {rfc}) con esta dirección de correo.",
+                    "We received {what} for the company {company} (RFC {rfc}) with this e-mail address."),
+    "confirm_known": ("Recibimos {what} a nombre de {company} (RFC {rfc}). Le escribimos porque esta dirección "
+                      "está verificada para la empresa, y sin su confirmación no se registra. Al confirmar: {changes}",
+                      "We received {what} for {company} (RFC {rfc}). We write to you because this address is "
+                      "verified for the company, and nothing is recorded without your confirmation. If you confirm: "
+                      "{changes}"),
     "change_person": ("el contacto pasa a ser {name} <{email}>;", "the contact becomes {name} <{email}>;"),
     "change_name": ("el nombre de la empresa pasa a ser «{name}»;", "the company's name becomes \"{name}\";"),
     "change_listing_on": ("la empresa aparecerá en el registro público;", "the company will be listed in the public registry;"),
     "change_listing_off": ("la empresa dejará de aparecer en el registro público;",
                            "the company will no longer be listed in the public registry;"),
-    "change_assessment": ("esta autoevaluación sustituye a la del año en el historial de la empresa.",
-                          "this self-assessment replaces the year's one in the company's history."),
+    "change_details": ("el estado, el sector, el personal o las ventas de la empresa cambian a los enviados;",
+                       "the company's state, sector, staff or sales change to those sent;"),
+    "change_none": ("no cambia ningún otro dato de la empresa.", "nothing else about the company changes."),
+    "change_replaces": ("esta autoevaluación sustituye a la de este año en el historial de la empresa;",
+                        "this self-assessment replaces this year's one in the company's history;"),
+    "change_assessment": ("esta autoevaluación se guarda como la de este año en el historial de la empresa;",
+                          "this self-assessment is saved as this year's one in the company's history;"),
     "confirm_action": ("Para confirmar, abra este enlace (vence en {days} días) y pulse «Confirmar»:",
                        "To confirm, open this link (it expires in {days} days) and press \"Confirm\":"),
     "confirm_ignore": ("Si no lo reconoce, ignore este mensaje: sin confirmación no se registra nada.",

@@ -6,8 +6,13 @@
 2. TransactWriteItems backs up the table for rollback by deep-copying it once *per action*, though nothing
    changes between those copies. One copy per table per transaction is equivalent.
 Together they took a submission on moto from seconds to a fraction of one.
+
+3. moto parses an UpdateExpression recursively, deeper with each action: a replacement's ADD (the new contribution
+   merged with the withdrawn one) hit Python's default limit of 1,000 frames under a tracer (mutation testing's
+   coverage run) and when called from inside another handler. The limit is raised.
 """
 import copy
+import sys
 
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models.table import Table
@@ -52,5 +57,6 @@ def _transact_copying_once(self, transact_items):
 
 
 def apply() -> None:
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     ActionCountValidator.traverse = _traverse_root_only
     dynamodb_models.DynamoDBBackend.transact_write_items = _transact_copying_once

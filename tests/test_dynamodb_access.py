@@ -28,12 +28,17 @@ def test_one_read_and_one_write_per_submission(api, calls):
     api.post("/pledges", f.pledge())
     assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
     api.submit("/assessments", f.assessment())
-    for path, body in (("/assessments", f.assessment), ("/pledges", f.pledge)):  # with the company's own link
-        own = body(company_token=api.company_token(f.VALID_RFC))
+    ana = {"name": "Ana Pérez", "position": "Directora", "email": "ana@example.mx"}
+    for path, body in (("/assessments", f.assessment), ("/pledges", lambda **k: f.pledge(signatory=ana, **k))):
+        own = body(company_token=api.company_token(f.VALID_RFC))  # with the company's own link
         calls.clear()
         r = api.post(path, own)
         assert r.status_code == 201 and r.json["status"] == "confirmed"
         assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
+    own = f.pledge(company_token=api.company_token(f.VALID_RFC))  # a new signatory: every earlier link revoked
+    calls.clear()
+    assert api.post("/pledges", own).json["status"] == "confirmed"
+    assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1, "UpdateItem": 1})
 
 
 def test_a_confirmation_reads_the_submission_and_the_company_then_writes_once(api, calls):

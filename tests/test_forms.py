@@ -204,6 +204,11 @@ def test_honeypot_and_minimum_fill_time(api, clock):
     assert r.status_code == 400 and json.loads(r.text)["error"]["code"] == "form_expired"
     page = post_form(api, "pledge", fields(other) + [("form_token", token)])  # without JavaScript: a fresh form
     assert page.status_code == 400 and Doc(page.text).value("form_token") != token
+    stale = served(api, "pledge", clock)
+    clock.now += timedelta(days=1, seconds=1)  # a form open for more than a day: reload it
+    late = f.pledge(submission_id=stale["submission_id"], company=f.company(rfc=f.rfc(6)))
+    r = post_form(api, "pledge", fields(late) + [("form_token", stale["form_token"])], accept="application/json")
+    assert r.status_code == 400 and json.loads(r.text)["error"]["code"] == "form_expired"
 
 
 def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock, pipeline):
@@ -217,6 +222,8 @@ def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock
     assert post_form(api, "assessment", no_email).status_code == 422  # nowhere to send the link
     r = post_form(api, "assessment", partial)
     assert r.status_code == 201 and "luz@example.mx" in r.text
+    elsewhere = [(k, "otra@example.mx" if k == "contact.email" else v) for k, v in partial]
+    assert post_form(api, "assessment", elsewhere).status_code == 400  # one stamp saves to one address
     assert pipeline.drain() == ["sent"] and pipeline.drain() == []
     from tests.test_scorecard import parse
     msg = parse(pipeline.sent()[-1].raw_data)
@@ -269,5 +276,6 @@ def test_the_companys_own_form_link_counts_at_once_and_a_strangers_form_waits(ap
     assert r.status_code == 201 and json.loads(r.text)["result"]["status"] == "pending_confirmation"
     done = Doc(get(api, urljoin("/forms/assessment", json.loads(r.text)["redirect"])).text)
     assert "Revise su correo" in " ".join(done.text)  # the pending result page says what confirming does
+    assert "ana@example.mx" in " ".join(done.text)  # and where the link went
     forged = f.tamper(token)
     assert get(api, f"/forms/assessment?lang=es&company={forged}").status_code == 403

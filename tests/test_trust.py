@@ -142,8 +142,14 @@ def test_mail_caps_hold_for_what_anyone_can_trigger(api, pipeline):
     victim_signs_and_assesses(api, pipeline)
     for _ in range(12):
         assert api.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
-    # at most 5 a day to one address, counting the two confirmation requests it had today
-    assert len(drain_sent(pipeline)) == 3
+    assert len(drain_sent(pipeline)) == 5  # at most 5 link mails a day to one address
+    for n in range(8):  # a flood of confirmation requests for the company (its verified address gets them) ...
+        api.post("/pledges", f.pledge(company=f.company(rfc=VICTIM), signatory=MALLORY))
+    assert len(drain_sent(pipeline)) == 3  # ... capped too (5 a day; 2 came with the company's own sign-up)
+    for n in range(6):  # plus-addressed variants are one mailbox
+        api.post("/pledges", f.pledge(company=f.company(rfc=f.rfc(600 + n)),
+                                      signatory={**MALLORY, "email": f"target+{n}@victima.mx"}))
+    assert len(drain_sent(pipeline)) == 5
     from chalicelib.services import drafts
     for n in range(12):  # drafts about one company, to twelve addresses: at most 10 a day about the company
         w = bootstrap.wiring()
@@ -182,3 +188,71 @@ def test_a_scorecards_progress_holds_only_the_companys_confirmed_history(api, pi
     _, wb = workbook_of(mail)
     rows = [r for r in wb["Progreso"].iter_rows(min_row=2, values_only=True) if r[0] == "S"]
     assert rows and rows[0][2:5] == (75, 100, 25)  # 2026 -> 2027: hers only, never the stranger's 0
+
+
+def test_after_confirming_a_pledge_the_next_step_is_the_companys_own_form(api, pipeline):
+    import re
+    from urllib.parse import urlencode
+    pledge = f.pledge(company=f.company(rfc=f.rfc(505)))
+    api.post("/pledges", pledge)
+    [ask] = drain_sent(pipeline)
+    link = urlsplit(link_from(ask, "/confirm"))
+    token = dict(p.split("=", 1) for p in link.query.split("&"))["token"]
+    page = api.client.http.post("/confirm?lang=es", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                body=urlencode({"token": token, "lang": "es"})).body.decode()
+    assert "Confirmado" in page and "90 días" in page
+    company_token = re.search(r'href="forms/assessment\?lang=es&amp;company=([^"]+)"', page).group(1)
+    assert company_token.split("~")[1].split(".")[0] == token.rsplit("~", 1)[1].split(".")[0]  # same expiry
+    body = f.assessment(company=f.company(rfc=f.rfc(505)), company_token=company_token)
+    body["contact"]["email"] = pledge["signatory"]["email"]
+    assert api.post("/assessments", body).json["status"] == "confirmed"  # no second confirmation mail
+
+
+def test_an_address_replaced_on_file_is_no_longer_verified(api, pipeline):
+    """A leaked link lets a thief put in his address and verify it; once the owner puts hers back (which revokes
+    every link), the thief's address counts for nothing: no link, no page, no mail."""
+    victim_signs_and_assesses(api, pipeline)
+    assert api.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
+    leaked = urlsplit(link_from(drain_sent(pipeline)[0]))
+    thief = {"name": "Mallory", "email": "thief@evil.test", "position": "CFO"}
+    r = api.client.http.put(f"/company/contact?{leaked.query}", headers={"Content-Type": "application/json"},
+                            body=json.dumps(thief))
+    assert r.status_code == 200
+    mails = {str(m["To"]): m for m in drain_sent(pipeline)}
+    assert click_confirm(api, mails["thief@evil.test"])["kind"] == "address"  # the thief verifies his address
+    assert api.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
+    own = urlsplit(link_from([m for m in drain_sent(pipeline) if m["To"] == "carla@victima.mx"][0]))
+    carla = {"name": "Carla Real", "email": "carla@victima.mx", "position": "CEO"}
+    assert api.client.http.put(f"/company/contact?{own.query}", headers={"Content-Type": "application/json"},
+                               body=json.dumps(carla)).status_code == 200
+    drain_sent(pipeline)
+    assert api.post("/company/link", {"rfc": VICTIM, "email": "thief@evil.test"}).status_code == 202
+    assert drain_sent(pipeline) == []  # no longer on file: no longer verified
+    profile = bootstrap.wiring().store.profile(bootstrap.wiring().store.company_for_rfc(VICTIM))
+    assert profile["verified"] == ["carla@victima.mx"]
+
+
+def test_address_checks_are_capped_too(api, pipeline):
+    """Submissions with the company's own link, alternating the contact, cannot make it mail a stranger
+    without end: each change revokes the link, and the checks count against the day's caps."""
+    victim_signs_and_assesses(api, pipeline)
+    token = api.company_token(VICTIM)
+    body = f.assessment(company=f.company(rfc=VICTIM), company_token=token)
+    body["contact"] = {"name": "Xavier", "email": "stranger@example.net"}
+    r = api.post("/assessments", body)
+    assert r.json.get("status") == "confirmed", r.json
+    again = f.assessment(company=f.company(rfc=VICTIM), company_token=token)
+    again["contact"] = {"name": "Xavier", "email": "carla@victima.mx"}
+    assert api.post("/assessments", again).json["status"] == "pending_confirmation"  # that link was revoked
+    checks = [m for m in drain_sent(pipeline) if m["To"] == "stranger@example.net"]
+    assert len(checks) == 1
+
+
+def test_confirm_refuses_odd_tokens_with_4xx(api):
+    for body in ({"token": 5}, {"token": ["x"]}, {"token": {"a": 1}}, {"token": True}, {"token": None}, {}, [],
+                 {"token": "s~x~y~1.z"}, {"token": "a~" + "9" * 50}):
+        r = api.client.http.post("/confirm", headers={"Content-Type": "application/json"}, body=json.dumps(body))
+        assert r.status_code == 403, body
+    r = api.client.http.post("/confirm", headers={"Content-Type": "application/json"}, body=b"\xff{")
+    assert r.status_code == 403
+    assert api.client.http.get("/confirm?token=%C3%A9~x").status_code == 403

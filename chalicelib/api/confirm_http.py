@@ -28,7 +28,7 @@ def page(request):
     w = bootstrap.wiring()
     lang, token = _lang(request), (request.query_params or {}).get("token")
     try:
-        kind, ident, email = confirmations.read(w.config, token, w.clock())
+        kind, ident, email, _ = confirmations.read(w.config, token, w.clock())
         if kind == "address":
             return _html(pages.confirm(lang, token, "address", None, False))
         stored = _pending(w.store, ident)
@@ -51,26 +51,42 @@ def confirm(request):
         except ValueError:
             data = {}
         token, lang = (data.get("token") if isinstance(data, dict) else None), http.hint_lang(request)
+        token = token if isinstance(token, str) else None
     else:
         values = form_payload.parse(raw[:4096])
         token, lang = (values.get("token") or [None])[0], _lang(request, values)
     try:
-        kind, ident, email = confirmations.read(w.config, token, w.clock())
+        kind, ident, email, expires = confirmations.read(w.config, token, w.clock())
         if kind == "address":
             confirmations.verify_address(w.store, ident, email)
             result = {"status": "confirmed", "kind": "address", "id": ident}
         else:
-            result = _apply(w, ident, email, lang)
+            result, rfc = _apply(w, ident, email, lang)
     except confirmations.Refused:
         if wants_json:
             return _json(403, ApiError(403, "forbidden", lang).body())
         return _html(pages.message(lang, "confirm_title", "confirm_invalid"), 403)
     if wants_json:
         return _json(200, result)
-    return _html(pages.confirmed(lang, result["kind"]))
+    company = w.store.company_for_rfc(rfc) if kind != "address" else None
+    return _html(pages.confirmed(lang, result["kind"], _next_link(w, result["kind"], company, email, expires, lang)))
 
 
-def _apply(w, ident: str, email: str, lang: str) -> dict:
+def _next_link(w, kind: str, company: str | None, email: str, expires: int, lang: str) -> str | None:
+    """The next step, for a verified address of the company (on file now) that just confirmed: its prefilled
+    assessment (which then counts at once) or its page. It expires with the confirmation link."""
+    from ..services import identity, selfservice
+    profile = w.store.profile(company) if company else None
+    if not profile or profile.get("blocked_at") or not identity.is_verified(profile, email):
+        return None
+    token = selfservice.token(w.config, company, profile, expires)
+    if kind == "pledge":
+        return f"forms/assessment?lang={lang}&company={token}"
+    return f"company?lang={lang}&token={token}"
+
+
+def _apply(w, ident: str, email: str, lang: str) -> tuple:
+    """(result, the submission's RFC) of confirming the pending submission `ident` from `email`."""
     from ..services import assessments, confirmations, pledges
     from . import validation
     stored = _pending(w.store, ident)
@@ -78,7 +94,7 @@ def _apply(w, ident: str, email: str, lang: str) -> dict:
     id_field = "pledge_id" if stored["kind"] == "pledge" else "assessment_id"
     result["id"] = json.loads(stored["response"])[id_field]
     if stored.get("status") == "confirmed":
-        return result  # a second click
+        return result, stored["rfc"]  # a second click
     data = json.loads(stored["payload"])
     try:
         if stored["kind"] == "pledge":
@@ -91,6 +107,6 @@ def _apply(w, ident: str, email: str, lang: str) -> dict:
         pass
     except ApiError:  # the stored payload no longer validates (a retired questionnaire version): refuse
         raise confirmations.Refused() from None
-    return result
+    return result, stored["rfc"]
 
 

@@ -109,21 +109,27 @@ def _result_url(submission_id: str, lang: str) -> str:
     return f"{DONE}/{submission_id}?lang={lang}&token={token}"
 
 
-def _guard(kind: str, values: dict, lang: str):
-    """The honeypot, then the server-signed minimum fill time. A stamp serves one submission (its retries pass);
-    a missing, forged or spent stamp is refused, and a too-early one waits: no answer hands out a stamp."""
+STAMP_MAX_AGE = 86400  # a form open for more than a day is reloaded (its answers stay in the browser)
+
+
+def _guard(kind: str, values: dict, lang: str, save_to: str | None = None):
+    """The honeypot, then the server-signed minimum fill time. A stamp serves one submission (its retries pass)
+    and one address for "save and continue later"; a missing, forged, stale or spent stamp is refused, and a
+    too-early one waits. No 429 hands out a stamp."""
     w = bootstrap.wiring()
     if any(v.strip() for v in values.get("website", [])):
         raise invalid(lang, [("website", "honeypot_filled", {})])
     key, now = link_key(w.config), int(w.clock().timestamp())
     stamp = (values.get("form_token") or [""])[0]
     started = links.stamped_at(key, f"form:{kind}", stamp)
-    if started is None:
+    if started is None or now - started > STAMP_MAX_AGE:
         raise ApiError(400, "form_expired", lang)
     if now - started < w.config.form_min_seconds:
         return max(1, w.config.form_min_seconds - (now - started))
-    sid = (values.get("submission_id") or [""])[0]
-    if not w.store.use_stamp(stamp.rpartition(".")[2], sid, now + 86400):
+    sid, mac = (values.get("submission_id") or [""])[0], stamp.rpartition(".")[2]
+    used = w.store.use_stamp(mac + "#save", f"{sid}|{save_to.casefold()}", now + STAMP_MAX_AGE) if save_to else \
+        w.store.use_stamp(mac, sid, now + STAMP_MAX_AGE)
+    if not used:
         raise ApiError(400, "form_expired", lang)
     return None
 
@@ -179,7 +185,7 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
         TypeAdapter(Email).validate_python(email)
     except ValidationError:
         raise invalid(lang, [(field, "draft_email_needed", {})]) from None
-    wait = _guard(kind, values, lang)  # the same bot checks as a send: a draft mails a link
+    wait = _guard(kind, values, lang, save_to=email)  # the same bot checks as a send: a draft mails a link
     if wait:
         return _too_fast(kind, lang, values, wants_json, wait)
     from ..domain import rfc as rfc_rules
@@ -207,8 +213,11 @@ def done(request):
     company = response.get("company_id")
     if stored is None or company and (w.store.profile(company) or {}).get("blocked_at"):
         return _html(pages.message(lang, "result_title", "result_missing"), 403)
-    pending = stored.get("status") == "pending"
+    pending_to = None
+    if stored.get("status") == "pending" and stored.get("payload"):  # where its confirmation link was sent
+        typed = json.loads(stored["payload"]).get("signatory" if stored["kind"] == "pledge" else "contact") or {}
+        pending_to = typed.get("email", "")
     if stored["kind"] == "pledge":
-        return _html(pages.pledge_done(response, lang, pending))
+        return _html(pages.pledge_done(response, lang, pending_to))
     cat = catalogue.load(response["questionnaire_version"])
-    return _html(pages.result(describe(cat, lang), response, lang, pending))
+    return _html(pages.result(describe(cat, lang), response, lang, pending_to))

@@ -26,7 +26,7 @@ def index(lang: str) -> str:
     return document(lang, t("index_title"), body, script=False, css=asset("result.css"))
 
 
-def result(cat_view: dict, response: dict, lang: str, pending: bool = False) -> str:
+def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = None) -> str:
     """The assessment result, from the stored API response (the same numbers as the e-mailed scorecard). A
     pending one says plainly that confirming the e-mail saves it and sends the scorecard."""
     t = lambda key, **p: text(key, lang, **p)  # noqa: E731
@@ -59,19 +59,28 @@ def result(cat_view: dict, response: dict, lang: str, pending: bool = False) -> 
     gaps = "".join(f'<li><strong>{escape(g["item_id"])} {escape(items[g["item_id"]]["text"]) if g["item_id"] in items else ""}</strong>'
                    f'<br>{escape(g["action"])}</li>' for g in response["gaps"][:5])
     gaps_html = f'<h2>{t("result_gaps")}</h2>' + (f'<ol>{gaps}</ol>' if gaps else f'<p>{t("no_gaps")}</p>')
-    note = t("pending_assessment") if pending else t("result_mail")
-    body = (f'<h1>{t("result_title")}</h1><div class="note" role="status">{note}</div>'
+    note = escape(t("pending_assessment", email=pending_to)) if pending_to is not None else t("result_mail")
+    body = (f'<h1>{t("result_title")}</h1><div class="note" role="status">{note}</div>{_warnings(response)}'
             f'{head}{table}{art_html}{gaps_html}<p><a href="../../?lang={lang}">{t("home")}</a></p>')
     return document(lang, t("result_title"), body, script=False, css=asset("result.css"))
 
 
-def pledge_done(response: dict, lang: str, pending: bool = False) -> str:
+def _warnings(response: dict) -> str:
+    """What the server noticed but accepted (a mistyped RFC check digit): said where the person can fix it."""
+    return "".join(f'<div class="note" role="note">{escape(w["message"])}</div>' for w in response.get("warnings") or [])
+
+
+def pledge_done(response: dict, lang: str, pending_to: str | None = None) -> str:
+    """The pledge's result: recorded, or (pending) where the confirmation link went and what it does."""
     t = lambda key, **p: text(key, lang, **p)  # noqa: E731
-    said = t("pending_pledge") if pending else \
-        t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10])
-    body = (f'<h1>{t("pledge_done")}</h1><div class="note" role="status">{escape(said)}</div>'
-            f'<p><a class="b" href="../assessment?lang={lang}">{t("start_assessment")}</a></p>')
-    return document(lang, t("pledge_done"), body, script=False)
+    if pending_to is not None:
+        title, said, more = t("pending_pledge_title"), t("pending_pledge", email=pending_to), ""
+    else:
+        title = t("pledge_done")
+        said = t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10])
+        more = f'<p><a class="b" href="../assessment?lang={lang}">{t("start_assessment")}</a></p>'
+    body = (f'<h1>{title}</h1><div class="note" role="status">{escape(said)}</div>{_warnings(response)}{more}')
+    return document(lang, title, body, script=False)
 
 
 def saved(lang: str, email: str, days: int) -> str:
@@ -95,10 +104,14 @@ def confirm(lang: str, token: str, kind: str, company: dict | None, done: bool) 
     return document(lang, t("confirm_title"), body, script=False, css=asset("result.css"))
 
 
-def confirmed(lang: str, kind: str) -> str:
+def confirmed(lang: str, kind: str, next_link: str | None) -> str:
+    """What was confirmed, and the next step: the prefilled assessment after a pledge, the company's page after
+    an assessment (links that expire with the confirmation link)."""
     t = lambda key: text(key, lang)  # noqa: E731
-    body = (f'<h1>{t("confirmed_title")}</h1><div class="note" role="status">{t("confirmed_" + kind)}</div>'
-            f'<p><a href="forms/assessment?lang={lang}">{t("start_assessment")}</a></p>')
+    body = f'<h1>{t("confirmed_title")}</h1><div class="note" role="status">{t("confirmed_" + kind)}</div>'
+    if next_link and kind in ("pledge", "assessment"):
+        label = t("start_assessment") if kind == "pledge" else t("company_page_link")
+        body += f'<p>{t("confirmed_next_" + kind)}</p><p><a class="b" href="{escape(next_link)}">{label}</a></p>'
     return document(lang, t("confirmed_title"), body, script=False, css=asset("result.css"))
 
 

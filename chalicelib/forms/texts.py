@@ -20,19 +20,18 @@ TEXTS = {
                          "About 50 questions on your company's anti-corruption programme, in {pages} sections. "
                          "Your answers are kept in this browser, so you can leave and come back."),
     "confirm_title": ("Confirmar", "Confirm"),
-    "confirm_what_pledge": ("el compromiso de integridad", "the integrity pledge"),
-    "confirm_what_assessment": ("la autoevaluación de integridad", "the integrity self-assessment"),
     "confirm_what_address": ("esta dirección de correo", "this e-mail address"),
-    "confirm_intro": ("Confirme {what} para que quede registrado a nombre de la empresa.",
-                      "Confirm {what} so that it is recorded for the company."),
+    "confirm_intro": ("Al confirmar, {what} queda a nombre de la empresa.",
+                      "Once you confirm, {what} is recorded for the company."),
     "confirm_about": ("Empresa: {company} (RFC {rfc}).", "Company: {company} (RFC {rfc})."),
     "confirm_button": ("Confirmar", "Confirm"),
     "confirm_hint": ("Si usted no lo solicitó, cierre esta página: sin su confirmación no se registra nada.",
                      "If you did not ask for this, close this page: nothing is recorded without your confirmation."),
     "confirm_invalid": ("Este enlace no es válido o ya venció. Si lo necesita, envíe el formulario de nuevo.",
                         "This link is not valid or has expired. If you need it, send the form again."),
-    "confirm_already": ("Esto ya estaba confirmado. No hace falta hacer nada más.",
-                        "This was already confirmed. There is nothing more to do."),
+    "confirm_already": ("Esto ya estaba confirmado. No hace falta hacer nada más: los siguientes pasos llegan por "
+                        "correo.", "This was already confirmed. There is nothing more to do: the next steps come by "
+                        "e-mail."),
     "confirmed_title": ("Confirmado", "Confirmed"),
     "confirmed_pledge": ("Gracias: el compromiso quedó registrado a nombre de la empresa.",
                          "Thank you: the pledge is now recorded for the company."),
@@ -42,12 +41,28 @@ TEXTS = {
                              "will arrive by e-mail in a few minutes."),
     "confirmed_address": ("Gracias: esta dirección ya puede recibir la información de la empresa.",
                           "Thank you: this address can now receive the company's information."),
-    "pending_assessment": ("Revise su correo: le enviamos un enlace para confirmar. Al confirmar, la autoevaluación "
-                           "se guarda en el historial de la empresa y le enviamos la tarjeta de resultados en Excel.",
-                           "Check your e-mail: we sent you a link to confirm. Once confirmed, the self-assessment is "
-                           "saved in the company's history and we e-mail you the Excel scorecard."),
-    "pending_pledge": ("Revise su correo: le enviamos un enlace para confirmar. El compromiso se registra al confirmar.",
-                       "Check your e-mail: we sent you a link to confirm. The pledge is recorded once confirmed."),
+    "pending_assessment": ("Revise su correo: enviamos un enlace para confirmar a {email} (o a la dirección ya "
+                           "verificada de la empresa). Al confirmar, la autoevaluación se guarda en el historial de la "
+                           "empresa y llega la tarjeta de resultados en Excel. El enlace vence en 14 días; si no lo ve, "
+                           "revise el correo no deseado.",
+                           "Check your e-mail: we sent a link to confirm to {email} (or to the company's verified "
+                           "address). Once confirmed, the self-assessment is saved in the company's history and the "
+                           "Excel scorecard arrives. The link expires in 14 days; if you do not see it, check your "
+                           "spam folder."),
+    "pending_pledge_title": ("Gracias: falta un paso", "Thank you: one step left"),
+    "pending_pledge": ("Enviamos un enlace para confirmar a {email} (o a la dirección ya verificada de la empresa). "
+                       "El compromiso se registra al confirmar. El enlace vence en 14 días; si no lo ve, revise el "
+                       "correo no deseado.",
+                       "We sent a link to confirm to {email} (or to the company's verified address). The pledge is "
+                       "recorded once confirmed. The link expires in 14 days; if you do not see it, check your spam "
+                       "folder."),
+    "confirmed_next_pledge": ("Siguiente paso: la autoevaluación, dentro de los próximos 90 días. Este enlace la abre "
+                              "con los datos de la empresa y cuenta de inmediato, sin otro correo de confirmación.",
+                              "Next step: the self-assessment, within the next 90 days. This link opens it with the "
+                              "company's details, and it counts at once, with no further confirmation e-mail."),
+    "confirmed_next_assessment": ("Puede ver el historial y las tarjetas de la empresa en su página.",
+                                  "You can see the company's history and scorecards on its page."),
+    "company_page_link": ("Ver la página de la empresa", "See the company's page"),
     "registry_title": ("Registro público de empresas firmantes", "Public registry of signatory companies"),
     "registry_intro": ("Empresas que firmaron el compromiso y aceptaron aparecer aquí, con su avance en el ciclo {year}.",
                        "Companies that signed the pledge and agreed to be listed here, with their progress in the {year} cycle."),
@@ -187,5 +202,11 @@ TEXTS = {
 
 
 def text(key: str, lang: str, **params) -> str:
+    """A form word; words the e-mails share (what a confirmation is for) come from the messages."""
+    if key not in TEXTS:
+        from ..i18n import MESSAGES, message
+        if key not in MESSAGES:
+            raise KeyError(key)  # a typo fails loudly, never shows some other message
+        return message(key, lang, **params)
     value = TEXTS[key][0 if lang_of(lang) == "es" else 1]
     return value.format(**params) if params else value

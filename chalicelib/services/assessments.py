@@ -162,11 +162,14 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
     response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed")
     response["year"] = year
-    verified = identity.verified(before) or ([confirmed_by.casefold()] if confirmed_by else [])
     profile = {**ev.profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
-               "verified": verified, "last_assessment_id": ids["assessment"], "last_assessment_year": year,
+               "last_assessment_id": ids["assessment"], "last_assessment_year": year,
                "last_assessment_at": common.iso(now), **profile_set}
-    to = identity.recipients(profile, payload.contact.email)
+    after = {**(before or {}), **profile}
+    profile["verified"] = after["verified"] = identity.kept_verified(before, after, confirmed_by)
+    # the scorecard: to a verified address on file, else to whoever authorised this submission
+    to = identity.recipients(after, payload.contact.email) or \
+        ([confirmed_by.casefold()] if confirmed_by else identity.verified(before))
     write = AssessmentWrite(
         year=year,
         submission=None if confirmation.submission_id else
@@ -192,5 +195,7 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
             raise confirmations.AlreadyConfirmed() from None
         return common.replay(store.submission(payload.submission_id), "assessment", ev.digest, lang)
     _enqueue(queue, {"assessment_id": ids["assessment"]})
-    identity.after_change(queue, company, before, {**(before or {}), **profile}, lang)
+    if identity.changed(before, after):
+        store.bump_link_version(company)
+    identity.after_change(queue, company, before, after, lang)
     return 201, response

@@ -69,16 +69,17 @@ def verify_token(cfg, company_id: str, email: str, expires: int) -> str:
 
 
 def read(cfg, value: str | None, now) -> tuple:
-    """("submission" | "address", id, email) from a genuine, unexpired link; Refused otherwise."""
+    """("submission" | "address", id, email, expiry) from a genuine, unexpired link; Refused otherwise."""
     try:
         kind, ident, email_b64, signed = (value or "").split("~", 3)
         email = _unb64(email_b64)
     except ValueError:
         raise Refused() from None
     purpose = {"s": PURPOSE, "a": VERIFY}.get(kind)
-    if purpose is None or not links.verify(link_key(cfg), purpose, f"{ident}|{email}", signed, int(now.timestamp())):
+    expires = links.signed_moment(link_key(cfg), purpose, f"{ident}|{email}", signed) if purpose else None
+    if expires is None or int(now.timestamp()) >= expires:
         raise Refused()
-    return ("submission" if kind == "s" else "address"), ident, email
+    return ("submission" if kind == "s" else "address"), ident, email, expires
 
 
 def url(cfg, value: str, lang: str) -> str:
@@ -86,7 +87,7 @@ def url(cfg, value: str, lang: str) -> str:
 
 
 # ---- the worker's mails ----
-def _changes(kind: str, data: dict, profile: dict | None, lang: str) -> list:
+def _changes(kind: str, data: dict, profile: dict | None, lang: str, year: int) -> str:
     """What the submission would change, told to the company's verified addresses (never to another)."""
     t = lambda key, **p: message(key, lang, **p)  # noqa: E731
     person = data.get("signatory" if kind == "pledge" else "contact") or {}
@@ -95,11 +96,14 @@ def _changes(kind: str, data: dict, profile: dict | None, lang: str) -> list:
         lines.append(t("change_person", name=person.get("name", ""), email=person.get("email", "")))
     if data["company"]["name"] != (profile or {}).get("name"):
         lines.append(t("change_name", name=data["company"]["name"]))
+    details = ("state", "sector", "employees", "annual_sales_mxn")
+    if any(str(data["company"].get(k)) != str((profile or {}).get(k)) for k in details if k in data["company"]):
+        lines.append(t("change_details"))
     if kind == "pledge" and bool(data.get("public_listing")) != bool((profile or {}).get("public_listing")):
         lines.append(t("change_listing_on" if data.get("public_listing") else "change_listing_off"))
     if kind == "assessment":
-        lines.append(t("change_assessment"))
-    return lines
+        lines.append(t("change_replaces" if (profile or {}).get("last_assessment_year") == year else "change_assessment"))
+    return " ".join(lines).rstrip(";") + "." if lines else t("change_none")
 
 
 def send_request(job: dict, store, mailer, cfg, now) -> str:
@@ -118,7 +122,7 @@ def send_request(job: dict, store, mailer, cfg, now) -> str:
     known = identity.verified(profile)
     typed = (data.get("signatory" if kind == "pledge" else "contact") or {}).get("email", "")
     to = known or [typed]
-    if not notices.allowed(store, now, to, company or stored["rfc"]):
+    if not notices.allowed(store, now, to, company or stored["rfc"], "confirm"):
         return "capped"
     if not store.claim_confirmation_mail(sid, to, common.iso(now)):
         return "already sent"
@@ -129,8 +133,9 @@ def send_request(job: dict, store, mailer, cfg, now) -> str:
             name, rfc = data["company"]["name"], data["company"]["rfc"]
             what = message(f"confirm_what_{kind}", lang)
             if known:  # a verified address of the company: told who asked what
-                paragraphs = [message("confirm_known", lang, what=what, company=name, rfc=rfc),
-                              *_changes(kind, data, profile, lang)]
+                year = common.mexico_year(common.from_iso(stored["created_at"]))
+                paragraphs = [message("confirm_known", lang, what=what, company=name, rfc=rfc,
+                                      changes=_changes(kind, data, profile, lang, year))]
             else:  # an address nobody verified yet: no text the submitter typed but the company's name and RFC
                 paragraphs = [message("confirm_new", lang, what=what, company=name, rfc=rfc)]
             paragraphs += [message("confirm_action", lang, days=PENDING_DAYS), link, message("confirm_ignore", lang)]
@@ -149,6 +154,8 @@ def send_verify(job: dict, store, mailer, cfg, now) -> str:
     if not profile or profile.get("blocked_at") or identity.is_verified(profile, email) or \
             email.casefold() not in identity.addresses(profile):
         return "nothing to verify"
+    if not notices.allowed(store, now, [email], company, "verify"):
+        return "capped"
     link = url(cfg, verify_token(cfg, company, email, int((now + timedelta(days=VERIFY_DAYS)).timestamp())), lang)
     paragraphs = [message("verify_body", lang, company=profile.get("name", ""), rfc=profile.get("rfc", "")),
                   link, message("confirm_ignore", lang)]

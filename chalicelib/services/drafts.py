@@ -58,7 +58,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
         return "no such draft"  # expired or never stored: nothing to retry
     if draft.get("mailed_at"):
         return "already sent"
-    if not notices.allowed(store, now, [draft["email"]], draft.get("rfc")):
+    if not notices.allowed(store, now, [draft["email"]], draft.get("rfc"), "draft"):
         return "capped"
     if not store.claim_draft_mail(draft["draft_id"], common.iso(now)):
         return "already sent"

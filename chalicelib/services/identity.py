@@ -12,7 +12,23 @@ def new_company_id() -> str:
 
 
 def verified(profile: dict | None) -> list:
-    return [str(e) for e in (profile or {}).get("verified") or []]
+    """The verified addresses still on file (contact or signatory): one that was replaced no longer counts."""
+    on_file = addresses(profile)
+    return [str(e) for e in (profile or {}).get("verified") or [] if str(e) in on_file]
+
+
+def kept_verified(before: dict | None, after: dict, confirmed_by: str | None = None) -> list:
+    """What a profile stores as verified after a change: the verified addresses still on file, and for a new
+    company the address that confirmed it."""
+    kept = [e for e in ((before or {}).get("verified") or []) if str(e) in addresses(after)]
+    if not kept and confirmed_by and confirmed_by.casefold() in addresses(after):
+        kept = [confirmed_by.casefold()]
+    return kept
+
+
+def changed(before: dict | None, after: dict) -> bool:
+    """A contact or signatory address changed: the company's earlier links must stop working."""
+    return bool(before) and addresses(before) != addresses(after)
 
 
 def is_verified(profile: dict | None, email: str | None) -> bool:

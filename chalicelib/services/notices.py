@@ -37,21 +37,29 @@ def send(mailer, cfg, msg: EmailMessage) -> str:
                        [a.strip() for a in str(msg["To"]).split(",") if a.strip()])
 
 
-# Mail that anyone can trigger without a confirmed click (confirmation requests, link requests, drafts) is capped
-# per day: a stranger cannot make the service flood an address or a company.
+# Mail that anyone can trigger without a confirmed click (confirmation requests, link requests, drafts, address
+# checks) is capped per day and per kind: a stranger cannot make the service flood an address or a company, and
+# spending one kind's allowance (say, with confirmation requests) never blocks the company's own link requests.
 PER_ADDRESS, PER_COMPANY = 5, 10
 
 
-def allowed(store, now, to: list, company: str | None) -> bool:
-    """Count one mail to each address (and about the company); False, and nothing counted, when a cap is spent."""
+def mailbox(address: str) -> str:
+    """One mailbox however it is written: case folded, and without a "+tag" (user+1@, user+2@ … are one)."""
+    local, _, domain = address.casefold().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def allowed(store, now, to: list, company: str | None, kind: str) -> bool:
+    """Count one mail of this kind to each address (and about the company); False, and nothing counted, when a
+    cap is spent."""
     import logging
 
     from . import common
     day = now.astimezone(common.MEXICO_CITY).date().isoformat()
-    limits = {f"to#{a.casefold()}": PER_ADDRESS for a in to}
+    limits = {f"{kind}#to#{mailbox(a)}": PER_ADDRESS for a in to}
     if company:
-        limits[f"co#{company}"] = PER_COMPANY
+        limits[f"{kind}#co#{company}"] = PER_COMPANY
     if store.take_mail_allowance(day, limits, int(now.timestamp()) + 2 * 86400):
         return True
-    logging.getLogger("integra").warning("mail cap reached (%s): not sent", day)
+    logging.getLogger("integra").warning("mail cap reached (%s, %s): not sent", kind, day)
     return False

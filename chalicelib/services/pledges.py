@@ -91,11 +91,10 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
     puts, deletes = cycle.on_pledge(company, before, response, c.name, first_days)
-    verified = identity.verified(before) or ([confirmed_by.casefold()] if confirmed_by else [])
     after = {**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
              "last_pledge_id": response["pledge_id"], "signed_at": response["signed_at"],
-             "renew_by": response["renew_by"], "signatory": payload.signatory.model_dump(), "verified": verified,
-             **waiting}
+             "renew_by": response["renew_by"], "signatory": payload.signatory.model_dump(), **waiting}
+    after["verified"] = identity.kept_verified(before, {**(before or {}), **after}, confirmed_by)
     write = PledgeWrite(
         year=common.mexico_year(now),
         submission=None if confirmation.submission_id else
@@ -108,5 +107,7 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
         if confirmation.submission_id:
             raise confirmations.AlreadyConfirmed() from None
         return common.replay(store.submission(payload.submission_id), "pledge", common.body_hash(payload), lang)
+    if identity.changed(before, {**(before or {}), **after}):
+        store.bump_link_version(company)
     identity.after_change(queue, company, before, {**(before or {}), **after}, lang)
     return 201, response

@@ -53,7 +53,7 @@ def send_link(job: dict, store, mailer, cfg, now) -> str:
     profile = store.profile(company) if company else None
     if not profile or profile.get("blocked_at") or email.casefold() not in identity.verified(profile):
         return "not on file"
-    if not notices.allowed(store, now, [email], company):
+    if not notices.allowed(store, now, [email], company, "access"):
         return "capped"
     link = f"{cfg.public_api_url}/company?lang={lang}&token={new_token(cfg, company, profile, now)}"
     msg = notices.compose(cfg, email, lang, message("access_subject", lang),
@@ -98,9 +98,10 @@ def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: st
 def update_contact(store, queue, company_id: str, profile: dict, contact: dict, lang: str) -> dict:
     """A new contact from the company's own page: every earlier link stops working, the previous verified
     addresses are told, and a new address must confirm itself before it receives any company data."""
-    store.update_profile(company_id, {"contact": contact})
+    after = {**profile, "contact": contact}
+    store.update_profile(company_id, {"contact": contact, "verified": identity.kept_verified(profile, after)})
     store.bump_link_version(company_id)
-    identity.after_change(queue, company_id, profile, {**profile, "contact": contact}, lang)
+    identity.after_change(queue, company_id, profile, after, lang)
     return contact
 
 
