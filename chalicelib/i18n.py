@@ -63,6 +63,14 @@ MESSAGES = {
     "commitments_incomplete": ("Debe aceptar todos los compromisos; faltan: {missing}.", "All commitments must be accepted; missing: {missing}."),
     "commitment_unknown": ("Compromiso desconocido.", "Unknown commitment."),
     "year_invalid": ("Año no válido.", "Invalid year."),
+    "position_below": ("Su puntaje está por debajo del promedio de sus pares.", "Your score is below your peers' average."),
+    "position_close": ("Su puntaje está cerca del promedio de sus pares (a 5 puntos o menos).",
+                       "Your score is close to your peers' average (within 5 points)."),
+    "position_above": ("Su puntaje está por encima del promedio de sus pares.", "Your score is above your peers' average."),
+    "benchmark_one_dimension": ("Pida una sola dimensión: state, size o sector (o ninguna, para la cifra nacional). "
+                                "Las combinaciones no se publican: permitirían despejar el puntaje de una empresa.",
+                                "Ask for one dimension only: state, size or sector (or none, for the national figure). "
+                                "Combinations are not published: they would let one company's score be worked out."),
     "size_unknown": ("Tamaño desconocido; opciones: {expected}.", "Unknown size; options: {expected}."),
     # response texts
     "gate_cap": ("El nivel general no puede pasar de {band} mientras {items} esté en 0 o sin respuesta.",

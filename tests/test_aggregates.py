@@ -71,20 +71,64 @@ def test_published_requires_ten():
 
 def test_company_view_falls_back_and_excludes_itself():
     profile = {"state": "14", "size": "micro", "sector": "54"}
-    triple, state_size, region_size = (c.key for c in fallback_for(profile)[:3])
-    aggregates = {triple: _aggregate([2] * 4), state_size: _aggregate([2] * 4 + [4]),
-                  region_size: _aggregate([1] * 7)}
+    triple, region_triple, size_sector = (c.key for c in fallback_for(profile)[:3])
+    aggregates = {triple: _aggregate([2] * 4), region_triple: _aggregate([2] * 4 + [4]),
+                  size_sector: _aggregate([1] * 7)}
     result = for_company(CAT, fallback_for(profile), aggregates, {}, Fraction(75), "es")
-    assert (result["cohort"]["state"], result["cohort"]["sector"], result["n"]) == ("14", None, 5)
-    assert result["percentile"] == 80  # 4 of 5 peers (at 50) below 75, 1 (at 100) above
-    # the company's own earlier assessment of the year is in state×size: without it only 4 peers remain
-    result = for_company(CAT, fallback_for(profile), aggregates, {state_size: _contrib(4)}, Fraction(75), "es")
+    assert (result["cohort"]["state"], result["cohort"]["sector"], result["n"]) == (None, "54", 5)
+    assert result["cohort"]["label"] == "Microempresas · Servicios profesionales, científicos y técnicos · región Centro-Norte"
+    # 5 peers: the mean (60) and where the company stands; no median or percentile below 10 peers
+    assert result["overall"] == {"mean": 60, "median": None} and result["percentile"] is None
+    assert result["position"] == "above"  # 75 against 60: more than 5 points above
+    # the company's own earlier assessment of the year is in the regional cohort: without it only 4 peers remain
+    result = for_company(CAT, fallback_for(profile), aggregates, {region_triple: _contrib(4)}, Fraction(75), "es")
     assert result["n"] == 7 and result["cohort"]["state"] is None
-    assert result["cohort"]["label"] == "Microempresas · región Centro-Norte"
+    assert result["cohort"]["label"] == "Microempresas · Servicios profesionales, científicos y técnicos"
     assert for_company(CAT, fallback_for(profile), {}, {}, Fraction(75), "en") == {"suppressed": True, "n_min": 5}
 
 
 def test_all_cohorts_cover_every_fallback():
     profile = {"state": "09", "size": "mediana", "sector": "31-33"}
     assert {c.key for c in fallback_for(profile)} <= {c.key for c in all_for(profile)}
-    assert len({c.key for c in all_for(profile)}) == 9
+    assert len({c.key for c in all_for(profile)}) == 11
+    assert all(c.size == "mediana" for c in fallback_for(profile))  # never across sizes
+
+
+class _Aggregates:
+    """The store's aggregate reads, over a dict {key: counters} (one year)."""
+
+    def __init__(self, by_key):
+        self.by_key = by_key
+
+    def aggregate(self, year, key):
+        return self.by_key.get(key, {})
+
+    def aggregates_for_year(self, year, prefix=""):
+        return {k: v for k, v in self.by_key.items() if k.startswith(prefix)}
+
+
+def _store_of(companies: list) -> _Aggregates:
+    """Aggregates of companies given as (state, level), all small professional-services firms."""
+    by_key = {}
+    for state, level in companies:
+        profile = {"state": state, "size": "pequena", "sector": "54"}
+        for c in all_for(profile):
+            if c.detailed:
+                by_key[c.key] = agg.combine(by_key.get(c.key, {}), agg.for_cohort(_contrib(level), True))
+    return _Aggregates(by_key)
+
+
+def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
+    from datetime import datetime, timezone
+
+    from chalicelib.services.benchmarks import read
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    store = _store_of([("14", 3)] * 12 + [("09", 2)] * 10 + [("19", 1)] * 3 + [("21", 4)] * 2)
+    national = read(store, CAT, {}, "es", now)
+    assert national["n"] == 27 and isinstance(national["overall"]["mean"], int)
+    shown = {s: read(store, CAT, {"state": s}, "es", now) for s in ("14", "09", "19", "21")}
+    assert shown["14"]["n"] == 12
+    # 19 and 21 (5 companies) are under 10, and 09 goes with them: 15 hidden, never a group of 5
+    assert all(shown[s] == {"suppressed": True, "n_min": 10} for s in ("09", "19", "21"))
+    hidden = national["n"] - sum(b["n"] for b in shown.values() if "n" in b)
+    assert hidden == 0 or hidden >= 10

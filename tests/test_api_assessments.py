@@ -123,8 +123,8 @@ def test_peer_benchmark_appears_at_five_other_companies(api):
     bench = body["benchmark"]
     assert bench["n"] == 5 and bench["cohort"]["state"] == "14" and bench["cohort"]["sector"] == "54"
     assert bench["cohort"]["size"] == "pequena"
-    assert bench["overall"] == {"mean": 50.0, "median": 50.0} and bench["percentile"] == 100
-    assert bench["dimensions"]["D4"] == {"mean": 50.0, "median": 50.0}
+    assert bench["overall"] == {"mean": 50, "median": None} and bench["percentile"] is None  # fewer than 10
+    assert bench["position"] == "above" and bench["dimensions"]["D4"] == {"mean": 50, "median": None}
     assert "min" not in bench and "max" not in bench
 
 
@@ -136,15 +136,16 @@ def test_company_is_never_its_own_peer_after_replacing(api):
     assert body["benchmark"] == {"suppressed": True, "n_min": 5}
 
 
-def test_fallback_cohort_is_named(api):
-    # five peers of the same size in Jalisco but other sectors; the new company's sector has none
+def test_fallback_cohort_is_named_and_never_crosses_sizes(api):
+    # five small firms in related services (finance, 52) elsewhere (that no other size is used: test_aggregates)
     for n in range(5):
-        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n), sector="46", employees=20,
-                                                                           annual_sales_mxn=10_000_000)))
+        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n), sector="52", state="19")))
     body = api.submit("/assessments", f.assessment(level=2, lang="en", company=f.company(rfc=f.rfc(50)))).json
     cohort = body["benchmark"]["cohort"]
-    assert (cohort["state"], cohort["size"], cohort["sector"]) == ("14", "pequena", None)
-    assert cohort["label"] == "Small companies · Jalisco"
+    assert (cohort["state"], cohort["size"], cohort["sector"]) == (None, "pequena", None)  # the sector group
+    assert cohort["label"] == "Small companies · professional and financial services"
+    micro = f.assessment(level=2, company=f.company(rfc=f.rfc(51), employees=3, annual_sales_mxn=1_000_000))
+    assert api.submit("/assessments", micro).json["benchmark"] == {"suppressed": True, "n_min": 5}  # no micro peers
 
 
 def test_six_digit_scian_code_is_stored_as_its_sector(api, aws):

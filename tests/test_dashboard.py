@@ -21,7 +21,8 @@ MARKER = dashboard.layout()["marker"]
 
 @pytest.mark.parametrize("ns,hidden", [
     ([12, 3, 10], [False, True, True]),     # one small cell: the smallest shown one goes too
-    ([12, 3, 4], [False, True, True]),      # two small cells protect each other
+    ([12, 3, 4], [True, True, True]),       # 3 + 4 hidden would still be 7 companies: 12 goes too
+    ([30, 4, 4, 11, 12], [False, True, True, True, False]),  # hide the smallest shown until 10 are hidden
     ([12, 15], [False, False]),
     ([3], [True]),                          # nothing left to hide with it
     ([0, 12, 11], [False, False, False]),   # empty cells reveal nothing

@@ -275,12 +275,16 @@ class DynamoStore:
         return _decode(self.client.get_item(TableName=self.table, Key=_key(f"AGG#{year}", cohort_key))
                        .get("Item")) or {}
 
-    def aggregates_for_year(self, year: int) -> dict:
-        """Every cohort aggregate of a year: one Query (paged), never a Scan; cost grows with cohorts, not rows."""
+    def aggregates_for_year(self, year: int, prefix: str = "") -> dict:
+        """Every cohort aggregate of a year (whose key starts with `prefix`): one Query (paged), never a Scan;
+        cost grows with cohorts, not rows."""
         found, start = {}, None
+        condition, values = "pk = :pk", {":pk": {"S": f"AGG#{year}"}}
+        if prefix:
+            condition, values[":p"] = condition + " AND begins_with(sk, :p)", {"S": prefix}
         while True:
-            page = self.client.query(TableName=self.table, KeyConditionExpression="pk = :pk",
-                                     ExpressionAttributeValues={":pk": {"S": f"AGG#{year}"}},
+            page = self.client.query(TableName=self.table, KeyConditionExpression=condition,
+                                     ExpressionAttributeValues=values,
                                      **({"ExclusiveStartKey": start} if start else {}))
             found.update({item["sk"]["S"]: _decode(item) for item in page["Items"]})
             start = page.get("LastEvaluatedKey")

@@ -69,8 +69,8 @@ class CohortOut(Open):
 
 
 class MeanMedian(Open):
-    mean: Optional[float]
-    median: Optional[float]
+    mean: Optional[int] = Field(description="Whole number 0-100")
+    median: Optional[int] = Field(description="Whole number 0-100; for a company's own view, only with 10+ peers")
 
 
 class Suppressed(Open):
@@ -83,7 +83,9 @@ class BenchmarkOut(Open):
     n: int
     overall: MeanMedian
     dimensions: dict[str, MeanMedian | Suppressed]
-    percentile: Optional[int] = None
+    percentile: Optional[int] = Field(None, description="The company's percentile among its peers (10+ peers only)")
+    position: Optional[Literal["below", "close", "above"]] = Field(
+        None, description="Where the company stands against the peer mean (close: within 5 points)")
 
 
 class AssessmentOut(Open):

@@ -1,16 +1,19 @@
 """Peer cohorts per year: which aggregates a submission updates and the fallback order for small cohorts."""
 from dataclasses import dataclass
 
-from .mexico import REGION_NAMES, SECTORS, STATES, region_of
+from .mexico import REGION_NAMES, SECTOR_GROUP_NAMES, SECTORS, STATES, region_of, sector_group_of
 
-FIELDS = ("state", "region", "size", "sector")
-_SHORT = {"state": "st", "region": "rg", "size": "sz", "sector": "sc"}
+FIELDS = ("state", "region", "size", "sector", "group")
+_SHORT = {"state": "st", "region": "rg", "size": "sz", "sector": "sc", "group": "sg"}
 
-# Every cohort an assessment contributes to: national, each dimension, each pair, the triple, region × size.
+# Every cohort an assessment contributes to: national, each dimension, each pair, the triple, and the regional
+# and sector-group cohorts of the company's fallback.
 SHAPES = ((), ("state",), ("size",), ("sector",), ("state", "size"), ("state", "sector"), ("size", "sector"),
-          ("state", "size", "sector"), ("region", "size"))
-# Most specific first (domain.md §6): the first with enough peers is shown to the company.
-FALLBACK = (("state", "size", "sector"), ("state", "size"), ("region", "size"), ("size", "sector"), ("size",), ())
+          ("state", "size", "sector"), ("region", "size"), ("region", "size", "sector"), ("size", "group"))
+# Most specific first: the first with enough peers is shown to the company. Never across sizes: a micro
+# company is compared with micro companies only.
+FALLBACK = (("state", "size", "sector"), ("region", "size", "sector"), ("size", "sector"), ("size", "group"),
+            ("size",))
 
 SIZE_NAMES = {
     "micro": {"es": "Microempresas", "en": "Micro companies"},
@@ -28,6 +31,7 @@ class Cohort:
     region: str | None = None
     size: str | None = None
     sector: str | None = None
+    group: str | None = None
 
     @property
     def key(self) -> str:
@@ -48,6 +52,8 @@ class Cohort:
         parts = [head]
         if self.sector:
             parts.append(SECTORS[self.sector][lang])
+        if self.group:
+            parts.append(SECTOR_GROUP_NAMES[self.group][lang])
         if self.state:
             parts.append(STATES[self.state])
         if self.region:
@@ -71,7 +77,7 @@ def parse(key: str) -> Cohort:
 def of(profile: dict, shape: tuple) -> Cohort:
     """The cohort of a given shape for a profile with state, size and sector."""
     values = {"state": profile["state"], "size": profile["size"], "sector": profile["sector"],
-              "region": region_of(profile["state"])}
+              "region": region_of(profile["state"]), "group": sector_group_of(profile["sector"])}
     return Cohort(**{f: values[f] for f in shape})
 
 

@@ -67,6 +67,26 @@ def region_of(state: str) -> str:
     return _STATE_REGION[state]
 
 
+# Five sector groups for small cohorts (domain.md §4.3): peers of the same size in a related activity.
+SECTOR_GROUPS = {
+    "primario": ("11", "21"), "industria": ("22", "23", "31-33"), "comercio": ("43", "46"),
+    "servicios-profesionales": ("51", "52", "53", "54", "55", "56"),
+    "otros-servicios": ("48-49", "61", "62", "71", "72", "81", "93"),
+}
+SECTOR_GROUP_NAMES = {
+    "primario": {"es": "sector primario", "en": "primary sector"},
+    "industria": {"es": "industria", "en": "industry"},
+    "comercio": {"es": "comercio", "en": "trade"},
+    "servicios-profesionales": {"es": "servicios profesionales y financieros", "en": "professional and financial services"},
+    "otros-servicios": {"es": "otros servicios", "en": "other services"},
+}
+_SECTOR_GROUP = {sector: group for group, sectors in SECTOR_GROUPS.items() for sector in sectors}
+
+
+def sector_group_of(sector: str) -> str:
+    return _SECTOR_GROUP[sector]
+
+
 def normalise_sector(code: str) -> str | None:
     """Accept a 2-digit sector, a range ("31-33") or a 6-digit SCIAN activity; return the sector code or None."""
     code = code.strip()

@@ -15,12 +15,17 @@ def suppressed(k: int) -> dict:
 def complementary(ns: list, k: int) -> list:
     """Which cells of one partition (say, the states in a year) to hide, given their n and a published total.
 
-    Every cell under k is hidden. If exactly one non-empty cell is hidden, the published total minus the shown
-    cells would give it away, so the smallest shown cell is hidden too.
+    Every cell under k is hidden. The hidden cells must then hold no company at all or at least k together:
+    otherwise the total minus the shown cells would give a group of fewer than k away. So the smallest shown
+    cells are hidden too, one by one, until they do.
     """
     hidden = [0 < n < k for n in ns]
-    if sum(hidden) == 1:
-        shown_cells = [(n, i) for i, n in enumerate(ns) if n >= k]
-        if shown_cells:
-            hidden[min(shown_cells)[1]] = True
+    shown_cells = sorted((n, i) for i, n in enumerate(ns) if n >= k)
+    while 0 < sum(n for n, h in zip(ns, hidden) if h) < k and shown_cells:
+        hidden[shown_cells.pop(0)[1]] = True
     return hidden
+
+
+def rounded(value):
+    """Published means and medians are whole numbers (0-100): less to take apart, nothing lost to a reader."""
+    return None if value is None else int(round(float(value)))

@@ -39,6 +39,8 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
         peers_note, peer_dims = t("peers_hidden", n=bench["n_min"]), {}
     else:
         peers_note = t("peers_of", label=bench["cohort"]["label"], n=bench["n"])
+        if bench.get("position"):
+            peers_note += " " + t("position_" + bench["position"])
         peer_dims = bench["dimensions"]
     rows = []
     for d in cat_view["dimensions"]:

@@ -1,7 +1,11 @@
-"""Use case: read a published cohort benchmark (n >= 10). One GetItem, whatever the number of assessments."""
+"""Use case: read a published cohort benchmark (n >= 10): the national figures or one dimension (a state, a size
+or a sector), never a combination. Within the dimension, complementary suppression: the hidden cells hold no
+company or at least 10 together, so national minus the shown cells never isolates fewer than 10 companies.
+Reads the year's single-dimension aggregates in one paged Query."""
 from ..domain import benchmarks, mexico
-from ..domain.cohorts import Cohort
+from ..domain.cohorts import Cohort, parse
 from ..domain.size import SIZES
+from ..domain.suppression import PUBLISHED_MIN, complementary
 from ..errors import ApiError
 from . import common
 
@@ -11,7 +15,7 @@ def parse_query(params: dict, lang: str, now) -> tuple:
     errors, year = [], common.mexico_year(now)
     if params.get("year"):
         raw = params["year"]
-        if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
             year = int(raw)
         else:
             errors.append(("year", "year_invalid", {}))
@@ -24,14 +28,35 @@ def parse_query(params: dict, lang: str, now) -> tuple:
         sector = mexico.normalise_sector(sector)
         if sector is None:
             errors.append(("sector", "sector_unknown", {}))
+    if sum(1 for v in (state, size, sector) if v) > 1:
+        errors.append(("query", "benchmark_one_dimension", {}))
     if errors:
         raise ApiError(400, "bad_query", lang, errors)
     return year, Cohort(state=state, size=size, sector=sector)
 
 
+def _hidden(cells: dict, key: str, counter: str) -> bool:
+    """Whether the cell `key` is hidden among its dimension's cells, for one counter (overall or a dimension)."""
+    keys = sorted(cells)
+    hide = complementary([int(cells[k].get(f"{counter}_n", 0)) for k in keys], PUBLISHED_MIN)
+    return dict(zip(keys, hide)).get(key, False)
+
+
 def read(store, cat, params: dict, lang: str, now) -> dict:
     year, cohort = parse_query(params, lang, now)
-    result = benchmarks.published(cat, cohort, store.aggregate(year, cohort.key), lang)
+    if not cohort.shape:
+        result = benchmarks.published(cat, cohort, store.aggregate(year, cohort.key), lang)
+    else:
+        field = cohort.shape[0]
+        prefix = cohort.key.split("=", 1)[0] + "="  # "st=", "sz=" or "sc=": that dimension's cohorts
+        cells = {k: a for k, a in store.aggregates_for_year(year, prefix).items() if parse(k).shape == (field,)}
+        mine = cells.get(cohort.key, {})
+        result = benchmarks.published(
+            cat, cohort, mine, lang, hidden=_hidden(cells, cohort.key, "o"),
+            hidden_dims={d.id for d in cat.dimensions if _hidden(cells, cohort.key, d.id)})
     if "cohort" in result:
         result["year"] = year
     return result
+
+
+
