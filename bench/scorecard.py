@@ -37,11 +37,16 @@ def context():
     with mock_aws():
         ensure_table(boto3.client("dynamodb", region_name="us-east-1"), "integra-bench")
         bootstrap.reset()
+        from chalicelib.services import confirmations
         with Client(app) as client:
-            for n in range(6):
-                r = client.http.post("/assessments", headers={"Content-Type": "application/json"},
-                                     body=json.dumps(f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n)))))
-            aid = json.loads(r.body)["assessment_id"]
+            for n in range(6):  # six companies, each confirming its own (pending) assessment
+                body = f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n)))
+                client.http.post("/assessments", headers={"Content-Type": "application/json"}, body=json.dumps(body))
+                token = confirmations.token(bootstrap.wiring().config, body["submission_id"], "ana@example.mx",
+                                            int(time.time()) + 3600)
+                r = client.http.post("/confirm", headers={"Content-Type": "application/json"},
+                                     body=json.dumps({"token": token}))
+            aid = json.loads(r.body)["id"]
         return bootstrap.wiring().store.scorecard_context(aid)
 
 
