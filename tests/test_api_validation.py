@@ -84,7 +84,8 @@ CASES = [  # (path, bad value, expected error path)
 ]
 
 
-@pytest.mark.parametrize("path,value,expected", CASES, ids=[f"{c[0]}={c[1]!r}" for c in CASES])
+@pytest.mark.parametrize("path,value,expected", CASES,  # ASCII ids: safe to name on a command line
+                         ids=[f"{c[0]}={c[1]!r}".encode("ascii", "replace").decode() for c in CASES])
 def test_assessment_field_errors(api, aws, path, value, expected):
     body = mutate(f.assessment(), path, value)
     r = api.submit("/assessments", body)
