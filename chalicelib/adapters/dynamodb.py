@@ -191,9 +191,16 @@ class DynamoStore:
         except self.client.exceptions.ConditionalCheckFailedException:
             return self.company_for_rfc(rfc) or company_id
 
-    def rfc_records(self, rfc: str) -> list:
-        """What is filed under the RFC itself: its company mapping, pending submissions and drafts (pointers)."""
-        return self.partition(f"RFC#{rfc}")
+    def rfc_held(self, rfc: str) -> tuple:
+        """(pending submissions, drafts, every key to delete with them) filed under the RFC itself: its
+        unconfirmed submissions and saved drafts, their pointers and the RFC's company mapping."""
+        pointers = self.partition(f"RFC#{rfc}")
+        keys = [(f"SUB#{i['submission_id']}", "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
+                for i in pointers if i["sk"] != "COMPANY"]
+        found = self.get_many(keys)
+        pending = [found[k] for k in keys if k in found and k[1] == "SUB" and found[k].get("status") == "pending"]
+        drafts = [found[k] for k in keys if k in found and k[1] == "DRAFT"]
+        return pending, drafts, keys + [(f"RFC#{rfc}", i["sk"]) for i in pointers]
 
     def profile(self, company_id: str) -> dict | None:
         return self.get(f"CO#{company_id}", "PROFILE")

@@ -20,20 +20,9 @@ def _assessment_ids(items: list) -> list:
     return ids + [i["assessment_id"] for i in items if i["sk"].startswith("YEAR#") and i["assessment_id"] not in ids]
 
 
-def _rfc_held(store, rfc: str) -> tuple:
-    """What is filed under the RFC itself: pending (unconfirmed) submissions and saved drafts, with their keys."""
-    pointers = [i for i in store.rfc_records(rfc) if i["sk"] != "COMPANY"]
-    keys = [(f"SUB#{i['submission_id']}", "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
-            for i in pointers]
-    found = store.get_many(keys)
-    pending = [found[k] for k in keys if k in found and k[1] == "SUB" and found[k].get("status") == "pending"]
-    drafts = [found[k] for k in keys if k in found and k[1] == "DRAFT"]
-    return pending, drafts, keys + [(f"RFC#{rfc}", i["sk"]) for i in pointers]
-
-
 def records(store, company_id: str | None, rfc: str) -> dict:
     """Everything held about one company and its contacts, the unconfirmed submissions and drafts too."""
-    pending, drafts, _ = _rfc_held(store, rfc)
+    pending, drafts, _ = store.rfc_held(rfc)
     items = store.partition(f"CO#{company_id}") if company_id else []
     by = lambda prefix: [i for i in items if i["sk"].startswith(prefix)]  # noqa: E731
     ids = _assessment_ids(items)
@@ -123,7 +112,7 @@ def delete(store, company_id: str, rfc: str | None = None) -> int:
     profile = next((i for i in items if i["sk"] == "PROFILE"), None) or {}
     rfc = rfc or profile.get("rfc")
     if rfc:
-        keys += _rfc_held(store, rfc)[2] + [(f"RFC#{rfc}", "COMPANY")]
+        keys += store.rfc_held(rfc)[2]
     ids = _assessment_ids(items)
     stored = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
     for assessment_id in ids:
