@@ -126,12 +126,7 @@ def _pend(store, ev: Evaluated, ctx, now, queue) -> tuple:
     payload = ev.payload
     response = _response(ev, ctx, str(uuid.uuid4()), None, None, "pending_confirmation")
     response["year"] = common.mexico_year(now)
-    try:
-        confirmations.save(store, "assessment", payload, ev.digest, response, now)
-    except DuplicateSubmission:
-        return common.replay(store.submission(payload.submission_id), "assessment", ev.digest, payload.lang)
-    _enqueue(queue, {"kind": "confirm", "submission_id": payload.submission_id})
-    return 201, response
+    return confirmations.pend(store, queue, "assessment", payload, ev.digest, response, now)
 
 
 def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:

@@ -27,12 +27,25 @@ class AlreadyConfirmed(Exception):
     """A second click: nothing more to do."""
 
 
-def save(store, kind: str, payload, digest: str, response: dict, now) -> None:
-    """Store the submission pending (the store raises DuplicateSubmission on a repeated id)."""
+def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> tuple:
+    """Keep a submission aside until confirmed and queue its confirmation request: (201, the submitter's own
+    result), or the stored answer for a repeated submission_id."""
+    import logging
+
+    from .ports import DuplicateSubmission
     record = common.submission_record(kind, payload.submission_id, digest, response, now)
     record.update(status="pending", rfc=payload.company.rfc, lang=payload.lang,
                   payload=payload.model_dump_json(exclude={"company_token"}))
-    store.save_pending(record, payload.company.rfc, int((now + timedelta(days=PENDING_DAYS)).timestamp()))
+    try:
+        store.save_pending(record, payload.company.rfc, int((now + timedelta(days=PENDING_DAYS)).timestamp()))
+    except DuplicateSubmission:
+        return common.replay(store.submission(payload.submission_id), kind, digest, payload.lang)
+    if queue is not None:
+        try:
+            queue.send({"kind": "confirm", "submission_id": payload.submission_id})
+        except Exception:  # stored already: never fail the submission over its mail (the submitter can resend)
+            logging.getLogger("integra").exception("confirmation request for %s not queued", payload.submission_id)
+    return 201, response
 
 
 def acting_company(company_id: str | None, profile: dict | None, typed: str, confirming: str) -> tuple:

@@ -55,13 +55,7 @@ def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int
                 stored, company, before = store.pledge_context(payload.submission_id, c.rfc, claimed)
         raise ApiError(409, "busy", lang)
     response = _response(payload, size, str(uuid.uuid4()), None, now, "pending_confirmation", rfc_check_digit_ok)
-    try:
-        confirmations.save(store, "pledge", payload, digest, response, now)
-    except DuplicateSubmission:
-        return common.replay(store.submission(payload.submission_id), "pledge", digest, lang)
-    if queue is not None:
-        queue.send({"kind": "confirm", "submission_id": payload.submission_id})
-    return 201, response
+    return confirmations.pend(store, queue, "pledge", payload, digest, response, now)
 
 
 def confirm(store, payload, stored: dict, email: str, now, first_days: int, queue) -> str:
