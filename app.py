@@ -150,6 +150,11 @@ def staff_dashboard_sync():
     return http.respond(app.current_request, acc.dashboard_sync)
 
 
+@app.route("/staff/benchmarks/snapshot", methods=["POST"], **STAFF)
+def staff_benchmark_snapshot():
+    return http.respond(app.current_request, acc.benchmark_snapshot)
+
+
 @app.route("/staff/companies/{rfc}/export", methods=["GET"], **STAFF)
 def staff_export(rfc):
     return http.respond(app.current_request, acc.export)
@@ -199,6 +204,13 @@ def dashboard_sync(event):
     from chalicelib.api import worker
     context = getattr(event, "context", None)
     worker.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None))
+
+
+@app.schedule(Rate(int(os.environ.get("BENCHMARK_SNAPSHOT_HOURS", "24")), unit=Rate.HOURS))
+def benchmark_snapshot(event):
+    """Publish the benchmark snapshot every figure is read from (the local run does this every 30 s)."""
+    from chalicelib.api import worker
+    worker.snapshot()
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))

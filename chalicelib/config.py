@@ -35,6 +35,7 @@ class Config:
     arco_block_days: int            # a cancelled company's data stay blocked this long, then are deleted
     staff_tokens: tuple             # ((name, token), ...): staff credentials for the local run (AWS: API keys)
     rate_limit_per_minute: int      # per-client request limit in the process (the local run); 0 = off
+    benchmark_min_change: int       # a cohort's published figures change only after this many contributions did
 
 
 def load(environ=os.environ) -> Config:
@@ -67,6 +68,7 @@ def load(environ=os.environ) -> Config:
         arco_block_days=int(get("ARCO_BLOCK_DAYS", "30")),
         staff_tokens=tuple(tuple(pair.split(":", 1)) for pair in get("STAFF_TOKENS", "").split(",") if ":" in pair),
         rate_limit_per_minute=int(get("RATE_LIMIT_PER_MINUTE", "0")),
+        benchmark_min_change=max(1, int(get("BENCHMARK_MIN_CHANGE", "5"))),
     )
 
 

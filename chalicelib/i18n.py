@@ -145,6 +145,14 @@ MESSAGES = {
     "unauthorized": ("Faltan las credenciales del personal (encabezado Authorization: Bearer <token> o x-api-key).",
                      "Staff credentials are missing (Authorization: Bearer <token> or x-api-key header)."),
     "staff_forbidden": ("Las credenciales del personal no son válidas.", "The staff credentials are not valid."),
+    "figures_as_of": ("Cifras de pares publicadas el {date}; se renuevan cuando al menos 5 empresas de ese grupo "
+                      "entran o cambian.", "Peer figures published on {date}; they are renewed once at least 5 "
+                      "companies in that group join or change."),
+    "replaced_today": ("Esta empresa ya reemplazó hoy su autoevaluación de este año. Puede reemplazarla una vez "
+                       "al día: envíela de nuevo mañana (hora de la Ciudad de México).",
+                       "This company has already replaced this year's self-assessment today. It can be replaced "
+                       "once a day: send it again tomorrow (Mexico City time)."),
+    "version_unknown": ("Versión del cuestionario desconocida.", "Unknown questionnaire version."),
     "rate_limited": ("Demasiadas solicitudes. Espere {seconds} segundos e intente de nuevo.",
                      "Too many requests. Wait {seconds} seconds and try again."),
     "form_expired": ("Este formulario venció. Recargue la página para continuar; sus respuestas se conservan.",
@@ -210,3 +218,18 @@ def message(code: str, lang: str, **params) -> str:
 def pick(text: dict, lang: str) -> str:
     """A catalogue text in the request's language."""
     return text[lang_of(lang)]
+
+
+_MONTHS = {"es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                  "noviembre", "diciembre"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")}
+
+
+def mexico_date(moment: str, lang: str) -> str:
+    """An ISO-8601 UTC time as a reader in Mexico would date it: "4 de diciembre de 2026" / "4 December 2026"."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    day = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(ZoneInfo("America/Mexico_City"))
+    month = _MONTHS[lang_of(lang)][day.month - 1]
+    return f"{day.day} de {month} de {day.year}" if lang_of(lang) == "es" else f"{day.day} {month} {day.year}"

@@ -45,6 +45,9 @@ POLICIES = {
         (["dynamodb:BatchWriteItem"], [TABLE_ARN]),
         (["sqs:SendMessage"], [QUEUE_ARN]),
     ],
+    "BenchmarkSnapshotRole": [  # one paged Query of the aggregates, batched writes of the published cohorts
+        (["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem"], [TABLE_ARN]),
+    ],
     "DashboardSyncRole": [
         (["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], [TABLE_ARN]),
         (["secretsmanager:GetSecretValue"], [{"Ref": "GoogleServiceAccountSecret"}]),
@@ -52,7 +55,7 @@ POLICIES = {
 }
 FUNCTIONS = {"APIHandler": "ApiHandlerRole", "ScorecardWorker": "ScorecardWorkerRole",
              "ScorecardSweeper": "ScorecardSweeperRole", "DashboardSync": "DashboardSyncRole",
-             "DailyCycle": "DailyCycleRole"}
+             "DailyCycle": "DailyCycleRole", "BenchmarkSnapshot": "BenchmarkSnapshotRole"}
 LOG_RETENTION_DAYS = 90
 
 

@@ -73,7 +73,8 @@ def _die_with_parent():
 
 def drain(stop: threading.Event, every: float = 30.0) -> None:
     """What Lambda's SQS trigger and the schedules do in AWS: feed queued jobs to the worker; now and then sweep
-    lost jobs and rebuild the dashboard (so it is current within a minute of a submission)."""
+    lost jobs, publish the benchmark snapshot and rebuild the dashboard from it (so both are current within a
+    minute of a submission, under the snapshot's minimum-change rule)."""
     import boto3
 
     from app import SCORECARD_QUEUE
@@ -87,6 +88,7 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
             if time.monotonic() >= next_sweep:
                 worker.sweep()
                 worker.daily()  # idempotent: each reminder is claimed before it is sent
+                worker.snapshot()
                 worker.sync_dashboard()
                 next_sweep = time.monotonic() + every
             page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1,

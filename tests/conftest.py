@@ -98,6 +98,12 @@ class Http:
         token = confirmations.token(w.config, submission_id, email, int((w.clock() + timedelta(days=14)).timestamp()))
         return self.post("/confirm", {"token": token})
 
+    @staticmethod
+    def snapshot():
+        """Publish the benchmark snapshot now, as the schedule does (staff: POST /staff/benchmarks/snapshot)."""
+        from chalicelib.api import worker
+        return worker.snapshot()
+
     def company_token(self, rfc):
         """The company's own link token (what its page and reminders carry), for a confirmed company."""
         from chalicelib.services import selfservice

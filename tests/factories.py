@@ -1,4 +1,5 @@
 """Valid request bodies built from the catalogue, so tests never repeat item ids by hand."""
+import contextlib
 import itertools
 import uuid
 
@@ -58,3 +59,18 @@ def tamper(text: str) -> str:
     """`text` with its last character changed to a different one: a forgery that never equals the original."""
     last = text[-1]
     return text[:-1] + ("1" if last == "0" else "0")
+
+
+@contextlib.contextmanager
+def bootstrap_override(**settings):
+    """Run a block with some configuration settings changed (say, ``benchmark_min_change=1``)."""
+    import dataclasses
+
+    from chalicelib import bootstrap
+    w = bootstrap.wiring()
+    before = w.config
+    bootstrap.override(config=dataclasses.replace(before, **settings))
+    try:
+        yield
+    finally:
+        bootstrap.override(config=before)

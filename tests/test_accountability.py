@@ -54,7 +54,7 @@ STAFF_ROUTES = [("POST", "/staff/activities"), ("POST", "/staff/activities/x/att
                 ("POST", "/staff/scorecards/redrive"), ("POST", "/staff/dashboard/sync"),
                 ("GET", "/staff/companies/MAB9307148T4/export"), ("PUT", "/staff/companies/MAB9307148T4/contact"),
                 ("POST", "/staff/companies/MAB9307148T4/block"), ("DELETE", "/staff/companies/MAB9307148T4"),
-                ("GET", "/staff/audit")]
+                ("POST", "/staff/benchmarks/snapshot"), ("GET", "/staff/audit")]
 
 
 def call(api, method, path, body=None, headers=None, content_type="application/json"):
@@ -251,18 +251,22 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
     assert bad.status_code == 403 and b"<b>x" not in bad.body  # that link too is revoked now
 
 
-def snapshot(store, years):
-    out = {y: {k: {c: v for c, v in agg.items() if v != 0} for k, agg in store.aggregates_for_year(y).items()}
-           for y in years}
-    out["kpi"] = {c: v for c, v in (store.get("AGG#all", "kpi") or {}).items() if v != 0}
-    return {y: {k: v for k, v in aggs.items() if v} if y != "kpi" else aggs for y, aggs in out.items()}
+def counters(store, years):
+    """Every live counter of those years (non-zero, the change counts aside) and the all-time KPIs."""
+    out = {y: {} for y in years}
+    for (year, version, key), agg in store.aggregate_items()[0].items():
+        kept = {c: v for c, v in agg.items() if v != 0 and c != "chg"}
+        if year in out and kept:
+            out[year][(version, key)] = kept
+    out["kpi"] = {c: v for c, v in store.kpi_totals().items() if v != 0}
+    return out
 
 
 def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     store = bootstrap.wiring().store
     pledge(staff, 41)
     assess(staff, 41, level=2)
-    before = snapshot(store, [2026, 2027])
+    before = counters(store, [2026, 2027])
     pledge(staff, 42, public=True)
     assess(staff, 42, level=4)
     clock.now += timedelta(days=366)
@@ -271,7 +275,7 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     call(staff, "POST", "/staff/activities", {"activity_id": "foro-1", "title": "Foro", "type": "activity",
                                               "date": "2027-06-01"}, STAFF)
     call(staff, "POST", "/staff/activities/foro-1/attendance", {"rfcs": [f.rfc(42)]}, STAFF)
-    assert snapshot(store, [2026, 2027]) != before
+    assert counters(store, [2026, 2027]) != before
     rfc = f.rfc(42)
     exported = call(staff, "GET", f"/staff/companies/{rfc}/export", headers=STAFF).json
     assert len(exported["assessments"]) == 2 and len(exported["pledges"]) == 2 and exported["attendance"]
@@ -285,7 +289,7 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
 
     r = call(staff, "POST", f"/staff/companies/{rfc}/block", headers=STAFF)
     assert r.status_code == 200, r.json
-    assert snapshot(store, [2026, 2027]) == before  # back exactly
+    assert counters(store, [2026, 2027]) == before  # back exactly
     assert "Empresa 042 S.A." not in registry(staff)
     # a blocked company's submission answers as any stranger's would (nothing says it asked for cancellation),
     # and is never applied, not even by a confirmation from its verified address
@@ -293,7 +297,7 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     r = staff.post("/assessments", blocked_try)
     assert r.status_code == 201 and r.json["status"] == "pending_confirmation" and r.json["company_id"] is None
     assert staff.confirm(blocked_try["submission_id"], "ana@example.mx").status_code == 403
-    assert snapshot(store, [2026, 2027]) == before
+    assert counters(store, [2026, 2027]) == before
     assert call(staff, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 409
     assert worker.daily()["deleted"] == 0
     assert call(staff, "DELETE", f"/staff/companies/{rfc}", headers=STAFF).status_code == 409  # still blocked
@@ -305,7 +309,7 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
         assert store.get(f"ASMT#{record['assessment_id']}", "ASMT") is None
         assert store.get(f"SUB#{record['submission_id']}", "SUB") is None
         assert store.get(f"JOB#{record['assessment_id']}", "SCORECARD") is None
-    assert snapshot(store, [2026, 2027]) == before
+    assert counters(store, [2026, 2027]) == before
     audit = call(staff, "GET", f"/staff/audit?month={clock.now:%Y-%m}", headers=STAFF).json["entries"]
     assert [e["action"] for e in audit] == ["arco.delete"] and audit[0]["who"] == "ana.staff"
     earlier = call(staff, "GET", "/staff/audit?month=2027-06", headers=STAFF).json["entries"]

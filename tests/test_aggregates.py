@@ -61,30 +61,53 @@ def _aggregate(levels):
     return agg.combine(*[_contrib(level) for level in levels])
 
 
+AS_OF = "2026-06-01T12:00:00.000000Z"
+
+
+def _entry(counters, as_of=AS_OF):
+    """A published snapshot entry, as the store returns it."""
+    return {"c": counters, "chg": int(counters.get("n", 0)), "as_of": as_of, "versions": [CAT.version]}
+
+
 def test_published_requires_ten():
     cohort = Cohort()
-    assert published(CAT, cohort, _aggregate([2] * 9), "es") == {"suppressed": True, "n_min": 10}
-    shown = published(CAT, cohort, _aggregate([1] * 5 + [3] * 5), "en")
-    assert shown["n"] == 10 and shown["overall"] == {"mean": 50.0, "median": 50.0}
+    assert published(CAT, cohort, _entry(_aggregate([2] * 9)), "es") == {"suppressed": True, "n_min": 10}
+    shown = published(CAT, cohort, _entry(_aggregate([1] * 5 + [3] * 5)), "en")
+    assert shown["n"] == 10 and shown["overall"] == {"mean": 50, "median": 50} and shown["as_of"] == AS_OF
     assert "min" not in str(shown) and "max" not in str(shown)
 
 
 def test_company_view_falls_back_and_excludes_itself():
     profile = {"state": "14", "size": "micro", "sector": "54"}
     triple, region_triple, size_sector = (c.key for c in fallback_for(profile)[:3])
-    aggregates = {triple: _aggregate([2] * 4), region_triple: _aggregate([2] * 4 + [4]),
-                  size_sector: _aggregate([1] * 7)}
-    result = for_company(CAT, fallback_for(profile), aggregates, {}, Fraction(75), "es")
+    snap = {(2026, triple): _entry(_aggregate([2] * 4)), (2026, region_triple): _entry(_aggregate([2] * 4 + [4])),
+            (2026, size_sector): _entry(_aggregate([1] * 7))}
+    nobody = lambda *_: None  # noqa: E731
+    result = for_company(CAT, fallback_for(profile), snap, nobody, 2026, Fraction(75), "es")
     assert (result["cohort"]["state"], result["cohort"]["sector"], result["n"]) == (None, "54", 5)
     assert result["cohort"]["label"] == "Microempresas · Servicios profesionales, científicos y técnicos · región Centro-Norte"
     # 5 peers: the mean (60) and where the company stands; no median or percentile below 10 peers
     assert result["overall"] == {"mean": 60, "median": None} and result["percentile"] is None
     assert result["position"] == "above"  # 75 against 60: more than 5 points above
     # the company's own earlier assessment of the year is in the regional cohort: without it only 4 peers remain
-    result = for_company(CAT, fallback_for(profile), aggregates, {region_triple: _contrib(4)}, Fraction(75), "es")
-    assert result["n"] == 7 and result["cohort"]["state"] is None
+    mine = lambda year, key, as_of: _contrib(4) if key == region_triple else None  # noqa: E731
+    result = for_company(CAT, fallback_for(profile), snap, mine, 2026, Fraction(75), "es")
+    assert result["n"] == 7 and result["cohort"]["state"] is None and result["as_of"] == AS_OF
     assert result["cohort"]["label"] == "Microempresas · Servicios profesionales, científicos y técnicos"
-    assert for_company(CAT, fallback_for(profile), {}, {}, Fraction(75), "en") == {"suppressed": True, "n_min": 5}
+    assert for_company(CAT, fallback_for(profile), {}, nobody, 2026, Fraction(75), "en") == \
+        {"suppressed": True, "n_min": 5}
+
+
+def test_last_years_cohort_at_the_same_level_before_a_wider_one_labelled_with_its_year():
+    profile = {"state": "14", "size": "micro", "sector": "54"}
+    triple, region_triple = (c.key for c in fallback_for(profile)[:2])
+    snap = {(2026, triple): _entry(_aggregate([2] * 3)), (2025, triple): _entry(_aggregate([1] * 6)),
+            (2026, region_triple): _entry(_aggregate([3] * 8))}
+    result = for_company(CAT, fallback_for(profile), snap, lambda *_: None, 2026, Fraction(40), "es")
+    assert (result["year"], result["n"], result["cohort"]["state"]) == (2025, 6, "14")
+    assert result["cohort"]["label"].endswith("· empresas comparables, ciclo 2025")
+    english = for_company(CAT, fallback_for(profile), snap, lambda *_: None, 2026, Fraction(40), "en")
+    assert english["cohort"]["label"].endswith("· comparable companies, 2025 cycle")
 
 
 def test_all_cohorts_cover_every_fallback():
@@ -94,20 +117,17 @@ def test_all_cohorts_cover_every_fallback():
     assert all(c.size == "mediana" for c in fallback_for(profile))  # never across sizes
 
 
-class _Aggregates:
-    """The store's aggregate reads, over a dict {key: counters} (one year)."""
+class _Published:
+    """The store's published-snapshot read, over a dict {key: counters} (one year, the current version)."""
 
     def __init__(self, by_key):
         self.by_key = by_key
 
-    def aggregate(self, year, key):
-        return self.by_key.get(key, {})
-
-    def aggregates_for_year(self, year, prefix=""):
-        return {k: v for k, v in self.by_key.items() if k.startswith(prefix)}
+    def published(self, year=None, version=None, prefix=""):
+        return {(year, version, k): _entry(v) for k, v in self.by_key.items() if k.startswith(prefix)}
 
 
-def _store_of(companies: list) -> _Aggregates:
+def _store_of(companies: list) -> _Published:
     """Aggregates of companies given as (state, level), all small professional-services firms."""
     by_key = {}
     for state, level in companies:
@@ -115,7 +135,7 @@ def _store_of(companies: list) -> _Aggregates:
         for c in all_for(profile):
             if c.detailed:
                 by_key[c.key] = agg.combine(by_key.get(c.key, {}), agg.for_cohort(_contrib(level), True))
-    return _Aggregates(by_key)
+    return _Published(by_key)
 
 
 def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
@@ -124,9 +144,9 @@ def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
     from chalicelib.services.benchmarks import read
     now = datetime(2026, 6, 1, tzinfo=timezone.utc)
     store = _store_of([("14", 3)] * 12 + [("09", 2)] * 10 + [("19", 1)] * 3 + [("21", 4)] * 2)
-    national = read(store, CAT, {}, "es", now)
+    national = read(store, {}, "es", now)
     assert national["n"] == 27 and isinstance(national["overall"]["mean"], int)
-    shown = {s: read(store, CAT, {"state": s}, "es", now) for s in ("14", "09", "19", "21")}
+    shown = {s: read(store, {"state": s}, "es", now) for s in ("14", "09", "19", "21")}
     assert shown["14"]["n"] == 12
     # 19 and 21 (5 companies) are under 10, and 09 goes with them: 15 hidden, never a group of 5
     assert all(shown[s] == {"suppressed": True, "n_min": 10} for s in ("09", "19", "21"))

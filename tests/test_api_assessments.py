@@ -11,10 +11,10 @@ def scan_count(aws):
     return aws.scan(TableName="integra-test", Select="COUNT")["Count"]
 
 
-def aggregate(aws, year, key):
-    from chalicelib.adapters.dynamodb import _decode
-    return _decode(aws.get_item(TableName="integra-test", Key={"pk": {"S": f"AGG#{year}"}, "sk": {"S": key}})
-                   .get("Item")) or {}
+def aggregate(aws, year, key, version="2026.1"):
+    """A cohort's live counters (what the snapshot publishes from), read from the table."""
+    from chalicelib.adapters.dynamodb import _agg_key, _decode
+    return _decode(aws.get_item(TableName="integra-test", Key=_agg_key(year, version, key)).get("Item")) or {}
 
 
 def test_created_with_pinned_shape(api):
@@ -119,6 +119,7 @@ def test_peer_benchmark_appears_at_five_other_companies(api):
     for n in range(5):
         r = api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
         assert r.json["benchmark"] == {"suppressed": True, "n_min": 5}, n
+    api.snapshot()
     body = api.submit("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(99)))).json
     bench = body["benchmark"]
     assert bench["n"] == 5 and bench["cohort"]["state"] == "14" and bench["cohort"]["sector"] == "54"
@@ -131,6 +132,7 @@ def test_peer_benchmark_appears_at_five_other_companies(api):
 def test_company_is_never_its_own_peer_after_replacing(api):
     for n in range(5):
         api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+    api.snapshot()
     # company 0 submits again: only 4 others in every cohort -> suppressed
     body = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(0)))).json
     assert body["benchmark"] == {"suppressed": True, "n_min": 5}
@@ -140,6 +142,7 @@ def test_fallback_cohort_is_named_and_never_crosses_sizes(api):
     # five small firms in related services (finance, 52) elsewhere (that no other size is used: test_aggregates)
     for n in range(5):
         api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n), sector="52", state="19")))
+    api.snapshot()
     body = api.submit("/assessments", f.assessment(level=2, lang="en", company=f.company(rfc=f.rfc(50)))).json
     cohort = body["benchmark"]["cohort"]
     assert (cohort["state"], cohort["size"], cohort["sector"]) == (None, "pequena", None)  # the sector group

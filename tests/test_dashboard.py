@@ -32,16 +32,26 @@ def test_complementary_suppression(ns, hidden):
 
 
 class SnapshotStore:
-    """The aggregates one real run produced, served back: 25 submissions once per module, not per test."""
+    """A published snapshot of what one run produced, served back: 25 submissions once per module, not per test."""
 
     def __init__(self, years, totals, awaiting):
         self.years, self.totals, self.awaiting, self.meta = years, totals, awaiting, {}
 
-    def aggregates_for_year(self, year):
-        return self.years.get(year, {})
+    def published(self):
+        from chalicelib import catalogue
+        version = catalogue.current().version
+        out = {}
+        for year, cohorts in self.years.items():
+            for key, counters in cohorts.items():
+                scores = {k: v for k, v in counters.items() if k != "pledges"}
+                out[(year, version, key)] = {"c": scores, "chg": 25, "as_of": "2026-06-15T12:00:00.000000Z",
+                                             "versions": [version]}
+                if "pledges" in counters:
+                    out[(year, "-", key)] = {"c": {"pledges": counters["pledges"]}, "chg": 0, "as_of": "", "versions": []}
+        return out
 
-    def aggregate(self, year, key):
-        return self.totals if (year, key) == ("all", "kpi") else {}
+    def kpi_totals(self):
+        return self.totals
 
     def count_awaiting_first_assessment(self, pledged_before):
         return sum(1 for signed in self.awaiting if signed < pledged_before)
@@ -90,14 +100,15 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     assert list(tabs) == ["Resumen", "Por estado", "Por tamaño", "Por sector", "Brechas", "Barreras", "Tendencias",
                           "Actualizado"]
     kpi = tabs["Resumen"][1]
-    assert kpi[:3] == [2026, 1, 25] and isinstance(kpi[3], float)
+    assert kpi[:3] == [2026, 1, 25] and isinstance(kpi[3], int)  # published means are whole numbers
+    assert kpi[-1] == 0.0  # no assessment with more than 20 % "No sé" was left out
     totals = {r[0]: r[1] for r in tabs["Resumen"][3:] if len(r) == 2}
     assert totals["Empresas con compromiso firmado"] == 1  # the pledge came after its assessment:
     assert totals["Empresas que se autoevaluaron después de firmar"] == 0  # not a conversion
     assert totals["Conversión compromiso → autoevaluación (%)"] == MARKER  # fewer than 10 companies
     assert totals["Compromisos con primera autoevaluación vencida"] == 1
     states = {row[1]: row for row in tabs["Por estado"][1:]}
-    assert states["14"][3] == 12 and isinstance(states["14"][4], float)
+    assert states["14"][3] == 12 and all(isinstance(v, int) for v in states["14"][4:])
     # Nuevo León has 3 (< 10); Mexico City (10) is hidden with it, or 25 - 12 - 10 would give NL away
     for code in ("19", "09"):
         assert all(v == MARKER for v in states[code][3:]), states[code]
@@ -115,6 +126,8 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     assert barriers[0][4] == 25 and barriers[0][5] == 48.0  # 12 of 25 answered "often"
     sync = dict(r for r in tabs["Actualizado"][1:])
     assert sync["Umbral de supresión (n mínimo)"] == 10
+    assert sync["Cifras publicadas al (UTC)"] == "2026-06-15 12:00:00"
+    assert sync["Versiones del cuestionario en los datos"] == "2026: 2026.1"
 
 
 def test_suppressed_cells_never_carry_a_number(populated):
@@ -217,14 +230,14 @@ def test_programme_kpis_count_each_company_once(api, clock):
     api.submit("/pledges", f.pledge(company=b))
     api.submit("/assessments", f.assessment(company=a))    # a converts
     api.submit("/assessments", f.assessment(company=a, level=2))  # a replacement in the same year: no change
-    kpi = store.aggregate("all", "kpi")
+    kpi = store.kpi_totals()
     assert (kpi["pledged_companies"], kpi["converted"], kpi.get("reassessed", 0)) == (2, 1, 0)
     later = (clock.now + timedelta(days=91)).isoformat().replace("+00:00", "Z")
     assert store.count_awaiting_first_assessment(later) == 1  # b, pledged 91 days ago, never assessed
     clock.now = datetime(2027, 3, 1, 18, 0, tzinfo=timezone.utc)
     api.submit("/assessments", f.assessment(company=a))    # a's second year
     api.submit("/assessments", f.assessment(company=a, level=4))
-    assert store.aggregate("all", "kpi")["reassessed"] == 1
+    assert store.kpi_totals()["reassessed"] == 1
     tabs = dashboard.grids(store, clock.now, 2026)
     totals = {r[0]: r[1] for r in tabs["Resumen"] if len(r) == 2}
     assert totals["Compromisos con primera autoevaluación vencida"] == 1

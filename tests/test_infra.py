@@ -52,7 +52,7 @@ def test_queue_has_a_dead_letter_queue_and_alarms(template):
 def test_no_wildcard_actions_or_data_resources(template):
     roles = resources(template, "AWS::IAM::Role")
     assert set(roles) == {"ApiHandlerRole", "ScorecardWorkerRole", "ScorecardSweeperRole",
-                          "DashboardSyncRole", "DailyCycleRole"}  # one per function
+                          "DashboardSyncRole", "DailyCycleRole", "BenchmarkSnapshotRole"}  # one per function
     for name, role in roles.items():
         for policy in role["Properties"]["Policies"]:
             for statement in policy["PolicyDocument"]["Statement"]:
@@ -76,7 +76,7 @@ def test_throttling_usage_plans_and_staff_key(template):
 
 def test_logs_secrets_mail_and_forms_hosting(template):
     groups = resources(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 5 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
+    assert len(groups) == 6 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
     secrets = resources(template, "AWS::SecretsManager::Secret")
     assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret"}
     assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed
@@ -107,5 +107,5 @@ def test_staff_routes_require_the_api_key_and_public_ones_do_not(template):
     paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
     staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff/") for m, op in ops.items()
              if m != "options"]
-    assert len(staff) == 10 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
+    assert len(staff) == 11 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
     assert "security" not in paths["/registry"]["get"] and "security" not in paths["/assessments"]["post"]

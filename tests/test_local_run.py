@@ -21,10 +21,10 @@ from tests import factories as f
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def call(base, method, path, body=None):
+def call(base, method, path, body=None, headers=None):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as r:
             return r.status, json.loads(r.read())
@@ -114,9 +114,13 @@ def test_local_run_serves_persists_and_stops(state_dir):
         assert status == 200 and bench == {"suppressed": True, "n_min": 10}  # nothing counts before confirmation
         # every company confirms from its mail (for a new RFC, the address typed in the submission)
         assert confirm_all(runner, wait_for_mail(state_dir / "mail", 12)) == 12
+        staff = {"Authorization": "Bearer " + (state_dir / "staff-token").read_text().strip()}
+        status, run = call(runner.base, "POST", "/staff/benchmarks/snapshot", headers=staff)
+        assert status == 200 and run["taken_at"]  # (the runner also publishes one every few seconds)
         status, bench = call(runner.base, "GET", "/benchmarks?state=14")
         assert status == 200 and bench["n"] == 11
         assert bench["overall"]["mean"] == round((50 + 10 * 100) / 11)  # published means are whole numbers
+        assert bench["as_of"].startswith("20")
         # every company "receives" its scorecard: an .eml per assessment under .local/mail, with the workbook
         mails = [m for m in wait_for_mail(state_dir / "mail", 23) if m.get_content_type() == "multipart/mixed"]
         assert len(mails) == 11

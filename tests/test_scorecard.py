@@ -40,6 +40,7 @@ def submit(api, **kw):
 def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     for n in range(5):
         submit(api, level=2, company=f.company(rfc=f.rfc(n)))
+    api.snapshot()
     body = submit(api, level=3, answers_over={"3.1": 0, "2.2": "unknown", "1.3": "na"})
     assert pipeline.drain().count("sent") == 6
     assert len(pipeline.sent()) == 6
@@ -56,6 +57,7 @@ def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     assert summary["Nivel de madurez"] == body["score"]["band"] == "Básico"
     assert summary["Elementos mínimos del art. 25 LGRA"] == f"{body['art25']['met']}/7"
     assert summary["Empresas pares (n)"] == body["benchmark"]["n"] == 5
+    assert summary["Cifras de pares al"] == "15 de junio de 2026"  # the snapshot's date, Mexico City time
     assert summary["Advertencia"] == body["score"]["cap_reason"]
     dims = wb["Dimensiones"]
     rows = list(dims.iter_rows(min_row=2, max_row=11, values_only=True))

@@ -8,7 +8,13 @@ Keys (pk / sk):
   CO#<company_id> / PLEDGE#<signed_at>#<pledge_id>
   RFC#<rfc> / COMPANY                the RFC's company_id (random, internal), once a submission is confirmed
   RFC#<rfc> / SUB#<id> | DRAFT#<id>  pointers to the RFC's pending submissions and drafts (ARCO finds them)
-  AGG#<year> / <cohort key>          cohort counters (sums, histograms, answer counts)
+  AGG / L#<year>#<version>#<cohort>  live cohort counters (sums, histograms, answer counts, changes), per
+                                     questionnaire version; version "-" holds the pledge counts
+  AGG / P#<year>#<version>#<cohort>  the published snapshot of a cohort (counters, change count, as_of): every
+                                     figure anyone sees; one partition, so the snapshot job reads it all in one
+                                     paged Query
+  AGG / M#snapshot                   when the last snapshot ran, and what it published
+  AGG#all / kpi                      all-time KPI counters
   CAP#<day> / <address or company>   mails sent that day on public requests (the caps), removed by TTL
   STAMP#<mac> / STAMP                the one submission a form stamp was used for, removed by TTL
   DRAFT#<draft_id> / DRAFT          a saved form ("continue later"), removed by the table's TTL on `ttl`
@@ -87,6 +93,21 @@ def _key(pk: str, sk: str) -> dict:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
 
+def _agg_key(year, version, cohort_key: str, kind: str = "L") -> dict:
+    return _key("AGG", f"{kind}#{year}#{version or '-'}#{cohort_key}")
+
+
+def _address(sk: str) -> tuple:
+    _, year, version, cohort_key = sk.split("#", 3)
+    return int(year), version, cohort_key
+
+
+def _entry(item: dict) -> dict:
+    entry = _decode(item)
+    return {"c": entry.get("c") or {}, "chg": int(entry.get("chg", 0)), "as_of": entry["as_of"],
+            "versions": entry.get("versions") or []}
+
+
 def _decode(item: dict | None) -> dict | None:
     if not item:
         return None
@@ -129,14 +150,15 @@ class DynamoStore:
         return found
 
     def assessment_context(self, submission_id, rfc, year, cohort_keys, company_id=None,
-                           with_company=False) -> AssessmentContext:
-        """One BatchGetItem: the submission, the RFC's company, and the cohorts; with `company_id` (a company
-        link) that company's profile and year too. `with_company` reads them after the RFC lookup when no id was
-        given (a confirmation: a second read, only for a known company)."""
+                           with_company=False, version=None) -> AssessmentContext:
+        """One BatchGetItem: the submission, the RFC's company, and the published figures of the cohorts (this
+        year's and last year's, for ``version``); with `company_id` (a company link) that company's profile and
+        records of both years too. `with_company` reads them after the RFC lookup when no id was given (a
+        confirmation: a second read, only for a known company)."""
         keys = [_key(f"SUB#{submission_id}", "SUB"), _key(f"RFC#{rfc}", "COMPANY")]
-        keys += [_key(f"AGG#{year}", k) for k in dict.fromkeys(cohort_keys)]
+        keys += [_agg_key(y, version, k, "P") for y in (year, year - 1) for k in dict.fromkeys(cohort_keys)]
         if company_id:
-            keys += [_key(f"CO#{company_id}", f"YEAR#{year}"), _key(f"CO#{company_id}", "PROFILE")]
+            keys += self._company_keys(company_id, year)
         ctx = AssessmentContext(submission=None, company_year=None)
         for raw in self._batch_get(keys):
             pk, sk = raw["pk"]["S"], raw["sk"]["S"]
@@ -144,19 +166,32 @@ class DynamoStore:
                 ctx.submission = _decode(raw)
             elif pk.startswith("RFC#"):
                 ctx.company_id = raw["company_id"]["S"]
-            elif sk == "PROFILE":
-                ctx.profile = _decode(raw)
-            elif pk.startswith("CO#"):
-                ctx.company_year = _decode(raw)
+            elif pk == "AGG":
+                y, _, cohort_key = _address(sk)
+                ctx.published[(y, cohort_key)] = _entry(raw)
             else:
-                ctx.aggregates[sk] = _decode(raw)
+                self._company_part(ctx, sk, _decode(raw), year)
         if with_company and ctx.company_id and ctx.company_id != company_id:
-            found = {raw["sk"]["S"]: _decode(raw) for raw in self._batch_get(
-                [_key(f"CO#{ctx.company_id}", f"YEAR#{year}"), _key(f"CO#{ctx.company_id}", "PROFILE")])}
-            ctx.profile, ctx.company_year = found.get("PROFILE"), found.get(f"YEAR#{year}")
+            for raw in self._batch_get(self._company_keys(ctx.company_id, year)):
+                self._company_part(ctx, raw["sk"]["S"], _decode(raw), year)
         if company_id and ctx.company_id != company_id:  # the link is not this RFC's company: nothing of it
             ctx.profile = ctx.company_year = None
+            ctx.company_years = {}
         return ctx
+
+    @staticmethod
+    def _company_keys(company_id: str, year: int) -> list:
+        return [_key(f"CO#{company_id}", f"YEAR#{y}") for y in (year, year - 1)] + \
+            [_key(f"CO#{company_id}", "PROFILE")]
+
+    @staticmethod
+    def _company_part(ctx, sk: str, record: dict, year: int) -> None:
+        if sk == "PROFILE":
+            ctx.profile = record
+        else:
+            ctx.company_years[int(sk[len("YEAR#"):])] = record
+            if sk == f"YEAR#{year}":
+                ctx.company_year = record
 
     def pledge_context(self, submission_id: str, rfc: str, company_id: str | None = None,
                        with_company: bool = False) -> tuple:
@@ -278,25 +313,53 @@ class DynamoStore:
         return _decode(self.client.get_item(TableName=self.table, Key=_key(f"SUB#{submission_id}", "SUB"),
                                             ConsistentRead=True).get("Item"))
 
-    def aggregate(self, year, cohort_key):
-        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"AGG#{year}", cohort_key))
-                       .get("Item")) or {}
-
-    def aggregates_for_year(self, year: int, prefix: str = "") -> dict:
-        """Every cohort aggregate of a year (whose key starts with `prefix`): one Query (paged), never a Scan;
-        cost grows with cohorts, not rows."""
-        found, start = {}, None
-        condition, values = "pk = :pk", {":pk": {"S": f"AGG#{year}"}}
+    def _query_all(self, pk: str, prefix: str = "") -> list:
+        found, start = [], None
+        condition, values = "pk = :pk", {":pk": {"S": pk}}
         if prefix:
             condition, values[":p"] = condition + " AND begins_with(sk, :p)", {"S": prefix}
         while True:
             page = self.client.query(TableName=self.table, KeyConditionExpression=condition,
                                      ExpressionAttributeValues=values,
                                      **({"ExclusiveStartKey": start} if start else {}))
-            found.update({item["sk"]["S"]: _decode(item) for item in page["Items"]})
+            found += page["Items"]
             start = page.get("LastEvaluatedKey")
             if not start:
                 return found
+
+    def aggregate_items(self) -> tuple:
+        """(live counters, published entries), each keyed (year, version, cohort key), every year: one paged
+        Query of the aggregates partition. Cost follows the cohorts, never the number of assessments."""
+        live, published = {}, {}
+        for item in self._query_all("AGG"):
+            sk = item["sk"]["S"]
+            if sk.startswith("L#"):
+                live[_address(sk)] = _decode(item)
+            elif sk.startswith("P#"):
+                published[_address(sk)] = _entry(item)
+        return live, published
+
+    def published(self, year: int | None = None, version: str | None = None, prefix: str = "") -> dict:
+        """Published entries keyed (year, version, cohort key): all of them, or one year and version's cohorts
+        whose key starts with ``prefix`` (one paged Query)."""
+        head = "P#" if year is None else f"P#{year}#{version or '-'}#{prefix}"
+        return {_address(item["sk"]["S"]): _entry(item) for item in self._query_all("AGG", head)}
+
+    def publish(self, entries: dict, run: dict) -> None:
+        """Write a snapshot's new entries (batches of 25) and, last, the run's record."""
+        puts = [{"PutRequest": {"Item": {**_agg_key(*address, "P"), **{k: _attr(v) for k, v in entry.items()}}}}
+                for address, entry in entries.items()]
+        for start in range(0, len(puts), 25):
+            request = {self.table: puts[start:start + 25]}
+            while request:
+                request = self.client.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
+        self.client.put_item(TableName=self.table, Item=_item("AGG", "M#snapshot", run))
+
+    def snapshot_run(self) -> dict:
+        return _decode(self.client.get_item(TableName=self.table, Key=_key("AGG", "M#snapshot")).get("Item")) or {}
+
+    def kpi_totals(self) -> dict:
+        return _decode(self.client.get_item(TableName=self.table, Key=_key("AGG#all", "kpi")).get("Item")) or {}
 
     def get_meta(self, name: str) -> dict:
         return _decode(self.client.get_item(TableName=self.table, Key=_key("META", name)).get("Item")) or {}
@@ -337,7 +400,7 @@ class DynamoStore:
                    _profile_update(self.table, w.company_year["company_id"], w.profile, w.profile_remove),
                    self._put_new(f"JOB#{w.assessment['assessment_id']}", "SCORECARD",
                                  {**w.job, "gsi1pk": PENDING, "gsi1sk": w.job["created_at"]})]
-        actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
+        actions += [_counter_update(self.table, _agg_key(w.year, v, k), d) for (v, k), d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
         guards = {0: DuplicateSubmission(), 1: WriteConflict()}
@@ -349,7 +412,7 @@ class DynamoStore:
                    self._put_new(f"CO#{w.pledge['company_id']}", f"PLEDGE#{w.pledge['signed_at']}#{w.pledge['pledge_id']}",
                                  w.pledge),
                    _profile_update(self.table, w.pledge["company_id"], w.profile)]
-        actions += [_counter_update(self.table, _key(f"AGG#{w.year}", k), d) for k, d in w.deltas.items()]
+        actions += [_counter_update(self.table, _agg_key(w.year, v, k), d) for (v, k), d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
         guards = {0: DuplicateSubmission()}
@@ -553,7 +616,7 @@ class DynamoStore:
             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(blocked_at)",
             "ExpressionAttributeValues": {":at": {"S": blocked_at}, ":blocked": {"S": "BLOCKED"}, ":one": {"N": "1"}}}}]
         for year, deltas in year_deltas.items():
-            actions += [_counter_update(self.table, _key(f"AGG#{year}", k), d) for k, d in deltas.items()]
+            actions += [_counter_update(self.table, _agg_key(year, v, k), d) for (v, k), d in deltas.items()]
         if kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), kpi))
         actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in deletes]

@@ -241,6 +241,14 @@ def dashboard_sync(request, lang):
     return 200, result
 
 
+def benchmark_snapshot(request, lang):
+    from . import worker
+    who = staff(request, lang)
+    result = worker.snapshot()
+    _audit(who, "benchmarks.snapshot", "benchmarks", {k: v for k, v in result.items() if isinstance(v, (int, str))})
+    return 200, result
+
+
 def export(request, lang):
     """ARCO access: everything held about one company and its contacts, as JSON or XLSX."""
     from chalice import Response

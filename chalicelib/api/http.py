@@ -125,7 +125,7 @@ def scorecard(request, lang):
 def benchmark(request, lang):
     from ..services import benchmarks
     w = bootstrap.wiring()
-    return 200, benchmarks.read(w.store, catalogue.current(), request.query_params or {}, lang, w.clock())
+    return 200, benchmarks.read(w.store, request.query_params or {}, lang, w.clock())
 
 
 def openapi(request, lang):

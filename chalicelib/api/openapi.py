@@ -84,9 +84,11 @@ def document() -> dict:
                                       "requestBody": {"required": True, "content": _json("AssessmentIn")},
                                       "responses": _responses("201", "AssessmentOut", submit_errors, replay=True)}},
             "/benchmarks": {"get": {
-                "summary": "Published benchmark, national or one dimension (n >= 10, complementary suppression), "
-                           "otherwise {suppressed: true, n_min}; two or more dimensions: 400",
+                "summary": "Published benchmark from the latest snapshot, national or one dimension (n >= 10, "
+                           "complementary suppression), otherwise {suppressed: true, n_min}; two or more dimensions: 400",
                 "parameters": [_query("year", "Calendar year (Mexico City time); default the current one", "integer"),
+                               _query("version", "Questionnaire version; default the current one (with what it "
+                                                 "declares comparable in earlier versions)"),
                                _query("state", "INEGI state code"), _query("size", "micro | pequena | mediana | grande"),
                                _query("sector", "SCIAN sector or activity code"), _LANG],
                 "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {

@@ -86,6 +86,11 @@ class BenchmarkOut(Open):
     percentile: Optional[int] = Field(None, description="The company's percentile among its peers (10+ peers only)")
     position: Optional[Literal["below", "close", "above"]] = Field(
         None, description="Where the company stands against the peer mean (close: within 5 points)")
+    year: Optional[int] = Field(None, description="The cycle the figures are from (a company may be shown last "
+                                                  "year's cohort when this year's is too small; the label says so)")
+    as_of: Optional[str] = Field(None, description="When these figures were published (ISO 8601, UTC): a cohort's "
+                                                   "figures change only after 5 of its companies joined or changed")
+    questionnaire_version: Optional[str] = Field(None, description="Public figures: the questionnaire version")
 
 
 class AssessmentOut(Open):

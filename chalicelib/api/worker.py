@@ -76,6 +76,15 @@ def sync_dashboard(remaining_ms=None) -> dict:
     return result
 
 
+def snapshot() -> dict:
+    """The scheduled (and staff-run) benchmark snapshot: what every published figure is read from."""
+    from ..services import snapshots
+    w = bootstrap.wiring()
+    result = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
+    log.info("benchmark snapshot: %s", result)
+    return result
+
+
 def daily() -> dict:
     """The daily schedule: queue the reminders due today; delete companies whose blocking period is over."""
     from ..services import arco, reminders

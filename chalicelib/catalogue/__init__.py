@@ -53,6 +53,9 @@ class Catalogue:
     barriers: tuple
     pledge_commitments: tuple
     items: dict = field(default_factory=dict)  # item id -> Item, in questionnaire order
+    # {"version", "items": {id here: id there}, "dimensions": {...}, "overall": bool, "barriers": bool}: which
+    # parts compare with an earlier version (see domain.versions); None: this version compares with no other
+    comparable_to: dict | None = None
 
     def dimension(self, dimension_id: str) -> Dimension:
         return next(d for d in self.dimensions if d.id == dimension_id)
@@ -67,7 +70,8 @@ def _build(raw: dict) -> Catalogue:
     items = {item.id: item for dim in dimensions for item in dim.items}
     return Catalogue(raw["version"], tuple(raw["scale"]), tuple(raw["bands"]), raw["gate_cap_band"],
                      tuple(raw["art25_elements"]), frozenset(raw["small_sizes"]), dimensions,
-                     tuple(raw["profile"]), tuple(raw["barriers"]), tuple(raw["pledge_commitments"]), items)
+                     tuple(raw["profile"]), tuple(raw["barriers"]), tuple(raw["pledge_commitments"]), items,
+                     raw.get("comparable_to"))
 
 
 @lru_cache(maxsize=None)
@@ -78,12 +82,24 @@ def load(version: str) -> Catalogue:
     return _build(json.loads(path.read_text(encoding="utf-8")))
 
 
+def version_key(version: str) -> tuple:
+    """Versions are "YYYY.N" and sort as tuples of integers."""
+    return tuple(int(x) for x in version.split("."))
+
+
 @lru_cache(maxsize=1)
 def versions() -> tuple:
-    """Known versions, oldest first (versions are "YYYY.N" and sort as tuples of integers)."""
-    found = [p.stem[len(_PREFIX):] for p in _DIR.glob(f"{_PREFIX}*.json")]
-    return tuple(sorted(found, key=lambda v: tuple(int(x) for x in v.split("."))))
+    """Known versions, oldest first."""
+    return tuple(sorted((p.stem[len(_PREFIX):] for p in _DIR.glob(f"{_PREFIX}*.json")), key=version_key))
 
 
 def current() -> Catalogue:
     return load(versions()[-1])
+
+
+def lineages() -> dict:
+    """{version: {source version: mapping into it or None}}: which versions' aggregates each version's
+    published cohorts combine (itself, and earlier ones its catalogue declares comparable)."""
+    from ..domain.versions import lineage
+    declared = {v: load(v).comparable_to for v in versions()}
+    return {v: lineage(declared, v) for v in versions()}

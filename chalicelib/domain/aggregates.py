@@ -9,6 +9,7 @@ from fractions import Fraction
 from math import floor
 
 _PLACES = Decimal("1e-12")
+UNSURE_MAX = Fraction(1, 5)  # an assessment with more "No sé" answers than this enters no benchmark
 
 
 def fixed(value: Fraction) -> Decimal:
@@ -21,7 +22,14 @@ def bucket(value) -> int:
     return floor(Fraction(value) + Fraction(1, 2))
 
 
+def unsure(scores, answers: dict) -> bool:
+    """More than 20 % of the answers are "No sé": scored for the company, too uncertain to compare with."""
+    return bool(answers) and Fraction(len(scores.unknown_items), len(answers)) > UNSURE_MAX
+
+
 def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
+    if unsure(scores, answers):
+        return {"unsure": 1}  # counted (the dashboard shows the share), compared with nothing
     c = {"n": 1}
     if scores.overall is not None:
         c.update({"o_n": 1, "o_s": fixed(scores.overall), f"o_h{bucket(scores.overall)}": 1,
@@ -45,11 +53,17 @@ def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
 
 # Counters only the national and single-dimension cohorts keep (the dashboard's item, barrier and band tables);
 # pairs, the triple and region × size keep score counters only, which is all a benchmark reads.
-_DETAIL = ("i_", "b_", "art_", "band", "capped")
+_DETAIL = ("i_", "b_", "art_", "band", "capped", "unsure")
 
 
 def for_cohort(contrib: dict, detailed: bool) -> dict:
     return contrib if detailed else {k: v for k, v in contrib.items() if not k.startswith(_DETAIL)}
+
+
+def changed(delta: dict) -> dict:
+    """A delta that also counts one contribution entered, left or changed (``chg``): a snapshot republishes a
+    cohort only after enough of them."""
+    return {**delta, "chg": delta.get("chg", 0) + 1}
 
 
 def negate(contrib: dict) -> dict:

@@ -23,6 +23,7 @@ SIZE_NAMES = {
 }
 _ALL = {"es": "Todas las empresas", "en": "All companies"}
 _NATIONAL = {"es": "nacional", "en": "national"}
+_CYCLE = {"es": "empresas comparables, ciclo {year}", "en": "comparable companies, {year} cycle"}
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,10 @@ class Cohort:
             parts.append(_NATIONAL[lang])
         return " · ".join(parts)
 
-    def public(self, lang: str) -> dict:
-        return {"state": self.state, "size": self.size, "sector": self.sector, "label": self.label(lang)}
+    def public(self, lang: str, cycle: int | None = None) -> dict:
+        """What a reader is told of the cohort; ``cycle``: an earlier year's figures, said in the label."""
+        label = self.label(lang) if cycle is None else f"{self.label(lang)} · {_CYCLE[lang].format(year=cycle)}"
+        return {"state": self.state, "size": self.size, "sector": self.sector, "label": label}
 
 
 def parse(key: str) -> Cohort:

@@ -6,15 +6,18 @@ a hidden cell carries the layout's marker, never a number. No row names a compan
 from . import aggregates as agg
 from .cohorts import SIZE_NAMES, parse
 from .mexico import SECTORS, STATES
-from .suppression import PUBLISHED_MIN, complementary
+from .suppression import PUBLISHED_MIN, complementary, rounded
 
 DIMENSION_COLUMNS = ("media", "mediana")
 LOW = ("0", "1", "unknown")  # "below level 2"; "unknown" scores 0
 
 
 def _mean(a: dict, prefix: str):
-    value = agg.mean(a, prefix)
-    return None if value is None else round(value, 1)
+    return rounded(agg.mean(a, prefix))
+
+
+def _median(a: dict, prefix: str):
+    return rounded(agg.median(agg.histogram(a, prefix)))
 
 
 def _share(part, whole) -> float | None:
@@ -39,13 +42,13 @@ class Builder:
         if hidden:
             width = 1 + (2 if median else 1) + (len(self.cat.dimensions) * (2 if median else 1) if with_dims else 0)
             return [self.marker] * width
-        row = [n, _mean(a, "o")] + ([agg.median(agg.histogram(a, "o"))] if median else [])
+        row = [n, _mean(a, "o")] + ([_median(a, "o")] if median else [])
         if with_dims:
             for d in self.cat.dimensions:
                 shown = agg.count(a, d.id) >= self.k
                 row.append(_mean(a, d.id) if shown else self.marker)
                 if median:
-                    row.append(agg.median(agg.histogram(a, d.id)) if shown else self.marker)
+                    row.append(_median(a, d.id) if shown else self.marker)
         return row
 
     # ---- tabs ----
@@ -61,6 +64,9 @@ class Builder:
                 row += [_share(nat.get(f"art_{e['id']}", 0), n) for e in self.cat.art25_elements]
             else:
                 row += [self.marker] * (1 + len(self.cat.bands) + len(self.cat.art25_elements))
+            # assessments with more than 20 % "No sé": scored for the company, left out of every benchmark
+            unsure, assessed = int(nat.get("unsure", 0)), int(nat.get("n", 0)) + int(nat.get("unsure", 0))
+            row.append(_share(unsure, assessed) if assessed >= self.k else self.marker)
             rows.append(row)
         return rows + self.kpi_totals()
 
@@ -178,18 +184,22 @@ class Builder:
         return [agg.count(a), _mean(a, "o")] + [_mean(a, d.id) if agg.count(a, d.id) >= self.k else self.marker
                                                for d in self.cat.dimensions]
 
-    def build(self, synced_at: str, versions: list) -> dict:
+    def build(self, synced_at: str, versions: dict, as_of: str | None) -> dict:
         tabs = {"kpis": self.kpis(), "state": self.by("state"), "size": self.by("size"), "sector": self.by("sector"),
                 "gaps": self.gaps(), "barriers": self.barriers(), "trends": self.trends()}
-        written = sum(len(rows) for rows in tabs.values())  # + the sync tab's own 6 rows below
+        written = sum(len(rows) for rows in tabs.values())  # + the sync tab's own 7 rows below
+        in_data = " · ".join(f"{y}: {', '.join(vs)}" for y, vs in sorted(versions.items()) if vs)
         tabs["sync"] = [self.header("sync"), ["Última sincronización (UTC)", synced_at],
-                        ["Versiones del cuestionario", ", ".join(versions)], ["Filas escritas", written + 5],
+                        ["Cifras publicadas al (UTC)", as_of[:19].replace("T", " ") if as_of else "—"],
+                        ["Cuestionario de las cifras", self.cat.version],
+                        ["Versiones del cuestionario en los datos", in_data or "—"], ["Filas escritas", written + 7],
                         ["Umbral de supresión (n mínimo)", self.k], ["Versión del formato", self.layout["version"]]]
         return tabs
 
 
-def build(cat, layout: dict, years: dict, totals: dict, synced_at: str, versions: list,
+def build(cat, layout: dict, years: dict, totals: dict, synced_at: str, versions: dict, as_of: str | None = None,
           k: int = PUBLISHED_MIN) -> dict:
-    """{tab key: rows}. ``years``: year -> {cohort key: counters}, as read from the aggregate items;
-    ``totals``: the all-time KPI counters plus ``overdue`` (pledges past the first-assessment deadline)."""
-    return Builder(cat, layout, years, totals, k).build(synced_at, versions)
+    """{tab key: rows}. ``years``: year -> {cohort key: counters}, from the published snapshot; ``versions``:
+    year -> the questionnaire versions in that year's data; ``totals``: the all-time KPI counters plus
+    ``overdue`` (pledges past the first-assessment deadline)."""
+    return Builder(cat, layout, years, totals, k).build(synced_at, versions, as_of)

@@ -1,6 +1,7 @@
 """The other pages of the forms: index, result, pledge confirmation, saved draft, plain messages."""
 from html import escape
 
+from ..i18n import message, mexico_date
 from .render import asset, document
 from .texts import text
 
@@ -41,6 +42,8 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
         peers_note = t("peers_of", label=bench["cohort"]["label"], n=bench["n"])
         if bench.get("position"):
             peers_note += " " + t("position_" + bench["position"])
+        if bench.get("as_of"):
+            peers_note += " " + message("figures_as_of", lang, date=mexico_date(bench["as_of"], lang))
         peer_dims = bench["dimensions"]
     rows = []
     for d in cat_view["dimensions"]:

@@ -119,11 +119,13 @@ class _Book:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True)
         else:
-            from ..i18n import message
+            from ..i18n import mexico_date, message
             where = bench.get("percentile")
             if where is None and bench.get("position"):  # fewer than 10 peers: where it stands, not a rank
                 where = message("position_" + bench["position"], self.lang)
-            for key, value in (("cohort", bench["cohort"]["label"]), ("n", bench["n"]), ("percentile", where)):
+            as_of = mexico_date(bench["as_of"], self.lang) if bench.get("as_of") else None
+            for key, value in (("cohort", bench["cohort"]["label"]), ("n", bench["n"]), ("percentile", where),
+                               ("as_of", as_of)):
                 put_text(ws, row, 1, self.t(key))
                 ws.cell(row=row, column=1).font = Font(bold=True)
                 if isinstance(value, str):

@@ -87,7 +87,9 @@ def block(store, company_id: str, now) -> dict:
             year = common.mexico_year(common.from_iso(item["signed_at"]))
             for key, delta in pledge_deltas(item["company"], -1).items():
                 parts.setdefault(year, {}).setdefault(key, []).append(delta)
-    year_deltas = {year: {k: d for k, d in ((k, aggregates.combine(*ds)) for k, ds in keys.items()) if d}
+    # an assessment leaving a cohort is a change like any other: the snapshot republishes after enough of them
+    year_deltas = {year: {k: aggregates.changed(d) if k[0] else d
+                          for k, d in ((k, aggregates.combine(*ds)) for k, ds in keys.items()) if d}
                    for year, keys in parts.items()}
     kpi = {"pledged_companies": -1 if profile.get("last_pledge_id") else 0,
            "converted": -1 if profile.get("converted") else 0,

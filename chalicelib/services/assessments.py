@@ -9,6 +9,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from .. import catalogue
 from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as sizing
 from ..domain.aggregates import fixed
 from ..errors import ApiError
@@ -21,18 +22,46 @@ ATTEMPTS = 4  # optimistic retries: the same company twice at once, or a contend
 
 
 def withdrawal(company_year: dict) -> dict:
-    """Per cohort key, what takes a stored assessment's contribution back out of its year's aggregates."""
-    return {key: aggregates.negate(aggregates.for_cohort(company_year["contribution"], cohorts.parse(key).detailed))
+    """Per (version, cohort key), what takes a stored assessment's contribution back out of its year's
+    aggregates (the change itself is counted by the caller, once per cohort)."""
+    version = company_year.get("questionnaire_version")
+    return {(version, key): aggregates.negate(aggregates.for_cohort(company_year["contribution"],
+                                                                   cohorts.parse(key).detailed))
             for key in company_year["cohorts"]}
 
 
-def _deltas(new_cohorts, contrib: dict, previous: dict | None) -> dict:
-    """Per cohort key, what to add: the new contribution minus the replaced one, merged into one update each."""
-    parts = {c.key: [aggregates.for_cohort(contrib, c.detailed)] for c in new_cohorts}
+def _deltas(version: str, new_cohorts, contrib: dict, previous: dict | None) -> dict:
+    """Per (version, cohort key), what to add: the new contribution minus the replaced one, merged into one
+    update each, which counts as one change of that cohort."""
+    parts = {(version, c.key): [aggregates.for_cohort(contrib, c.detailed)] for c in new_cohorts}
     for key, delta in (withdrawal(previous) if previous else {}).items():
         parts.setdefault(key, []).append(delta)
-    merged = {key: aggregates.combine(*deltas) for key, deltas in parts.items()}
-    return {key: delta for key, delta in merged.items() if delta}
+    return {key: aggregates.changed(aggregates.combine(*deltas)) for key, deltas in parts.items()}
+
+
+HISTORY = 20  # replaced contributions a company-year keeps, to take the right one out of older figures
+
+
+def _company_year(ev, company: str, year: int, assessment_id: str, now, previous: dict | None) -> dict:
+    """The company's current assessment of the year, with the contributions it replaced and when."""
+    record = {"company_id": company, "year": year, "assessment_id": assessment_id, "cohorts": ev.keys,
+              "contribution": ev.contrib, "questionnaire_version": ev.cat.version, "applied_at": common.precise(now),
+              "overall": None if ev.scores.overall is None else fixed(ev.scores.overall),
+              "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in ev.scores.dimensions}}
+    if previous:
+        history = list(previous.get("history") or []) + [{
+            "from": previous.get("applied_at", ""), "until": record["applied_at"], "cohorts": previous["cohorts"],
+            "version": previous.get("questionnaire_version"),
+            "contribution": aggregates.for_cohort(previous["contribution"], False)}]
+        record.update(history=history[-HISTORY:], replaced_on=common.mexico_day(now),
+                      history_truncated=bool(previous.get("history_truncated")) or len(history) > HISTORY)
+    return record
+
+
+def _own(ctx, cat):
+    """The company's part in published figures (see benchmarks.contribution_at); nothing for a pending one."""
+    sources = catalogue.lineages().get(cat.version, {cat.version: None})
+    return lambda year, key, as_of: benchmarks.contribution_at(ctx.company_years.get(year), key, as_of, sources)
 
 
 @dataclass
@@ -76,15 +105,16 @@ def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
     }
 
 
-def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previous: dict | None, status: str) -> dict:
+def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previous: dict | None, status: str,
+              year: int) -> dict:
     cat, scores, lang = ev.cat, ev.scores, ev.payload.lang
-    left_in = {k: previous["contribution"] for k in previous["cohorts"]} if previous else {}
+    own = _own(ctx, cat) if company else (lambda *_: None)
     return {
-        "assessment_id": assessment_id, "company_id": company, "size": ev.size, "year": None,
+        "assessment_id": assessment_id, "company_id": company, "size": ev.size, "year": year,
         "questionnaire_version": cat.version, "status": status,
         "score": present.score(cat, scores, lang), "art25": present.art25(cat, scores, lang),
         "gaps": present.gaps(cat, scores, lang),
-        "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.aggregates, left_in,
+        "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.published, own, year,
                                            scores.overall, lang),
         "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
         "warnings": [{"code": w, "message": message(w, lang)} for w in ev.warnings],
@@ -109,7 +139,8 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
     year, rfc = common.mexico_year(now), payload.company.rfc
     claimed = selfservice.claimed_company(company_token)
     for _ in range(ATTEMPTS):
-        ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, company_id=claimed)
+        ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, company_id=claimed,
+                                       version=cat.version)
         if ctx.submission:
             return common.replay(ctx.submission, "assessment", ev.digest, payload.lang)
         if cfg is not None and claimed and selfservice.expiry(cfg, company_token, ctx.profile, now):
@@ -124,8 +155,7 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
 def _pend(store, ev: Evaluated, ctx, now, queue) -> tuple:
     """Kept aside until confirmed: the submitter's own result now, nothing shared changes."""
     payload = ev.payload
-    response = _response(ev, ctx, str(uuid.uuid4()), None, None, "pending_confirmation")
-    response["year"] = common.mexico_year(now)
+    response = _response(ev, ctx, str(uuid.uuid4()), None, None, "pending_confirmation", common.mexico_year(now))
     return confirmations.pend(store, queue, "assessment", payload, ev.digest, response, now)
 
 
@@ -135,7 +165,8 @@ def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
     year, rfc = common.mexico_year(now), payload.company.rfc
     assessment_id = json.loads(stored["response"])["assessment_id"]
     for _ in range(ATTEMPTS):
-        ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, with_company=True)
+        ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, with_company=True,
+                                       version=cat.version)
         company, new = confirmations.acting_company(ctx.company_id, ctx.profile, payload.contact.email, email)
         try:
             _apply(store, ev, ctx, company, now, queue,
@@ -153,10 +184,11 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
     payload, cat, scores = ev.payload, ev.cat, ev.scores
     year, lang, before = common.mexico_year(now), payload.lang, ctx.profile
     previous = ctx.company_year
+    if previous and previous.get("replaced_on") == common.mexico_day(now):
+        raise ApiError(429, "replaced_today", lang)
     kpi_delta, profile_set, profile_remove = kpis.on_assessment(before, year)
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
-    response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed")
-    response["year"] = year
+    response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed", year)
     profile = {**ev.profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
                "last_assessment_id": ids["assessment"], "last_assessment_year": year,
                "last_assessment_at": common.iso(now), **profile_set}
@@ -170,13 +202,10 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         submission=None if confirmation.submission_id else
         common.submission_record("assessment", payload.submission_id, ev.digest, response, now),
         assessment=_record(ev, ids, year, now),
-        company_year={"company_id": company, "year": year, "assessment_id": ids["assessment"],
-                      "cohorts": ev.keys, "contribution": ev.contrib, "questionnaire_version": cat.version,
-                      "overall": None if scores.overall is None else fixed(scores.overall),
-                      "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}},
+        company_year=_company_year(ev, company, year, ids["assessment"], now, previous),
         previous_assessment_id=previous["assessment_id"] if previous else None,
         profile=profile, profile_remove=profile_remove, kpi=kpi_delta,
-        deltas=_deltas(ev.mine, ev.contrib, previous),
+        deltas=_deltas(cat.version, ev.mine, ev.contrib, previous),
         job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
              "created_at": common.iso(now), "lang": lang, "to": to},
         confirmation=confirmation)

@@ -26,6 +26,15 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def precise(moment: datetime) -> str:
+    """To the microsecond: orders a company's contributions against the snapshots that hold them."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def mexico_day(moment: datetime) -> str:
+    return moment.astimezone(MEXICO_CITY).date().isoformat()
+
+
 def body_hash(payload) -> str:
     """The submission's content: what a retry must repeat (the company link that came with it is no content)."""
     return hashlib.sha256(payload.model_dump_json(exclude={"company_token"}).encode()).hexdigest()

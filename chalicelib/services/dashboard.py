@@ -1,11 +1,12 @@
-"""Use case: rebuild every dashboard tab from the aggregate items and write them to the sink in one go."""
+"""Use case: rebuild every dashboard tab from the published benchmark snapshot and write them to the sink in one
+go."""
 import json
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from .. import catalogue
-from ..domain import dashboard
+from ..domain import dashboard, snapshot
 from . import common
 
 LAYOUT = Path(__file__).resolve().parent.parent / "sheet_templates" / "dashboard.json"
@@ -20,14 +21,32 @@ def layout_titles() -> list:
     return [tab["title"] for tab in layout()["tabs"].values()]
 
 
+def _years(published: dict, version: str, first_year: int) -> tuple:
+    """From the snapshot: year -> {cohort key: counters} for the current questionnaire version (with what it
+    combines from comparable earlier ones) and the pledge counts; and year -> the versions in that year's data."""
+    years: dict = {}
+    versions: dict = {}
+    for (year, v, key), entry in published.items():
+        if year < first_year:
+            continue
+        if v in (version, snapshot.COUNTS):
+            years.setdefault(year, {}).setdefault(key, {}).update(entry["c"])
+        if v != snapshot.COUNTS:
+            versions.setdefault(year, set()).update(entry["versions"])
+    return years, {y: sorted(vs, key=catalogue.version_key) for y, vs in versions.items()}
+
+
 def grids(store, now, first_year: int, first_assessment_days: int = 90) -> dict:
-    """{tab title: rows}. One Query per year of aggregates, one GetItem and one COUNT Query for the all-time
-    KPIs: the cost follows the years and cohorts, never the number of assessments."""
-    years = {y: store.aggregates_for_year(y) for y in range(first_year, common.mexico_year(now) + 1)}
-    totals = dict(store.aggregate("all", "kpi"))
+    """{tab title: rows}, from the published snapshot: one paged Query, one GetItem for the all-time KPIs and one
+    COUNT Query: the cost follows the years and cohorts, never the number of assessments."""
+    cat = catalogue.current()
+    published = store.published()
+    years, versions = _years(published, cat.version, first_year)
+    totals = dict(store.kpi_totals())
     totals["overdue"] = store.count_awaiting_first_assessment(common.iso(now - timedelta(days=first_assessment_days)))
-    built = dashboard.build(catalogue.current(), layout(), {y: a for y, a in years.items() if a}, totals,
-                            common.iso(now), list(catalogue.versions()))
+    as_of = max((e["as_of"] for (_, v, _), e in published.items() if v != snapshot.COUNTS), default=None)
+    built = dashboard.build(cat, layout(), {y: a for y, a in years.items() if a}, totals, common.iso(now),
+                            versions, as_of)
     return {layout()["tabs"][key]["title"]: rows for key, rows in built.items()}
 
 

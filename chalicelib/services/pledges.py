@@ -26,7 +26,7 @@ def _renew_by(signed):
 
 def pledge_deltas(profile: dict, sign: int = 1) -> dict:
     """What one pledge adds to its year's pledge counters (a cancellation subtracts the same)."""
-    return {cohorts.of(profile, shape).key: {"pledges": sign} for shape in PLEDGE_SHAPES}
+    return {(None, cohorts.of(profile, shape).key): {"pledges": sign} for shape in PLEDGE_SHAPES}
 
 
 def _response(payload, size: str, pledge_id: str, company: str | None, now, status: str, rfc_ok: bool) -> dict:

@@ -17,8 +17,9 @@ class AssessmentContext:
     submission: dict | None          # stored submission with this id, if any
     company_year: dict | None        # the company's current assessment of the year, with its contribution
     profile: dict | None = None      # the company profile as it was before this submission
-    aggregates: dict = field(default_factory=dict)  # cohort key -> counters, read before the write
+    published: dict = field(default_factory=dict)  # (year, cohort key) -> published snapshot entry
     company_id: str | None = None    # the company the RFC belongs to, if any submission for it was confirmed
+    company_years: dict = field(default_factory=dict)  # year -> the company's record (this year and last)
 
 
 @dataclass
@@ -38,7 +39,7 @@ class AssessmentWrite:
     company_year: dict
     previous_assessment_id: str | None
     profile: dict
-    deltas: dict                     # cohort key -> {counter: delta}
+    deltas: dict                     # (questionnaire version, cohort key) -> {counter: delta}
     job: dict = field(default_factory=dict)  # the scorecard e-mail job, written in the same transaction
     profile_remove: tuple = ()
     kpi: dict = field(default_factory=dict)  # all-time KPI counters (AGG#all / kpi)
@@ -71,7 +72,11 @@ class Store(Protocol):
 
     def pledge_context(self, submission_id: str, company_id: str) -> tuple: ...  # (submission, profile)
 
-    def aggregate(self, year: int, cohort_key: str) -> dict: ...
+    def aggregate_items(self) -> tuple: ...  # (live, published), keyed (year, version, cohort key)
+
+    def published(self, year: int | None = None, version: str | None = None, prefix: str = "") -> dict: ...
+
+    def publish(self, entries: dict, run: dict) -> None: ...
 
     # scorecard jobs
     def scorecard_context(self, assessment_id: str) -> dict | None: ...
