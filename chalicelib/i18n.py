@@ -49,6 +49,12 @@ MESSAGES = {
                       "Unknown state: use the two-digit INEGI code (for example \"14\")."),
     "sector_unknown": ("Sector SCIAN desconocido: use el sector de dos dígitos (\"54\", \"31-33\") o un código de actividad de seis dígitos.",
                        "Unknown SCIAN sector: use the two-digit sector (\"54\", \"31-33\") or a six-digit activity code."),
+    "replaced_today_link": ("Esta empresa ya reemplazó hoy su autoevaluación de este año; se puede reemplazar una "
+                            "vez al día. Esta respuesta sigue guardada: abra el mismo enlace mañana (hora de la "
+                            "Ciudad de México) para confirmarla.",
+                            "This company has already replaced this year's self-assessment today; it can be "
+                            "replaced once a day. This one is still kept: open the same link tomorrow (Mexico City "
+                            "time) to confirm it."),
     "version_unknown": ("Versión del cuestionario desconocida; versiones vigentes: {expected}.",
                         "Unknown questionnaire version; current versions: {expected}."),
     "answer_missing": ("Falta la respuesta de este reactivo.", "This item has not been answered."),

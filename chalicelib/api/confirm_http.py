@@ -66,6 +66,10 @@ def confirm(request):
         if wants_json:
             return _json(403, ApiError(403, "forbidden", lang).body())
         return _html(pages.message(lang, "confirm_title", "confirm_invalid"), 403)
+    except ApiError as exc:  # a refusal that a later click can overcome (one replacement a day): still pending
+        if wants_json:
+            return _json(exc.status, exc.body())
+        return _html(pages.message(lang, "confirm_title", None, exc.body()["error"]["message"]), exc.status)
     if wants_json:
         return _json(200, result)
     company = w.store.company_for_rfc(rfc) if kind != "address" else None
@@ -105,8 +109,10 @@ def _apply(w, ident: str, email: str, lang: str) -> tuple:
             assessments.confirm(w.store, payload, cat, stored, email, w.clock(), w.queue)
     except confirmations.AlreadyConfirmed:
         pass
-    except ApiError:  # the stored payload no longer validates (a retired questionnaire version): refuse
-        raise confirmations.Refused() from None
+    except ApiError as exc:
+        if exc.status == 429:  # replaced once today already: the same link works tomorrow
+            raise ApiError(429, "replaced_today_link", lang) from None
+        raise confirmations.Refused() from None  # the payload no longer validates (a retired version)
     return result, stored["rfc"]
 
 

@@ -52,6 +52,6 @@ def middleware(event, get_response):
     from ..errors import ApiError
     from .http import JSON, hint_lang
     seconds = max(1, math.ceil(wait))
-    body = ApiError(429, "rate_limited", hint_lang(event), seconds=seconds).body()
+    body = {**ApiError(429, "rate_limited", hint_lang(event), seconds=seconds).body(), "retry_after": seconds}
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=429,
                     headers={"Content-Type": JSON, "Retry-After": str(seconds)})

@@ -182,7 +182,7 @@
           clearErrors(); say(data.message); note.tabIndex = -1; note.focus();
           return;
         }
-        if (res && res.status < 500 && res.status !== 429) break;
+        if (res && res.status < 500 && !(res.status === 429 && data.retry_after)) break;
         if (data.form_token) E.form_token.value = data.form_token;
         if (!res || res.status >= 500) say(M.network);
         await new Promise(function (r) { setTimeout(r, data.retry_after * 1000 || Math.min(8000, 500 << attempt)); });

@@ -120,8 +120,9 @@ def confirmed(lang: str, kind: str, next_link: str | None) -> str:
     return document(lang, t("confirmed_title"), body, script=False, css=asset("result.css"))
 
 
-def message(lang: str, title_key: str, body_key: str) -> str:
-    body = f'<h1>{text(title_key, lang)}</h1><p>{escape(text(body_key, lang))}</p>'
+def message(lang: str, title_key: str, body_key: str | None, said: str | None = None) -> str:
+    """A page with one message: a forms text (``body_key``) or one already in the reader's language (``said``)."""
+    body = f'<h1>{text(title_key, lang)}</h1><p>{escape(said if said is not None else text(body_key, lang))}</p>'
     return document(lang, text(title_key, lang), body, script=False)
 
 

@@ -1,0 +1,298 @@
+"""Peer figures that cannot be taken apart: published snapshots, minimum change, rounding, a company's own view
+without itself, one replacement a day, versions kept apart, uncertain assessments left out.
+
+The attacks of the security review (F3) are reproduced here and shown to fail: first on plain data (the domain
+and the snapshot use case on an in-memory store, fast), then through the HTTP API on moto.
+"""
+from datetime import timedelta
+from fractions import Fraction
+
+import pytest
+
+from chalicelib import catalogue
+from chalicelib.domain import aggregates as agg
+from chalicelib.domain import benchmarks, scoring, snapshot, versions
+from chalicelib.domain.cohorts import Cohort, all_for, fallback_for
+from chalicelib.services import snapshots
+from tests import factories as f
+from tests.test_accountability import STAFF, call, staff  # noqa: F401  (fixture)
+
+CAT = catalogue.current()
+V = CAT.version
+PROFILE = {"state": "14", "size": "pequena", "sector": "54"}
+
+
+def contribution(level=2, **over):
+    answers = {i: level for i in CAT.items}
+    answers.update(over)
+    return agg.contribution(CAT, scoring.score(CAT, answers, "pequena"), answers, {})
+
+
+class MemoryAggregates:
+    """The snapshot's side of the store (live counters, published entries), in memory: the fake of the port."""
+
+    def __init__(self):
+        self.live, self.entries, self.runs, self.reads = {}, {}, [], 0
+
+    def add(self, contrib, profile=PROFILE, year=2026, version=V, sign=1):
+        """What a confirmed assessment (sign 1) or its withdrawal (-1, an ARCO block) does to the counters."""
+        for cohort in all_for(profile):
+            delta = agg.for_cohort(contrib, cohort.detailed)
+            delta = agg.changed(delta if sign > 0 else agg.negate(delta))
+            key = (year, version, cohort.key)
+            self.live[key] = agg.combine(self.live.get(key, {}), delta)
+
+    def aggregate_items(self):
+        self.reads += 1
+        return dict(self.live), dict(self.entries)
+
+    def publish(self, entries, run):
+        self.entries.update(entries)
+        self.runs.append(run)
+
+    def national(self, year=2026, version=V):
+        return self.entries.get((year, version, "national"))
+
+
+def take(store, minutes=0, min_change=5):
+    from datetime import datetime, timezone
+    return snapshots.take(store, datetime(2026, 6, 15, 12, minutes, tzinfo=timezone.utc), min_change)
+
+
+# ---- on plain data ----
+
+def test_figures_do_not_move_after_one_to_four_changes_and_move_after_the_fifth():
+    store = MemoryAggregates()
+    for _ in range(12):
+        store.add(contribution(2))
+    take(store)
+    first = store.national()
+    assert agg.count(first["c"]) == 12
+    for n in range(1, 5):  # one, two, three, four newcomers: the published figures stay as they were
+        store.add(contribution(4))
+        take(store, minutes=n)
+        assert store.national() == first, n
+    store.add(contribution(4))
+    take(store, minutes=5)
+    assert agg.count(store.national()["c"]) == 17 and store.national()["as_of"] > first["as_of"]
+
+
+def test_an_arco_block_is_a_change_like_any_other():
+    store = MemoryAggregates()
+    for level in [2] * 10 + [4]:
+        store.add(contribution(level))
+    take(store)
+    published = store.national()
+    store.add(contribution(4), sign=-1)  # n 11 -> 10: before and after would give the blocked company away
+    take(store, minutes=1)
+    assert store.national() == published
+    for n in range(4):
+        store.add(contribution(3))
+    take(store, minutes=2)
+    assert agg.count(store.national()["c"]) == 14
+
+
+def test_the_snapshot_reads_once_and_writes_only_what_changed():
+    store = MemoryAggregates()
+    for _ in range(6):
+        store.add(contribution(2))
+    run = take(store)
+    assert store.reads == 1 and run["published"] == len(all_for(PROFILE))
+    assert take(store, minutes=1)["published"] == 0 and store.reads == 2
+
+
+def test_five_fakes_and_one_real_company_never_give_the_real_score_away():
+    """Five fakes answering 0 everywhere, one real company: every figure each fake is shown is the same for two
+    real companies whose scores differ, so the real score never follows from them (rounded means, no median
+    or percentile under 10 peers; n × mean is off by up to 2.5 points)."""
+    fake = contribution(0)
+
+    def views(real):
+        store = MemoryAggregates()
+        for _ in range(5):
+            store.add(fake)
+        store.add(real)
+        take(store)
+        published = {(y, k): e for (y, v, k), e in store.entries.items()}
+        return [benchmarks.for_company(CAT, fallback_for(PROFILE), published,
+                                       lambda y, k, as_of: fake, 2026, Fraction(0), "es") for _ in range(5)]
+
+    a, b = {"1.3": 3}, {"1.1": 3}  # one answer better than "2 everywhere": a small item, or a core one
+    real_a, real_b = contribution(2, **a), contribution(2, **b)
+    score_a, score_b = (scoring.score(CAT, {**{i: 2 for i in CAT.items}, **over}, "pequena").overall for over in (a, b))
+    assert (score_a, score_b) == (Fraction(403, 8), Fraction(203, 4))  # 50.375 and 50.75
+    seen_a, seen_b = views(real_a), views(real_b)
+    assert seen_a == seen_b  # what the fakes see cannot tell the two apart
+    shown = seen_a[0]
+    assert shown["n"] == 5 and shown["overall"]["median"] is None and shown["percentile"] is None
+    assert all(isinstance(v["mean"], int) for v in [shown["overall"], *shown["dimensions"].values()] if "mean" in v)
+
+
+def test_a_company_is_not_its_own_peer_even_after_replacing_since_the_snapshot():
+    """The figures hold the company's earlier assessment; its replacement since must take out that one."""
+    year = {"cohorts": [c.key for c in all_for(PROFILE)], "questionnaire_version": V,
+            "contribution": contribution(4), "applied_at": "2026-06-15T13:00:00.000000Z",
+            "history": [{"from": "2026-06-01T00:00:00.000000Z", "until": "2026-06-15T13:00:00.000000Z",
+                         "cohorts": [c.key for c in all_for(PROFILE)], "version": V,
+                         "contribution": agg.for_cohort(contribution(1), False)}]}
+    sources = {V: None}
+    taken_before, taken_after = "2026-06-10T00:00:00.000000Z", "2026-06-16T00:00:00.000000Z"
+    assert benchmarks.contribution_at(year, "national", taken_before, sources)["o_s"] == contribution(1)["o_s"]
+    assert benchmarks.contribution_at(year, "national", taken_after, sources)["o_s"] == contribution(4)["o_s"]
+    assert benchmarks.contribution_at(year, "national", "2026-05-01T00:00:00.000000Z", sources) is None
+    assert benchmarks.contribution_at(year, "st=09", taken_after, sources) is None  # not in that cohort
+    truncated = {**year, "history_truncated": True}
+    assert benchmarks.contribution_at(truncated, "national", "2026-05-01T00:00:00.000000Z", sources) \
+        is benchmarks.UNKNOWN  # cannot tell: that cohort is not used
+
+
+def test_a_micro_company_is_never_compared_with_another_size():
+    profile = {"state": "14", "size": "micro", "sector": "54"}
+    assert all(c.size == "micro" for c in fallback_for(profile))
+    published = {(2026, c.key): {"c": agg.combine(*[contribution(3)] * 30), "as_of": "x"}
+                 for c in all_for({**profile, "size": "mediana"})}
+    published[(2026, "national")] = {"c": agg.combine(*[contribution(3)] * 30), "as_of": "x"}
+    assert benchmarks.for_company(CAT, fallback_for(profile), published, lambda *_: None, 2026, Fraction(50),
+                                  "es") == {"suppressed": True, "n_min": 5}
+
+
+def test_more_than_a_fifth_no_se_is_scored_but_compared_with_nothing():
+    items = list(CAT.items)
+    unsure = {i: ("unknown" if n < 11 else 3) for n, i in enumerate(items)}  # 11 of 51: 21.6 %
+    sure = {i: ("unknown" if n < 10 else 3) for n, i in enumerate(items)}    # 10 of 51: 19.6 %
+    assert agg.contribution(CAT, scoring.score(CAT, unsure, "micro"), unsure, {}) == {"unsure": 1}
+    assert agg.contribution(CAT, scoring.score(CAT, sure, "micro"), sure, {})["o_n"] == 1
+    assert scoring.score(CAT, unsure, "micro").overall is not None  # the company still gets its own result
+    assert agg.for_cohort({"unsure": 1}, False) == {}  # only the national and single-dimension cohorts count it
+
+
+# ---- versions ----
+
+DECLARED = {"2027.1": {"version": V, "overall": False, "barriers": True,
+                       "dimensions": {"D1": "D1", "D2": "D2"}, "items": {"1.1": "1.1", "1.2": "1.2"}},
+            V: None}
+
+
+def test_versions_are_kept_apart_unless_declared_comparable_and_then_only_what_is_mapped():
+    store = MemoryAggregates()
+    for _ in range(5):
+        store.add(contribution(2))
+        store.add(contribution(4), version="2027.1")
+    live, _ = store.aggregate_items()
+    lineages = {v: versions.lineage(DECLARED, v) for v in DECLARED}
+    entries = snapshot.publish(live, {}, lineages, "2026-06-15T12:00:00.000000Z", 5)
+    old, new = entries[(2026, V, "national")]["c"], entries[(2026, "2027.1", "national")]["c"]
+    assert old["o_n"] == 5 and old["D3_n"] == 5  # the earlier version: its own companies only
+    assert new["o_n"] == 5  # the overall score is not declared comparable: the new version's companies only
+    assert new["D1_n"] == 10 and new["D3_n"] == 5  # D1 is mapped: both versions; D3 is not
+    assert new["i_1.1_2"] == 5 and new["i_1.1_4"] == 5 and "i_1.3_2" not in new
+    assert entries[(2026, "2027.1", "national")]["versions"] == ["2026.1", "2027.1"]
+
+
+def test_a_chain_of_declarations_composes():
+    declared = {"3.1": {"version": "2.1", "items": {"a3": "a2"}, "dimensions": {"X": "Y"}, "overall": True},
+                "2.1": {"version": "1.1", "items": {"a2": "a1"}, "dimensions": {"Y": "Z"}, "overall": False},
+                "1.1": None}
+    chain = versions.lineage(declared, "3.1")
+    assert chain["3.1"] is None and chain["2.1"]["items_from"] == {"a2": "a3"}
+    assert chain["1.1"]["items_from"] == {"a1": "a3"} and chain["1.1"]["dimensions_from"] == {"Z": "X"}
+    assert chain["1.1"]["overall"] is False
+    assert versions.translate({"i_a1_3": 1, "Z_n": 2, "o_n": 1, "n": 1}, chain["1.1"]) == {"i_a3_3": 1, "X_n": 2, "n": 1}
+
+
+# ---- through the API ----
+
+def bench(api, query=""):
+    r = api.get(f"/benchmarks?{query}")
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def test_published_figures_move_only_after_five_confirmed_changes(staff, clock):  # noqa: F811
+    for n in range(10):
+        staff.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+    assert bench(staff) == {"suppressed": True, "n_min": 10}  # nothing is published until a snapshot runs
+    r = call(staff, "POST", "/staff/benchmarks/snapshot", headers=STAFF)
+    assert r.status_code == 200 and r.json["published"] > 0
+    published = bench(staff)
+    assert published["n"] == 10 and published["as_of"] == r.json["taken_at"]
+    for n in range(10, 14):
+        clock.now += timedelta(minutes=1)
+        staff.submit("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(n))))
+        staff.snapshot()
+        assert bench(staff) == published, n  # 10 -> 11 would give the newcomer's score: not published
+    staff.submit("/assessments", f.assessment(level=4, company=f.company(rfc=f.rfc(14))))
+    staff.snapshot()
+    assert bench(staff)["n"] == 15
+    # an ARCO block is one change: the figures keep the blocked company until four more changes
+    now = bench(staff)
+    assert call(staff, "POST", f"/staff/companies/{f.rfc(14)}/block", headers=STAFF).status_code == 200
+    staff.snapshot()
+    assert bench(staff) == now
+    audit = call(staff, "GET", "/staff/audit", headers=STAFF).json
+    assert any(e["action"] == "benchmarks.snapshot" for e in audit["entries"])
+
+
+def test_a_second_replacement_on_the_same_day_gets_429_then_works_the_next_day(api, clock):
+    api.submit("/assessments", f.assessment(level=1))
+    token = api.company_token(f.VALID_RFC)
+    assert api.post("/assessments", f.assessment(level=2, company_token=token)).status_code == 201  # a correction
+    again = api.post("/assessments", f.assessment(level=3, company_token=token))
+    assert again.status_code == 429 and again.json["error"]["code"] == "replaced_today"
+    assert "una vez al día" in again.json["error"]["message"]
+    english = api.post("/assessments", f.assessment(level=3, lang="en", company_token=token))
+    assert english.status_code == 429 and "once a day" in english.json["error"]["message"]
+    # confirmed by mail instead: refused today, still pending, and the same link works tomorrow
+    pending = f.assessment(level=3)
+    assert api.post("/assessments", pending).json["status"] == "pending_confirmation"
+    assert api.confirm(pending["submission_id"], "ana@example.mx").status_code == 429
+    clock.now += timedelta(days=1)
+    assert api.confirm(pending["submission_id"], "ana@example.mx").status_code == 200
+
+
+def test_a_pending_submission_never_takes_a_company_out_of_its_figures(api, clock):
+    """Anyone can type a company's RFC: the figures it gets must be what any stranger gets, or the difference
+    would be that company's score."""
+    for n in range(6):
+        api.submit("/assessments", f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n))))
+    api.snapshot()
+    clock.now += timedelta(days=1)
+    stranger = api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(0)),
+                                                      contact={"name": "Eva Ruiz", "email": "eva@example.net"}))
+    assert stranger.status_code == 201, stranger.json
+    assert stranger.json["status"] == "pending_confirmation" and stranger.json["benchmark"]["n"] == 6
+    own = api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(0)),
+                                                 company_token=api.company_token(f.rfc(0))))
+    assert own.status_code == 201, own.json
+    assert own.json["status"] == "confirmed" and own.json["benchmark"]["n"] == 5  # itself taken out
+
+
+def test_last_years_cohort_in_january(api, clock):
+    from datetime import datetime, timezone
+    clock.now = datetime(2026, 11, 2, 18, 0, tzinfo=timezone.utc)
+    for n in range(6):
+        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+    api.snapshot()
+    clock.now = datetime(2027, 1, 10, 18, 0, tzinfo=timezone.utc)
+    body = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(40)))).json
+    assert body["benchmark"]["year"] == 2026 and body["benchmark"]["n"] == 6
+    assert body["benchmark"]["cohort"]["label"].endswith("empresas comparables, ciclo 2026")
+    # a company of last year's cohort is not its own peer there either
+    again = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(0)))).json
+    assert again["benchmark"]["year"] == 2026 and again["benchmark"]["n"] == 5  # the five others of 2026
+
+
+def test_an_uncertain_assessment_enters_no_benchmark(api, aws):
+    from tests.test_api_assessments import aggregate
+    unsure = {i: "unknown" for i in list(CAT.items)[:11]}
+    body = api.submit("/assessments", f.assessment(level=3, answers_over=unsure)).json
+    assert body["score"]["overall"] is not None and body["status"] == "confirmed"
+    national = aggregate(aws, 2026, "national")
+    assert national.get("o_n", 0) == 0 and national["unsure"] == 1
+
+
+@pytest.mark.parametrize("query", ["state=14&size=pequena", "size=micro&sector=54", "state=14&sector=54",
+                                   "state=14&size=micro&sector=54"])
+def test_combinations_are_refused(api, query):
+    r = api.get(f"/benchmarks?{query}&lang=en")
+    assert r.status_code == 400 and "one dimension" in r.json["error"]["fields"][0]["message"]
