@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(PY) bench/cold_start.py
 	$(PY) bench/scorecard.py
 	$(PY) bench/dashboard.py
+	$(PY) bench/snapshot.py
 	$(PY) bench/dynamodb_calls.py
 	$(PY) bench/forms.py
 	$(PY) bench/company_link.py

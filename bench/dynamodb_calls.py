@@ -24,8 +24,8 @@ import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib import bootstrap, catalogue  # noqa: E402
-from chalicelib.services import confirmations, selfservice  # noqa: E402
-from chalicelib.adapters.dynamodb import _attr, ensure_table  # noqa: E402
+from chalicelib.services import confirmations, selfservice, snapshots  # noqa: E402
+from chalicelib.adapters.dynamodb import _agg_key, _attr, ensure_table  # noqa: E402
 from chalicelib.domain import aggregates, cohorts, scoring, size as sizing  # noqa: E402
 from chalicelib.services.identity import new_company_id  # noqa: E402
 from local import moto_speedups  # noqa: E402
@@ -43,22 +43,26 @@ STATES = ("09", "14", "19", "15", "21")
 SECTORS = ("54", "46", "31-33")
 
 
-def seed(client, n: int, rng: random.Random) -> None:
+def seed(client, n: int, rng: random.Random, states=STATES, sectors=SECTORS) -> None:
     cat, totals, items = catalogue.current(), {}, []
     for i in range(n):
         answers = {item: rng.choice([0, 1, 2, 3, 4]) for item in cat.items}
-        profile = {"state": rng.choice(STATES), "sector": rng.choice(SECTORS)}
+        profile = {"state": rng.choice(states), "sector": rng.choice(sectors)}
         profile["size"] = sizing.classify(profile["sector"], rng.randint(1, 300), rng.randint(0, 300_000_000))
         scores = scoring.score(cat, answers, profile["size"])
         contrib = aggregates.contribution(cat, scores, answers, {})
         mine = cohorts.all_for(profile)
         for c in mine:
-            totals[c.key] = aggregates.combine(totals.get(c.key, {}), aggregates.for_cohort(contrib, c.detailed))
+            totals[c.key] = aggregates.combine(totals.get(c.key, {}),
+                                               aggregates.changed(aggregates.for_cohort(contrib, c.detailed)))
         cid = new_company_id()
         items.append({"pk": f"CO#{cid}", "sk": f"YEAR#{YEAR}", "company_id": cid, "year": YEAR,
-                      "assessment_id": f"seed-{i}", "cohorts": [c.key for c in mine], "contribution": contrib})
+                      "assessment_id": f"seed-{i}", "cohorts": [c.key for c in mine], "contribution": contrib,
+                      "questionnaire_version": cat.version, "applied_at": "2026-01-01T00:00:00.000000Z"})
         items.append({"pk": f"ASMT#seed-{i}", "sk": "ASMT", "company_id": cid, "answers": answers})
-    items += [{"pk": f"AGG#{YEAR}", "sk": key, **counters} for key, counters in totals.items()]
+    for key, counters in totals.items():  # the live counters, under the adapter's own keys
+        address = _agg_key(YEAR, cat.version, key)
+        items.append({"pk": address["pk"]["S"], "sk": address["sk"]["S"], **counters})
     for start in range(0, len(items), 25):
         batch = [{"PutRequest": {"Item": {k: _attr(v) for k, v in item.items()}}} for item in items[start:start + 25]]
         client.batch_write_item(RequestItems={"integra-bench": batch})
@@ -73,6 +77,7 @@ def measure(n: int) -> dict:
         ensure_table(raw, "integra-bench")
         seed(raw, n, random.Random(n))
         bootstrap.reset()
+        snapshots.take(bootstrap.wiring().store, bootstrap.wiring().clock(), 5)  # what every figure is read from
         store_client = bootstrap.wiring().store.client
         counter = Counter()
         store_client.meta.events.register("before-call.dynamodb", lambda model, **_: counter.update([model.name]))

@@ -55,6 +55,8 @@ MESSAGES = {
                             "This company has already replaced this year's self-assessment today; it can be "
                             "replaced once a day. This one is still kept: open the same link tomorrow (Mexico City "
                             "time) to confirm it."),
+    "snapshot_running": ("Ya se está publicando un corte de cifras; intente en unos minutos.",
+                         "A snapshot is being published right now; try again in a few minutes."),
     "version_unknown": ("Versión del cuestionario desconocida; versiones vigentes: {expected}.",
                         "Unknown questionnaire version; current versions: {expected}."),
     "answer_missing": ("Falta la respuesta de este reactivo.", "This item has not been answered."),

@@ -45,8 +45,8 @@ POLICIES = {
         (["dynamodb:BatchWriteItem"], [TABLE_ARN]),
         (["sqs:SendMessage"], [QUEUE_ARN]),
     ],
-    "BenchmarkSnapshotRole": [  # one paged Query of the aggregates, batched writes of the published cohorts
-        (["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem"], [TABLE_ARN]),
+    "BenchmarkSnapshotRole": [  # its claim, one paged Query of the aggregates, batched writes of what it publishes
+        (["dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem"], [TABLE_ARN]),
     ],
     "DashboardSyncRole": [
         (["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], [TABLE_ARN]),

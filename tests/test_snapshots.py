@@ -12,7 +12,7 @@ import pytest
 from chalicelib import catalogue
 from chalicelib.domain import aggregates as agg
 from chalicelib.domain import benchmarks, scoring, snapshot, versions
-from chalicelib.domain.cohorts import Cohort, all_for, fallback_for
+from chalicelib.domain.cohorts import all_for, fallback_for
 from chalicelib.services import snapshots
 from tests import factories as f
 from tests.test_accountability import STAFF, call, staff  # noqa: F401  (fixture)
@@ -32,7 +32,7 @@ class MemoryAggregates:
     """The snapshot's side of the store (live counters, published entries), in memory: the fake of the port."""
 
     def __init__(self):
-        self.live, self.entries, self.runs, self.reads = {}, {}, [], 0
+        self.live, self.entries, self.runs, self.reads, self.lease = {}, {}, [], 0, None
 
     def add(self, contrib, profile=PROFILE, year=2026, version=V, sign=1):
         """What a confirmed assessment (sign 1) or its withdrawal (-1, an ARCO block) does to the counters."""
@@ -42,6 +42,15 @@ class MemoryAggregates:
             key = (year, version, cohort.key)
             self.live[key] = agg.combine(self.live.get(key, {}), delta)
 
+    def claim_snapshot(self, now, lease_until):
+        if self.lease and self.lease > now:
+            return False
+        self.lease = lease_until
+        return True
+
+    def release_snapshot(self):
+        self.lease = None
+
     def aggregate_items(self):
         self.reads += 1
         return dict(self.live), dict(self.entries)
@@ -49,6 +58,7 @@ class MemoryAggregates:
     def publish(self, entries, run):
         self.entries.update(entries)
         self.runs.append(run)
+        self.lease = None
 
     def national(self, year=2026, version=V):
         return self.entries.get((year, version, "national"))
@@ -99,6 +109,19 @@ def test_the_snapshot_reads_once_and_writes_only_what_changed():
     run = take(store)
     assert store.reads == 1 and run["published"] == len(all_for(PROFILE))
     assert take(store, minutes=1)["published"] == 0 and store.reads == 2
+
+
+def test_one_snapshot_at_a_time_and_a_failed_one_frees_the_next():
+    store = MemoryAggregates()
+    store.lease = "2026-06-15T12:05:00.000000Z"  # another run holds it until then
+    with pytest.raises(snapshots.Busy):
+        take(store)
+    assert store.reads == 0
+    store.lease = None
+    store.aggregate_items = lambda: 1 / 0  # the read fails half-way
+    with pytest.raises(ZeroDivisionError):
+        take(store)
+    assert store.lease is None  # the next run need not wait for the lease to run out
 
 
 def test_five_fakes_and_one_real_company_never_give_the_real_score_away():
@@ -231,6 +254,11 @@ def test_published_figures_move_only_after_five_confirmed_changes(staff, clock):
     assert bench(staff) == now
     audit = call(staff, "GET", "/staff/audit", headers=STAFF).json
     assert any(e["action"] == "benchmarks.snapshot" for e in audit["entries"])
+    # while the schedule's run holds the claim, a staff request waits its turn
+    from chalicelib import bootstrap
+    assert bootstrap.wiring().store.claim_snapshot("2026-06-15T00:00:00.000000Z", "2999-01-01T00:00:00.000000Z")
+    busy = call(staff, "POST", "/staff/benchmarks/snapshot", headers=STAFF)
+    assert busy.status_code == 409 and busy.json["error"]["code"] == "snapshot_running"
 
 
 def test_a_second_replacement_on_the_same_day_gets_429_then_works_the_next_day(api, clock):

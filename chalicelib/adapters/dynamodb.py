@@ -355,6 +355,14 @@ class DynamoStore:
                 request = self.client.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
         self.client.put_item(TableName=self.table, Item=_item("AGG", "M#snapshot", run))
 
+    def claim_snapshot(self, now: str, lease_until: str) -> bool:
+        """One snapshot at a time: two runs at once could publish an older reading after a newer one."""
+        return self._claim("AGG", "M#snapshot", "SET lease_until = :until", {":until": lease_until, ":now": now},
+                           "attribute_not_exists(lease_until) OR lease_until < :now")
+
+    def release_snapshot(self) -> None:
+        self._update("AGG", "M#snapshot", "REMOVE lease_until")
+
     def snapshot_run(self) -> dict:
         return _decode(self.client.get_item(TableName=self.table, Key=_key("AGG", "M#snapshot")).get("Item")) or {}
 

@@ -245,6 +245,8 @@ def benchmark_snapshot(request, lang):
     from . import worker
     who = staff(request, lang)
     result = worker.snapshot()
+    if "skipped" in result:
+        raise ApiError(409, "snapshot_running", lang)
     _audit(who, "benchmarks.snapshot", "benchmarks", {k: v for k, v in result.items() if isinstance(v, (int, str))})
     return 200, result
 

@@ -48,6 +48,9 @@ def _staff_paths() -> dict:
             path="activity_id")},
         "/staff/scorecards/redrive": {"post": _staff("Move dead-lettered scorecard jobs back to the queue")},
         "/staff/dashboard/sync": {"post": _staff("Rebuild the KPI dashboard now")},
+        "/staff/benchmarks/snapshot": {"post": _staff(
+            "Publish a benchmark snapshot now (the schedule does every BENCHMARK_SNAPSHOT_HOURS): each cohort's "
+            "figures are replaced only after BENCHMARK_MIN_CHANGE contributions entered, left or changed")},
         "/staff/companies/{rfc}/export": {"get": _staff("ARCO: everything held about a company (?format=json|xlsx)", path="rfc")},
         "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc")},
         "/staff/companies/{rfc}/block": {"post": _staff("ARCO cancellation, step 1: block and subtract from aggregates", path="rfc")},

@@ -80,7 +80,11 @@ def snapshot() -> dict:
     """The scheduled (and staff-run) benchmark snapshot: what every published figure is read from."""
     from ..services import snapshots
     w = bootstrap.wiring()
-    result = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
+    try:
+        result = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
+    except snapshots.Busy:
+        log.info("benchmark snapshot: another run is in progress")
+        return {"skipped": "another snapshot is being taken"}
     log.info("benchmark snapshot: %s", result)
     return result
 

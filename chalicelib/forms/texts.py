@@ -155,10 +155,16 @@ TEXTS = {
     "privacy_title": ("Aviso de privacidad simplificado", "Simplified privacy notice"),
     "privacy_body": ("La Red del Pacto Mundial en México es responsable de los datos que nos da. Finalidades "
                      "necesarias: registrar {what}, calcular resultados, enviarle su tarjeta de resultados y elaborar "
-                     "estadísticas agregadas y anónimas (nunca se publica un grupo de menos de 10 empresas).",
+                     "estadísticas agregadas y anónimas. Lo que se publica nunca muestra un grupo de menos de 10 "
+                     "empresas; la comparación que ve cada empresa reúne al menos 5 empresas comparables, sin "
+                     "incluirla. Las cifras se publican en cortes periódicos, con números enteros, y un grupo solo "
+                     "cambia cuando al menos 5 de sus empresas entran o cambian.",
                      "The UN Global Compact Network Mexico is responsible for the data you give us. Necessary "
                      "purposes: recording {what}, working out results, sending you your scorecard and producing "
-                     "aggregated, anonymous statistics (no group of fewer than 10 companies is ever published)."),
+                     "aggregated, anonymous statistics. What is published never shows a group of fewer than 10 "
+                     "companies; the comparison each company sees covers at least 5 comparable companies, itself "
+                     "excluded. Figures are published in periodic snapshots, as whole numbers, and a group's figures "
+                     "change only once at least 5 of its companies join or change."),
     "privacy_what_pledge": ("su compromiso", "your pledge"),
     "privacy_what_assessment": ("su autoevaluación", "your self-assessment"),
     "privacy_voluntary": ("Finalidad voluntaria, solo si la marca abajo: mostrar el nombre de la empresa en el "

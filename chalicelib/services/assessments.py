@@ -181,7 +181,7 @@ def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
 def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Confirmation,
            assessment_id: str | None = None, confirmed_by: str | None = None) -> tuple:
     """Write the assessment for the company: aggregates, replacement, profile, cycle, scorecard job."""
-    payload, cat, scores = ev.payload, ev.cat, ev.scores
+    payload, cat = ev.payload, ev.cat
     year, lang, before = common.mexico_year(now), payload.lang, ctx.profile
     previous = ctx.company_year
     if previous and previous.get("replaced_on") == common.mexico_day(now):

@@ -4,16 +4,32 @@ One paged Query reads the live counters and the published entries together; one 
 cohorts that changed by at least ``min_change`` contributions. The cost follows the cohorts, never the number
 of assessments.
 """
+from datetime import timedelta
+
 from .. import catalogue
 from ..domain import snapshot
 from . import common
 
+LEASE = timedelta(minutes=10)  # longer than the job's timeout (5 minutes): a crashed run frees it by then
+
+
+class Busy(Exception):
+    """Another snapshot is being taken now."""
+
 
 def take(store, now, min_change: int) -> dict:
-    live, published = store.aggregate_items()
-    taken_at = common.precise(now)
-    entries = snapshot.publish(live, published, catalogue.lineages(), taken_at, min_change)
-    run = {"taken_at": taken_at, "published": len(entries), "kept": len(published) - sum(
-        1 for address in entries if address in published), "min_change": min_change}
-    store.publish(entries, run)
+    """Publish what changed enough. One run at a time: two at once could publish an older reading last, and the
+    step back between two published figures would then be one company."""
+    if not store.claim_snapshot(common.precise(now), common.precise(now + LEASE)):
+        raise Busy()
+    try:
+        live, published = store.aggregate_items()
+        taken_at = common.precise(now)
+        entries = snapshot.publish(live, published, catalogue.lineages(), taken_at, min_change)
+        run = {"taken_at": taken_at, "published": len(entries), "kept": len(published) - sum(
+            1 for address in entries if address in published), "min_change": min_change}
+        store.publish(entries, run)
+    except BaseException:
+        store.release_snapshot()
+        raise
     return run
