@@ -169,6 +169,22 @@ def test_a_company_is_not_its_own_peer_even_after_replacing_since_the_snapshot()
         is benchmarks.UNKNOWN  # cannot tell: that cohort is not used
 
 
+@pytest.mark.parametrize("peers,detailed", [(5, False), (9, False), (10, True), (30, True)])
+def test_medians_and_percentiles_only_from_ten_peers_and_every_mean_whole(peers, detailed):
+    store = MemoryAggregates()
+    for n in range(peers):
+        store.add(contribution(n % 5))
+    take(store)
+    published = {(y, k): e for (y, v, k), e in store.entries.items()}
+    view = benchmarks.for_company(CAT, fallback_for(PROFILE), published, lambda *_: None, 2026, Fraction(130, 3),
+                                  "es")
+    assert view["n"] == peers
+    assert (view["overall"]["median"] is not None, view["percentile"] is not None) == (detailed, detailed)
+    figures = [view["overall"], *view["dimensions"].values()]
+    assert all(isinstance(v["mean"], int) and (v["median"] is None or isinstance(v["median"], int)) for v in figures)
+    assert view["position"] in ("below", "close", "above")
+
+
 def test_a_micro_company_is_never_compared_with_another_size():
     profile = {"state": "14", "size": "micro", "sector": "54"}
     assert all(c.size == "micro" for c in fallback_for(profile))
