@@ -65,38 +65,38 @@ def scorecard(assessment_id):
 @app.route("/", methods=["GET"])
 def index():
     from chalicelib.api import forms_http
-    return forms_http.index(app.current_request)
+    return http.page(app.current_request, forms_http.index)
 
 
 @app.route("/forms/{form}", methods=["GET"])
 def form_page(form):
     from chalicelib.api import forms_http
-    return forms_http.form(app.current_request)
+    return http.page(app.current_request, forms_http.form)
 
 
 @app.route("/forms/{form}", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
 def form_submit(form):
     from chalicelib.api import forms_http
-    return forms_http.submit(app.current_request)
+    return http.page(app.current_request, forms_http.submit)
 
 
 @app.route("/forms/done/{submission_id}", methods=["GET"])
 def form_done(submission_id):
     from chalicelib.api import forms_http
-    return forms_http.done(app.current_request)
+    return http.page(app.current_request, forms_http.done)
 
 
 # Confirmation of a pending submission, or of a new address, by the link mailed for it
 @app.route("/confirm", methods=["GET"])
 def confirm_page():
     from chalicelib.api import confirm_http
-    return confirm_http.page(app.current_request)
+    return http.page(app.current_request, confirm_http.page)
 
 
 @app.route("/confirm", methods=["POST"], content_types=["application/x-www-form-urlencoded", "application/json"])
 def confirm():
     from chalicelib.api import confirm_http
-    return confirm_http.confirm(app.current_request)
+    return http.page(app.current_request, confirm_http.confirm)
 
 
 # Accountability: the public registry and company self-service (signed links, no accounts)
@@ -122,7 +122,7 @@ def company_contact():
 
 @app.route("/company/contact", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
 def company_contact_form():
-    return acc.company_contact_form(app.current_request)
+    return http.page(app.current_request, acc.company_contact_form)
 
 
 # Staff: API Gateway requires the staff API key in AWS; the handlers check credentials too and audit every action

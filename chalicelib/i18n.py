@@ -18,6 +18,8 @@ MESSAGES = {
     "not_found": ("No se encontró el recurso solicitado.", "The requested resource was not found."),
     "unavailable": ("El servicio no está disponible por un momento. Reintente con el mismo submission_id; no se contará dos veces.",
                     "The service is briefly unavailable. Retry with the same submission_id; it will not be counted twice."),
+    "request_unprocessable": ("No pudimos procesar esta solicitud tal como llegó. Revise los datos e intente de nuevo.",
+                              "We could not process this request as it came. Please check the data and try again."),
     "internal": ("Ocurrió un error inesperado. Intente más tarde.", "An unexpected error occurred. Please try again later."),
     "bad_query": ("Revise los parámetros de la consulta.", "Please check the query parameters."),
     # field level (pydantic types and our own)
@@ -57,6 +59,12 @@ MESSAGES = {
                             "time) to confirm it."),
     "snapshot_running": ("Ya se está publicando un corte de cifras; intente en unos minutos.",
                          "A snapshot is being published right now; try again in a few minutes."),
+    "sales_fraction": ("Escriba las ventas anuales en pesos: 0 o una cifra de al menos 1.",
+                       "Give annual sales in pesos: 0, or an amount of at least 1."),
+    "text_invisible": ("Contiene caracteres invisibles o de control (a veces llegan al copiar y pegar). "
+                       "Escríbalo de nuevo.",
+                       "It contains invisible or control characters (copying and pasting sometimes brings them). "
+                       "Please type it again."),
     "version_unknown": ("Versión del cuestionario desconocida; versiones vigentes: {expected}.",
                         "Unknown questionnaire version; current versions: {expected}."),
     "answer_missing": ("Falta la respuesta de este reactivo.", "This item has not been answered."),

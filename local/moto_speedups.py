@@ -14,7 +14,11 @@ Together they took a submission on moto from seconds to a fraction of one.
    per processor, so it is built once. Every UpdateExpression validation starts from a deep copy of the parsed expression (hundreds of nodes for a
    cohort's counters); pickling makes the same copy several times faster.
 
-4. moto parses an UpdateExpression recursively, deeper with each action: a replacement's ADD (the new contribution
+4. moto adds numbers and writes the sum with Python's default format: two decimals that cancel give "0E-12",
+   which moto's next ADD cannot read (real DynamoDB can), so every later update of that counter failed. Sums
+   are written in plain notation here.
+
+5. moto parses an UpdateExpression recursively, deeper with each action: a replacement's ADD (the new contribution
    merged with the withdrawn one) hit Python's default limit of 1,000 frames under a tracer (mutation testing's
    coverage run) and when called from inside another handler. The limit is raised.
 """
@@ -23,11 +27,13 @@ import sys
 from collections import defaultdict
 
 import moto.dynamodb.models as dynamodb_models
+from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, UpdateExpression
 from moto.dynamodb.parsing import validators
 from moto.dynamodb.parsing.validators import ActionCountValidator, OverlappingPathsValidator
 
+_original_add, _original_sub = DynamoType.__add__, DynamoType.__sub__
 _original = ActionCountValidator.traverse
 _original_overlaps = OverlappingPathsValidator.traverse
 
@@ -125,6 +131,25 @@ def _process(self, node):
             return processor(node)
 
 
+def _number(text: str):
+    from decimal import Decimal
+    return Decimal(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _plain_sum(self, other):
+    if self.type != other.type or not self.is_number():
+        return _original_add(self, other)
+    total = _number(self.value) + _number(other.value)
+    return DynamoType({"N": format(total, "f") if not isinstance(total, int) else str(total)})
+
+
+def _plain_difference(self, other):
+    if self.type != other.type or not self.is_number():
+        return _original_sub(self, other)
+    total = _number(self.value) - _number(other.value)
+    return DynamoType({"N": format(total, "f") if not isinstance(total, int) else str(total)})
+
+
 def apply() -> None:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     ActionCountValidator.traverse = _traverse_root_only
@@ -132,4 +157,5 @@ def apply() -> None:
     validators.deepcopy = _copy_by_pickle
     DepthFirstTraverser.nodes_to_be_processed = _nodes_to_be_processed
     DepthFirstTraverser.process = _process
+    DynamoType.__add__, DynamoType.__sub__ = _plain_sum, _plain_difference
     dynamodb_models.DynamoDBBackend.transact_write_items = _transact_copying_once

@@ -49,7 +49,8 @@ def ensure_table(client, name: str) -> None:
 
 
 def _attr(value) -> dict:
-    """Python data -> a DynamoDB attribute value. Floats go through their repr so they store exactly.
+    """Python data -> a DynamoDB attribute value. Floats go through their repr so they store exactly; numbers are
+    written in plain notation.
 
     (boto3's TypeSerializer would do the same, but importing boto3 adds ~150 ms to every cold start;
     the submit path needs only botocore.)
@@ -58,10 +59,12 @@ def _attr(value) -> dict:
         return {"NULL": True}
     if isinstance(value, bool):
         return {"BOOL": value}
-    if isinstance(value, (int, Decimal)):
+    if isinstance(value, int):
         return {"N": str(value)}
+    if isinstance(value, Decimal):
+        return {"N": format(value, "f")}  # never exponent form ("0E-12", "1E+16")
     if isinstance(value, float):
-        return {"N": repr(value)}
+        return {"N": format(Decimal(repr(value)), "f")}
     if isinstance(value, str):
         return {"S": value}
     if isinstance(value, dict):
@@ -507,6 +510,12 @@ class DynamoStore:
         """A send failed before the mail went out: back to pending for the next try."""
         self._update(f"JOB#{assessment_id}", "SCORECARD", "SET #s = :pending, last_error = :err REMOVE lease_until",
                      {":pending": "pending", ":sending": "sending", ":err": error[:500]}, "#s = :sending")
+
+    def fail_job(self, assessment_id: str, error: str, now: str) -> None:
+        """The scorecard cannot be built (no retry would change that): out of the sweeper's index, for staff."""
+        self._update(f"JOB#{assessment_id}", "SCORECARD",
+                     "SET #s = :failed, failed_at = :now, last_error = :err REMOVE gsi1pk, gsi1sk, lease_until",
+                     {":failed": "failed", ":now": now, ":err": error[:500]})
 
     def pending_jobs(self, created_before: str, limit: int = 100) -> list:
         page = self.client.query(

@@ -52,15 +52,54 @@ def _respond(request, handler):
         if isinstance(result, Response):  # a file download
             return result
         status, body = result
-    except ApiError as exc:
-        status, body = exc.status, exc.body()
-    except Exception as exc:  # an outage or a bug: log it, answer without leaking internals
-        log.exception("unhandled error")
-        if type(exc).__module__.startswith("botocore"):  # AWS unreachable or throttling: safe to retry
-            status, body = 503, ApiError(503, "unavailable", lang).body()
-        else:
-            status, body = 500, ApiError(500, "internal", lang).body()
+    except Exception as exc:
+        error = as_api_error(exc, lang)
+        status, body = error.status, error.body()
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON})
+
+
+_THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+              "TransactionInProgressException", "InternalServerError", "ServiceUnavailable", "Throttling",
+              "TooManyRequestsException"}
+
+
+def as_api_error(exc: Exception, lang: str) -> ApiError:
+    """The one mapping of a failure to what the client is told, for every route, JSON or HTML: our own 4xx as
+    they are; AWS throttling, 5xx and lost connections -> 503 (a retry may work); AWS refusing the request
+    itself (a validation error no retry fixes) -> 400; anything else -> 500. Internals never leak."""
+    if isinstance(exc, ApiError):
+        return exc
+    log.exception("unhandled error")
+    if type(exc).__module__.startswith("botocore"):
+        from botocore.exceptions import ClientError
+        if isinstance(exc, ClientError):
+            error = exc.response.get("Error", {})
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+            if error.get("Code") in _THROTTLED or status >= 500:
+                return ApiError(503, "unavailable", lang)
+            if error.get("Code") == "ValidationException":
+                return ApiError(400, "request_unprocessable", lang)
+            return ApiError(500, "internal", lang)
+        return ApiError(503, "unavailable", lang)  # connection and timeout errors
+    return ApiError(500, "internal", lang)
+
+
+def page(request, view):
+    """An HTML route under the same error mapping: a person gets a page in their language, a script (Accept:
+    application/json) the JSON error."""
+    from chalice import Response
+    try:
+        return view(request)
+    except Exception as exc:
+        lang = hint_lang(request)
+        error = as_api_error(exc, lang)
+        if "application/json" in (request.headers or {}).get("accept", ""):
+            return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
+                            headers={"Content-Type": JSON, "Cache-Control": "no-store"})
+        from ..forms import pages
+        from .forms_http import SAFE_HEADERS
+        return Response(body=pages.message(lang, "brand", None, error.body()["error"]["message"]),
+                        status_code=error.status, headers=dict(SAFE_HEADERS))
 
 
 def _body(request, lang: str) -> tuple:

@@ -15,7 +15,20 @@ from ..domain import mexico, rfc as rfc_rules
 Lang = Literal["es", "en"]
 Size = Literal["micro", "pequena", "mediana", "grande"]
 SubmissionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,100}$", description="Idempotency key chosen by the client")]
-Name = Annotated[str, Field(min_length=2, max_length=200)]
+
+
+def _plain(value: str) -> str:
+    """Text a person typed: no control, format (bidi overrides, zero-width), private-use or separator characters.
+    They break mail headers and workbooks, or make one name look like another in the public registry."""
+    import unicodedata
+    if any(unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") for c in value):
+        raise PydanticCustomError("text_invisible", "text_invisible")
+    return value
+
+
+Plain = AfterValidator(_plain)
+Name = Annotated[str, Field(min_length=2, max_length=200), Plain]
+Position = Annotated[str, Field(max_length=200), Plain]
 # The WHATWG "valid e-mail address" rule, the one browsers apply to <input type=email>. A full RFC 5322
 # validator (email-validator) costs ~50 ms of import on every cold start for no practical gain here.
 _EMAIL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
@@ -54,6 +67,13 @@ class CompanyBase(Strict):
             raise PydanticCustomError(result.error, result.error)
         return result.rfc
 
+    @field_validator("annual_sales_mxn")
+    @classmethod
+    def _sales(cls, value: float) -> float:
+        if 0 < value < 1:  # a fraction of a peso is a typing slip (and past DynamoDB's number range at 1e-131)
+            raise PydanticCustomError("sales_fraction", "sales_fraction")
+        return value
+
     @field_validator("state")
     @classmethod
     def _state(cls, value: str) -> str:
@@ -90,12 +110,12 @@ class Consent(Strict):
 class Contact(Strict):
     name: Name
     email: Email
-    position: Optional[Annotated[str, Field(max_length=200)]] = None
+    position: Optional[Position] = None
 
 
 class Signatory(Strict):
     name: Name
-    position: Annotated[str, Field(min_length=2, max_length=200)]
+    position: Annotated[str, Field(min_length=2, max_length=200), Plain]
     email: Email
 
 
@@ -157,7 +177,7 @@ class ActivityIn(Strict):
 class ContactPatch(Strict):
     name: Optional[Name] = None
     email: Optional[Email] = None
-    position: Optional[Annotated[str, Field(max_length=200)]] = None
+    position: Optional[Position] = None
 
 
 class RectifyIn(Strict):

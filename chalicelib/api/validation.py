@@ -16,7 +16,7 @@ def parse_json(raw: bytes | None, lang_hint: str) -> dict:
         raise ApiError(413, "payload_too_large", lang_hint, limit=MAX_BODY)
     try:
         data = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting thousands deep
         raise ApiError(400, "malformed_json", lang_hint) from None
     if not isinstance(data, dict):
         raise ApiError(400, "body_not_object", lang_hint)

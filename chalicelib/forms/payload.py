@@ -20,7 +20,8 @@ def _number(value: str, kind):
 
 
 def _answer(value: str):
-    return int(value) if value.isdigit() else value
+    # ASCII digits only ("²" is a digit to str.isdigit but not to int), and short: the schema rejects the rest
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 3 else value
 
 
 def _bool(value: str):

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..i18n import pick
+from . import cells
 
 LAYOUT = Path(__file__).resolve().parent.parent / "sheet_templates" / "scorecard.json"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,11 +20,7 @@ def layout() -> dict:
     return json.loads(LAYOUT.read_text(encoding="utf-8"))
 
 
-def put_text(ws, row: int, col: int, value) -> None:
-    """A string cell even when the text starts with "=" (openpyxl would otherwise store a formula)."""
-    cell = ws.cell(row=row, column=col, value=None if value is None else str(value))
-    if value is not None:
-        cell.data_type = "s"
+put_text = cells.put
 
 
 class _Book:

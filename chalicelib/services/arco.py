@@ -39,6 +39,8 @@ def xlsx(export: dict) -> bytes:
     import json
 
     from openpyxl import Workbook
+
+    from ..scorecard import cells
     wb = Workbook()
     wb.remove(wb.active)
     for section in SECTIONS:
@@ -48,7 +50,7 @@ def xlsx(export: dict) -> bytes:
         for n, record in enumerate(rows, 1):
             for field, value in sorted(record.items()):
                 text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-                sheet.append([n, field, text])
+                sheet.append([n, cells.text(field), cells.text(text)])
                 sheet.cell(sheet.max_row, 3).data_type = "s"  # user text is never a formula
     buffer = io.BytesIO()
     wb.save(buffer)

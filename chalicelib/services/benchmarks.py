@@ -20,7 +20,7 @@ def parse_query(params: dict, lang: str, now) -> tuple:
         errors.append(("version", "version_unknown", {}))
     if params.get("year"):
         raw = params["year"]
-        if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        if len(raw) == 4 and raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
             year = int(raw)
         else:
             errors.append(("year", "year_invalid", {}))

@@ -88,6 +88,8 @@ def read(cfg, value: str | None, now) -> tuple:
         email = _unb64(email_b64)
     except ValueError:
         raise Refused() from None
+    if not 8 <= len(ident) <= 100 or not ident.isascii() or len(email) > 254:  # ids become storage keys
+        raise Refused()
     purpose = {"s": PURPOSE, "a": VERIFY}.get(kind)
     expires = links.signed_moment(link_key(cfg), purpose, f"{ident}|{email}", signed) if purpose else None
     if expires is None or int(now.timestamp()) >= expires:

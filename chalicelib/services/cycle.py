@@ -18,6 +18,12 @@ def reminder(company_id: str, kind: str, due) -> tuple:
              "gsi1pk": REMIND, "gsi1sk": f"{due_iso}#{company_id}#{kind}"})
 
 
+def _sort_name(name: str) -> str:
+    """The name as the registry sorts it, bounded in bytes (an index key holds at most 1,024; casefolding can
+    triple a letter's size)."""
+    return name.casefold().encode()[:600].decode(errors="ignore")
+
+
 def refuse_blocked(profile: dict | None, lang: str) -> None:
     """A company that asked for cancellation is blocked: nothing new is recorded about it."""
     if profile and profile.get("blocked_at"):
@@ -29,7 +35,7 @@ def on_pledge(company_id: str, before: dict | None, response: dict, name: str, f
     puts, deletes = [reminder(company_id, "renewal", cycle.due_renewal(response["renew_by"]))], []
     if response["public_listing"]:
         puts.append((f"CO#{company_id}", "LISTING", {"company_id": company_id, "gsi1pk": REGISTRY,
-                                                     "gsi1sk": f"{name.casefold()}#{company_id}"}))
+                                                     "gsi1sk": f"{_sort_name(name)}#{company_id}"}))
     else:
         deletes.append((f"CO#{company_id}", "LISTING"))
     if not (before or {}).get("first_assessment_year") and not (before or {}).get("last_assessment_at"):

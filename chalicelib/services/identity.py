@@ -11,6 +11,14 @@ def new_company_id() -> str:
     return str(uuid.uuid4())
 
 
+def is_company_id(value: str) -> bool:
+    """The shape new_company_id makes: anything else in a link is refused before it reaches a storage key."""
+    try:
+        return len(value) == 36 and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 def verified(profile: dict | None) -> list:
     """The verified addresses still on file (contact or signatory): one that was replaced no longer counts."""
     on_file = addresses(profile)

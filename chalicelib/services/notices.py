@@ -11,11 +11,18 @@ def address(value: str) -> str:
     return parseaddr(value)[1]
 
 
+def header_text(value: str) -> str:
+    """One line of printable text: a header with CR/LF (a name typed before validation refused them) would be
+    refused by the mail library, and the mail would never go."""
+    import unicodedata
+    return " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in value).split())
+
+
 def compose(cfg, to: str, lang: str, subject: str, paragraphs: list, link: str, message_id: str) -> EmailMessage:
     """paragraphs: in order, the link among them. message_id: stable, so a repeated send folds into one."""
     footer = message("mail_footer", lang, privacy=cfg.privacy_notice_url)
     msg = EmailMessage()
-    msg["Subject"] = subject
+    msg["Subject"] = header_text(subject)
     msg["From"], msg["To"], msg["Reply-To"] = cfg.mail_from, to, cfg.mail_reply_to
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = f"<{message_id}@{address(cfg.mail_from).rpartition('@')[2]}>"

@@ -8,6 +8,7 @@ sweeper sends it again. We chose this over at-most-once because a lost scorecard
 case, a second copy, and the stable Message-ID lets mail clients fold the copy into one.
 """
 import json
+import logging
 from datetime import timedelta
 from email import policy
 
@@ -15,6 +16,8 @@ from .. import catalogue
 from ..config import link_key
 from ..domain import links
 from . import common, identity, scorecard_mail
+
+log = logging.getLogger("integra")
 
 LEASE = timedelta(minutes=5)
 SWEEP_AFTER = timedelta(minutes=2)  # the fast path normally delivers a job within seconds
@@ -67,6 +70,12 @@ def process(job: dict, store, mailer, cfg, now) -> str:
         link, expires = scorecard_link(cfg, assessment_id, profile, now)
         msg = scorecard_mail.compose(record, json.loads(record["result"]), render(ctx), cfg, link,
                                      expires.date().isoformat(), [str(a) for a in to])
+    except Exception as exc:  # building the workbook or the mail: the same data fail the same way every time
+        log.exception("scorecard %s cannot be built", assessment_id)
+        log.info(json.dumps({"metric": "scorecards_failed", "value": 1}))  # counted, not retried to the DLQ
+        store.fail_job(assessment_id, f"{type(exc).__name__}: {exc}", common.iso(now))
+        return "failed: cannot be built"
+    try:
         message_id = mailer.send(msg.as_bytes(policy=policy.SMTP), scorecard_mail.address(cfg.mail_from),
                                  [str(a) for a in to])
     except Exception as exc:

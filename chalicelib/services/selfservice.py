@@ -28,7 +28,7 @@ def new_token(cfg, company_id: str, profile: dict, now) -> str:
 def claimed_company(value: str | None) -> str | None:
     """The company a token names (not yet checked: that needs the company's link version)."""
     company, sep, _ = (value or "").partition("~")
-    return company if sep and company else None
+    return company if sep and identity.is_company_id(company) else None
 
 
 def expiry(cfg, value: str | None, profile: dict | None, now) -> int | None:
