@@ -7,6 +7,7 @@ class ApiError(Exception):
         super().__init__(code)
         self.status, self.code, self.lang, self.params = status, code, lang, params
         self.fields = list(fields)  # [(path, code, params)]
+        self.headers: dict = {}     # e.g. Retry-After on a 429
 
     def body(self) -> dict:
         return {"error": {

@@ -18,6 +18,8 @@ MESSAGES = {
     "not_found": ("No se encontró el recurso solicitado.", "The requested resource was not found."),
     "unavailable": ("El servicio no está disponible por un momento. Reintente con el mismo submission_id; no se contará dos veces.",
                     "The service is briefly unavailable. Retry with the same submission_id; it will not be counted twice."),
+    "method_not_allowed": ("Método no permitido en esta ruta; vea el encabezado Allow.",
+                           "Method not allowed on this path; see the Allow header."),
     "request_unprocessable": ("No pudimos procesar esta solicitud tal como llegó. Revise los datos e intente de nuevo.",
                               "We could not process this request as it came. Please check the data and try again."),
     "internal": ("Ocurrió un error inesperado. Intente más tarde.", "An unexpected error occurred. Please try again later."),
@@ -52,11 +54,11 @@ MESSAGES = {
     "sector_unknown": ("Sector SCIAN desconocido: use el sector de dos dígitos (\"54\", \"31-33\") o un código de actividad de seis dígitos.",
                        "Unknown SCIAN sector: use the two-digit sector (\"54\", \"31-33\") or a six-digit activity code."),
     "replaced_today_link": ("Esta empresa ya reemplazó hoy su autoevaluación de este año; se puede reemplazar una "
-                            "vez al día. Esta respuesta sigue guardada: abra el mismo enlace mañana (hora de la "
-                            "Ciudad de México) para confirmarla.",
+                            "vez al día. Estas respuestas siguen pendientes: abra este mismo enlace mañana (hora de "
+                            "la Ciudad de México) para guardarlas.",
                             "This company has already replaced this year's self-assessment today; it can be "
-                            "replaced once a day. This one is still kept: open the same link tomorrow (Mexico City "
-                            "time) to confirm it."),
+                            "replaced once a day. These answers are still pending: open this same link tomorrow "
+                            "(Mexico City time) to save them."),
     "snapshot_running": ("Ya se está publicando un corte de cifras; intente en unos minutos.",
                          "A snapshot is being published right now; try again in a few minutes."),
     "sales_fraction": ("Escriba las ventas anuales en pesos: 0 o una cifra de al menos 1.",
@@ -161,14 +163,19 @@ MESSAGES = {
     "unauthorized": ("Faltan las credenciales del personal (encabezado Authorization: Bearer <token> o x-api-key).",
                      "Staff credentials are missing (Authorization: Bearer <token> or x-api-key header)."),
     "staff_forbidden": ("Las credenciales del personal no son válidas.", "The staff credentials are not valid."),
-    "figures_as_of": ("Cifras de pares publicadas el {date}; se renuevan cuando al menos 5 empresas de ese grupo "
-                      "entran o cambian.", "Peer figures published on {date}; they are renewed once at least 5 "
-                      "companies in that group join or change."),
-    "replaced_today": ("Esta empresa ya reemplazó hoy su autoevaluación de este año. Puede reemplazarla una vez "
-                       "al día: envíela de nuevo mañana (hora de la Ciudad de México).",
-                       "This company has already replaced this year's self-assessment today. It can be replaced "
-                       "once a day: send it again tomorrow (Mexico City time)."),
-    "version_unknown": ("Versión del cuestionario desconocida.", "Unknown questionnaire version."),
+    "figures_as_of": ("Cifras de pares publicadas el {date}; se actualizan cuando al menos 5 empresas del grupo "
+                      "se suman o actualizan su autoevaluación.", "Peer figures published on {date}; they are "
+                      "updated once at least 5 companies join the group or update their self-assessment."),
+    "replaced_today": ("Esta empresa ya reemplazó hoy su autoevaluación de este año, y se puede reemplazar una vez "
+                       "al día. Estas respuestas no se enviaron: guárdelas con «Guardar y continuar después» y "
+                       "envíelas mañana (hora de la Ciudad de México).",
+                       "This company has already replaced this year's self-assessment today, and it can be replaced "
+                       "once a day. These answers were not sent: keep them with \"Save and continue later\" and "
+                       "send them tomorrow (Mexico City time)."),
+    "superseded": ("Después de estas respuestas, la empresa guardó una autoevaluación más reciente; estas ya no se "
+                   "aplicarán. Si quiere cambiar algo, envíe el formulario de nuevo.",
+                   "After these answers, the company saved a more recent self-assessment, so these will no longer "
+                   "be applied. To change anything, send the form again."),
     "rate_limited": ("Demasiadas solicitudes. Espere {seconds} segundos e intente de nuevo.",
                      "Too many requests. Wait {seconds} seconds and try again."),
     "form_expired": ("Este formulario venció. Recargue la página para continuar; sus respuestas se conservan.",

@@ -45,11 +45,10 @@ def _free_port() -> int:
 def _start_api(env: dict, port: int, tries: int = 5):
     """`chalice local` on `port`, or, for port 0, on a free port: chalice binds the port itself, so another process
     can take it between the pick and the bind; then pick again."""
-    chalice = Path(sys.executable).with_name("chalice")
     for attempt in range(tries):
         chosen = port or _free_port()
         env["PUBLIC_API_URL"] = os.environ["PUBLIC_API_URL"] = f"http://127.0.0.1:{chosen}"
-        api = subprocess.Popen([str(chalice), "local", "--host", "127.0.0.1", "--port", str(chosen),
+        api = subprocess.Popen([sys.executable, "-m", "local.api", "local", "--host", "127.0.0.1", "--port", str(chosen),
                                 "--stage", "local", "--no-autoreload"], cwd=ROOT, env=env, preexec_fn=_die_with_parent)
         try:
             _wait_http(f"http://127.0.0.1:{chosen}/health", api)

@@ -105,9 +105,9 @@ def test_last_years_cohort_at_the_same_level_before_a_wider_one_labelled_with_it
             (2026, region_triple): _entry(_aggregate([3] * 8))}
     result = for_company(CAT, fallback_for(profile), snap, lambda *_: None, 2026, Fraction(40), "es")
     assert (result["year"], result["n"], result["cohort"]["state"]) == (2025, 6, "14")
-    assert result["cohort"]["label"].endswith("· empresas comparables, ciclo 2025")
+    assert result["cohort"]["label"].endswith("· ciclo 2025, el más reciente con suficientes empresas comparables")
     english = for_company(CAT, fallback_for(profile), snap, lambda *_: None, 2026, Fraction(40), "en")
-    assert english["cohort"]["label"].endswith("· comparable companies, 2025 cycle")
+    assert english["cohort"]["label"].endswith("· 2025 cycle, the latest with enough comparable companies")
 
 
 def test_all_cohorts_cover_every_fallback():

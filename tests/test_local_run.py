@@ -101,6 +101,12 @@ def test_local_run_serves_persists_and_stops(state_dir):
     try:
         status, _ = call(runner.base, "POST", "/pledges", f.pledge())
         assert status == 201
+        for method in ("TRACE", "DELETE", "BREW"):  # refused as API Gateway would: 405, JSON, and what is allowed
+            request = urllib.request.Request(runner.base + "/pledges", method=method)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=30)
+            assert refused.value.code == 405 and refused.value.headers["Allow"] == "OPTIONS, POST", method
+            assert json.loads(refused.value.read())["error"]["code"] == "method_not_allowed"
         first = f.assessment(level=2)
         first["contact"]["email"] = "luis@example.mx"  # the signatory's: the company's verified address
         status, created = call(runner.base, "POST", "/assessments", first)

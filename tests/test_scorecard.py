@@ -58,6 +58,10 @@ def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     assert summary["Elementos mínimos del art. 25 LGRA"] == f"{body['art25']['met']}/7"
     assert summary["Empresas pares (n)"] == body["benchmark"]["n"] == 5
     assert summary["Cifras de pares al"] == "15 de junio de 2026"  # the snapshot's date, Mexico City time
+    # as on the result page: the peer average and where the company stands; no percentile under 10 peers
+    assert summary["Promedio de pares (0–100)"] == body["benchmark"]["overall"]["mean"] == 50
+    assert summary["Su posición frente a ese promedio"].startswith("Su puntaje está")
+    assert "Percentil entre pares" not in summary
     assert summary["Advertencia"] == body["score"]["cap_reason"]
     dims = wb["Dimensiones"]
     rows = list(dims.iter_rows(min_row=2, max_row=11, values_only=True))

@@ -320,7 +320,7 @@ def test_last_years_cohort_in_january(api, clock):
     clock.now = datetime(2027, 1, 10, 18, 0, tzinfo=timezone.utc)
     body = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(40)))).json
     assert body["benchmark"]["year"] == 2026 and body["benchmark"]["n"] == 6
-    assert body["benchmark"]["cohort"]["label"].endswith("empresas comparables, ciclo 2026")
+    assert "ciclo 2026, el más reciente" in body["benchmark"]["cohort"]["label"]
     # a company of last year's cohort is not its own peer there either
     again = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(0)))).json
     assert again["benchmark"]["year"] == 2026 and again["benchmark"]["n"] == 5  # the five others of 2026
@@ -340,3 +340,33 @@ def test_an_uncertain_assessment_enters_no_benchmark(api, aws):
 def test_combinations_are_refused(api, query):
     r = api.get(f"/benchmarks?{query}&lang=en")
     assert r.status_code == 400 and "one dimension" in r.json["error"]["fields"][0]["message"]
+
+
+def test_the_result_page_shows_the_published_peer_figures_and_when(api):
+    """The page a person lands on after the form: the peer average, where they stand, and the date."""
+    from chalicelib.api.forms_http import _result_url
+    for n in range(6):
+        api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
+    api.snapshot()
+    mine = f.assessment(level=3, company=f.company(rfc=f.rfc(50)))
+    assert api.post("/assessments", mine).status_code == 201
+    page = api.client.http.get("/forms/" + _result_url(mine["submission_id"], "es"), headers={"Accept": "text/html"})
+    text = page.body.decode()
+    assert page.status_code == 200, text[:300]
+    assert "Pares: Pequeñas empresas" in text and "6 empresas" in text and "Promedio de pares: 50 de 100." in text
+    assert "por encima del promedio" in text and "Cifras de pares publicadas el 15 de junio de 2026" in text
+
+
+def test_a_replacement_refused_says_when_and_older_answers_never_come_back(api, clock):
+    api.submit("/assessments", f.assessment(level=1))
+    token = api.company_token(f.VALID_RFC)
+    older = f.assessment(level=4)
+    assert api.post("/assessments", older).json["status"] == "pending_confirmation"  # not confirmed yet
+    clock.now += timedelta(minutes=5)
+    assert api.post("/assessments", f.assessment(level=2, company_token=token)).status_code == 201
+    refused = api.post("/assessments", f.assessment(level=3, company_token=token))
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) == 12 * 3600 - 300  # to CDMX midnight
+    # the older answers, confirmed after newer ones were saved, are not applied (tomorrow neither)
+    clock.now += timedelta(days=1)
+    late = api.confirm(older["submission_id"], "ana@example.mx")
+    assert late.status_code == 409 and late.json["error"]["code"] == "superseded"

@@ -13,7 +13,6 @@ from ..errors import ApiError, invalid
 from ..i18n import message
 from . import http
 
-HTML = "text/html; charset=utf-8"
 
 
 # ---- credentials ----
@@ -113,8 +112,6 @@ def _company_from_token(request, lang: str) -> tuple:
 
 def company(request, lang):
     """The company's own page (HTML for a browser, JSON for a client), only with its signed link."""
-    from chalice import Response
-
     from ..services import selfservice
     w = bootstrap.wiring()
     view = selfservice.view(w.store, w.config, *_company_from_token(request, lang), w.clock(), lang)
@@ -123,8 +120,8 @@ def company(request, lang):
         query = request.query_params or {}
         view["saved"] = query.get("saved") == "1"
         token = query.get("token") or _bearer(request) or ""
-        return Response(body=pages.company(view, lang, token), status_code=200,
-                        headers={"Content-Type": HTML, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+        from . import html
+        return html.response(pages.company(view, lang, token))
     return 200, view
 
 
@@ -140,8 +137,6 @@ def company_contact(request, lang):
 
 def company_contact_form(request):
     """The contact form on the company's page (works without JavaScript): update, then back to the page."""
-    from chalice import Response
-
     from ..forms import payload as form_payload
     from ..services import selfservice
     from . import validation
@@ -162,13 +157,14 @@ def company_contact_form(request):
 
         from ..forms.render import document
         items = "".join(f"<li>{escape(f['path'])}: {escape(f['message'])}</li>" for f in body["fields"])
-        html = document(lang, body["message"], f'<h1>{escape(body["message"])}</h1><ul>{items}</ul>'
-                                               f'<p><a href="{escape(page)}">←</a></p>', script=False)
-        return Response(body=html, status_code=exc.status, headers={"Content-Type": HTML, "Cache-Control": "no-store"})
+        from . import html
+        return html.response(document(lang, body["message"], f'<h1>{escape(body["message"])}</h1><ul>{items}</ul>'
+                                                             f'<p><a href="{escape(page)}">←</a></p>', script=False),
+                             exc.status)
     from ..forms import pages
+    from . import html
     # the change revoked every earlier link, this one too: say so, and how to get a new one
-    return Response(body=pages.message(lang, "contact_saved_title", "contact_saved_revoked"), status_code=200,
-                    headers={"Content-Type": HTML, "Cache-Control": "no-store"})
+    return html.response(pages.message(lang, "contact_saved_title", "contact_saved_revoked"))
 
 
 # ---- staff ----

@@ -112,6 +112,8 @@ def _apply(w, ident: str, email: str, lang: str) -> tuple:
     except ApiError as exc:
         if exc.status == 429:  # replaced once today already: the same link works tomorrow
             raise ApiError(429, "replaced_today_link", lang) from None
+        if exc.code == "superseded":
+            raise ApiError(409, "superseded", lang) from None
         raise confirmations.Refused() from None  # the payload no longer validates (a retired version)
     return result, stored["rfc"]
 

@@ -13,20 +13,14 @@ from ..domain import links
 from ..errors import ApiError, invalid
 from ..forms import pages, payload as form_payload, render
 from ..i18n import lang_of, message
-from . import http, validation
+from . import html, http, validation
 from .validation import MAX_BODY
 
-HTML = "text/html; charset=utf-8"
 KINDS = ("pledge", "assessment")
 DONE = "done"
-# Tokens ride in URLs (draft and result links): never leak them to another site through the Referer.
-SAFE_HEADERS = {"Content-Type": HTML, "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
-                "Cache-Control": "no-store"}
-
-
-def _html(body: str, status: int = 200, **headers):
-    from chalice import Response
-    return Response(body=body, status_code=status, headers={**SAFE_HEADERS, **headers})
+def _html(body: str, status: int = 200, embeddable: bool = False):
+    """The forms, their result and the registry may be embedded by the forms' origins; other pages nowhere."""
+    return html.response(body, status, embeddable)
 
 
 def _json(status: int, body: dict):
@@ -64,7 +58,7 @@ def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: i
     cfg = bootstrap.wiring().config
     page = render.form_page(kind, describe(catalogue.current(), lang), lang, _hidden(kind, lang, values), values,
                             errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days)
-    return _html(page, status)
+    return _html(page, status, embeddable=True)
 
 
 def index(request):
@@ -79,7 +73,7 @@ def form(request):
         return _html(pages.embed(lang, bootstrap.wiring().config.public_api_url))
     if request.uri_params["form"] == "registry":
         from .accountability_http import registry_page
-        return _html(registry_page(request, lang))
+        return _html(registry_page(request, lang), embeddable=True)
     try:
         kind = _kind(request, lang)
     except ApiError as exc:
@@ -166,7 +160,8 @@ def submit(request):
     if wants_json:
         return _json(status, {"redirect": url, "result": body})
     from chalice import Response
-    return Response(body="", status_code=303, headers={"Location": url, "Cache-Control": "no-store"})
+    return Response(body="", status_code=303, headers={"Location": url, "Cache-Control": "no-store",
+                                                        "Referrer-Policy": "no-referrer"})
 
 
 def _too_fast(kind: str, lang: str, values: dict, wants_json: bool, wait: int):
@@ -197,7 +192,7 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
         drafts.process({"draft_id": draft["draft_id"]}, w.store, w.mailer, w.config, w.clock())
     if wants_json:
         return _json(201, {"saved": True, "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})
-    return _html(pages.saved(lang, email, w.config.link_ttl_days), 201)
+    return _html(pages.saved(lang, email, w.config.link_ttl_days), 201, embeddable=True)
 
 
 def done(request):
@@ -218,6 +213,6 @@ def done(request):
         typed = json.loads(stored["payload"]).get("signatory" if stored["kind"] == "pledge" else "contact") or {}
         pending_to = typed.get("email", "")
     if stored["kind"] == "pledge":
-        return _html(pages.pledge_done(response, lang, pending_to))
+        return _html(pages.pledge_done(response, lang, pending_to), embeddable=True)
     cat = catalogue.load(response["questionnaire_version"])
-    return _html(pages.result(describe(cat, lang), response, lang, pending_to))
+    return _html(pages.result(describe(cat, lang), response, lang, pending_to), embeddable=True)

@@ -37,10 +37,18 @@ def preflight(request):
     return Response(body="", status_code=204, headers=headers)
 
 
+# Public, the same for everyone: a cache may keep them. Everything else may carry personal data.
+_PUBLIC = {"/questionnaire", "/openapi.json", "/benchmarks", "/registry", "/health"}
+
+
 def respond(request, handler):
     """Run a handler returning (status, body) or a Response; map every failure to the error shape."""
     response = _respond(request, handler)
     response.headers.update(cors_headers(request))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    path = (request.context or {}).get("resourcePath", "")
+    if not (request.method == "GET" and path in _PUBLIC and response.status_code < 400):
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
@@ -54,7 +62,8 @@ def _respond(request, handler):
         status, body = result
     except Exception as exc:
         error = as_api_error(exc, lang)
-        status, body = error.status, error.body()
+        return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
+                        headers={"Content-Type": JSON, **error.headers})
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON})
 
 
@@ -97,9 +106,8 @@ def page(request, view):
             return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
                             headers={"Content-Type": JSON, "Cache-Control": "no-store"})
         from ..forms import pages
-        from .forms_http import SAFE_HEADERS
-        return Response(body=pages.message(lang, "brand", None, error.body()["error"]["message"]),
-                        status_code=error.status, headers=dict(SAFE_HEADERS))
+        from . import html
+        return html.response(pages.message(lang, "brand", None, error.body()["error"]["message"]), error.status)
 
 
 def _body(request, lang: str) -> tuple:

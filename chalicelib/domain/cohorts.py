@@ -23,7 +23,8 @@ SIZE_NAMES = {
 }
 _ALL = {"es": "Todas las empresas", "en": "All companies"}
 _NATIONAL = {"es": "nacional", "en": "national"}
-_CYCLE = {"es": "empresas comparables, ciclo {year}", "en": "comparable companies, {year} cycle"}
+_CYCLE = {"es": "ciclo {year}, el más reciente con suficientes empresas comparables",
+          "en": "{year} cycle, the latest with enough comparable companies"}
 
 
 @dataclass(frozen=True)

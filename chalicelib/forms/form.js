@@ -119,7 +119,7 @@
     summary.innerHTML = '<h2 id="es-t"></h2>';
     summary.firstChild.textContent = heading || M.error_title;
     summary.setAttribute("aria-labelledby", "es-t");
-    summary.appendChild(ul);
+    if (list.length) summary.appendChild(ul);  // a request-wide message is the heading alone
     summary.hidden = false;
     summary.focus();
   }
@@ -189,7 +189,7 @@
       }
       say("");
       var error = data.error || { message: M.network_failed };
-      showErrors(error.fields && error.fields.length ? error.fields : [{ message: error.message }], error.message);
+      showErrors(error.fields || [], error.message);
     } finally {
       busy = false;
       btn.textContent = label;

@@ -1,7 +1,7 @@
 """The other pages of the forms: index, result, pledge confirmation, saved draft, plain messages."""
 from html import escape
 
-from ..i18n import message, mexico_date
+from ..i18n import mexico_date
 from .render import asset, document
 from .texts import text
 
@@ -40,10 +40,14 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
         peers_note, peer_dims = t("peers_hidden", n=bench["n_min"]), {}
     else:
         peers_note = t("peers_of", label=bench["cohort"]["label"], n=bench["n"])
+        if bench["overall"].get("mean") is not None:
+            peers_note += " " + t("peer_mean", mean=bench["overall"]["mean"])
         if bench.get("position"):
             peers_note += " " + t("position_" + bench["position"])
+        if bench.get("percentile") is not None:
+            peers_note += " " + t("peer_percentile", p=bench["percentile"])
         if bench.get("as_of"):
-            peers_note += " " + message("figures_as_of", lang, date=mexico_date(bench["as_of"], lang))
+            peers_note += " " + t("figures_as_of", date=mexico_date(bench["as_of"], lang))
         peer_dims = bench["dimensions"]
     rows = []
     for d in cat_view["dimensions"]:

@@ -157,14 +157,14 @@ TEXTS = {
                      "necesarias: registrar {what}, calcular resultados, enviarle su tarjeta de resultados y elaborar "
                      "estadísticas agregadas y anónimas. Lo que se publica nunca muestra un grupo de menos de 10 "
                      "empresas; la comparación que ve cada empresa reúne al menos 5 empresas comparables, sin "
-                     "incluirla. Las cifras se publican en cortes periódicos, con números enteros, y un grupo solo "
-                     "cambia cuando al menos 5 de sus empresas entran o cambian.",
+                     "incluirla. Las cifras se publican en cortes periódicos, y las de un grupo solo se actualizan "
+                     "cuando al menos 5 empresas se suman o actualizan su autoevaluación.",
                      "The UN Global Compact Network Mexico is responsible for the data you give us. Necessary "
                      "purposes: recording {what}, working out results, sending you your scorecard and producing "
                      "aggregated, anonymous statistics. What is published never shows a group of fewer than 10 "
                      "companies; the comparison each company sees covers at least 5 comparable companies, itself "
-                     "excluded. Figures are published in periodic snapshots, as whole numbers, and a group's figures "
-                     "change only once at least 5 of its companies join or change."),
+                     "excluded. Figures are published in periodic snapshots, and a group's figures are updated only "
+                     "once at least 5 companies join it or update their self-assessment."),
     "privacy_what_pledge": ("su compromiso", "your pledge"),
     "privacy_what_assessment": ("su autoevaluación", "your self-assessment"),
     "privacy_voluntary": ("Finalidad voluntaria, solo si la marca abajo: mostrar el nombre de la empresa en el "
@@ -187,6 +187,8 @@ TEXTS = {
     "col_you": ("Su empresa", "Your company"),
     "col_peers": ("Pares (media)", "Peers (mean)"),
     "peers_of": ("Pares: {label}, {n} empresas.", "Peers: {label}, {n} companies."),
+    "peer_mean": ("Promedio de pares: {mean} de 100.", "Peer average: {mean} out of 100."),
+    "peer_percentile": ("Percentil entre pares: {p}.", "Percentile among peers: {p}."),
     "peers_hidden": ("Aún no mostramos la comparación: hay menos de {n} empresas comparables y protegemos su confidencialidad.",
                      "We do not show the comparison yet: there are fewer than {n} comparable companies and we protect their confidentiality."),
     "insufficient": ("Sin datos suficientes", "Not enough answers"),

@@ -117,12 +117,13 @@ class _Book:
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True)
         else:
             from ..i18n import mexico_date, message
-            where = bench.get("percentile")
-            if where is None and bench.get("position"):  # fewer than 10 peers: where it stands, not a rank
-                where = message("position_" + bench["position"], self.lang)
+            # as on the result page: the peer mean, where the company stands against it, and a percentile
+            # only among 10 or more peers
+            where = message("position_" + bench["position"], self.lang) if bench.get("position") else None
             as_of = mexico_date(bench["as_of"], self.lang) if bench.get("as_of") else None
-            for key, value in (("cohort", bench["cohort"]["label"]), ("n", bench["n"]), ("percentile", where),
-                               ("as_of", as_of)):
+            rows = [("cohort", bench["cohort"]["label"]), ("n", bench["n"]), ("peer_mean", bench["overall"]["mean"]),
+                    ("position", where), ("percentile", bench.get("percentile")), ("as_of", as_of)]
+            for key, value in [(k, v) for k, v in rows if v is not None]:
                 put_text(ws, row, 1, self.t(key))
                 ws.cell(row=row, column=1).font = Font(bold=True)
                 if isinstance(value, str):
@@ -149,6 +150,8 @@ class _Book:
                 if peer.get(key) is not None:
                     ws.cell(row=row, column=col, value=peer[key]).number_format = "0"
         last = len(self.cat.dimensions) + 1
+        if peers and bench.get("percentile") is None:  # an empty median column says why
+            put_text(ws, last + 1, 1, self.t("median_from_ten"))
         self.band_colours(ws, f"C2:C{last}")
         cats = Reference(ws, min_col=2, min_row=2, max_row=last)
         radar = RadarChart()

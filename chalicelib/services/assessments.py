@@ -159,6 +159,14 @@ def _pend(store, ev: Evaluated, ctx, now, queue) -> tuple:
     return confirmations.pend(store, queue, "assessment", payload, ev.digest, response, now)
 
 
+def _superseded(stored: dict, company_year: dict | None) -> bool:
+    """The company saved a newer assessment after this one was sent: confirming it now would bring back older
+    answers over newer ones."""
+    applied = (company_year or {}).get("applied_at")
+    return bool(applied and stored.get("created_at")) and \
+        common.from_iso(stored["created_at"]) < common.from_iso(applied)
+
+
 def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
     """Apply a pending assessment, confirmed by a click from `email`. Returns the assessment id."""
     ev = evaluate(payload, cat, not json.loads(stored["response"]).get("warnings"))
@@ -167,6 +175,8 @@ def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
     for _ in range(ATTEMPTS):
         ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, with_company=True,
                                        version=cat.version)
+        if _superseded(stored, ctx.company_year):
+            raise ApiError(409, "superseded", payload.lang)
         company, new = confirmations.acting_company(ctx.company_id, ctx.profile, payload.contact.email, email)
         try:
             _apply(store, ev, ctx, company, now, queue,
@@ -185,7 +195,9 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
     year, lang, before = common.mexico_year(now), payload.lang, ctx.profile
     previous = ctx.company_year
     if previous and previous.get("replaced_on") == common.mexico_day(now):
-        raise ApiError(429, "replaced_today", lang)
+        refused = ApiError(429, "replaced_today", lang)
+        refused.headers["Retry-After"] = str(common.seconds_to_mexico_midnight(now))
+        raise refused
     kpi_delta, profile_set, profile_remove = kpis.on_assessment(before, year)
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
     response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed", year)

@@ -17,7 +17,7 @@ def parse_query(params: dict, lang: str, now) -> tuple:
     errors, year = [], common.mexico_year(now)
     version = params.get("version") or catalogue.versions()[-1]
     if version not in catalogue.versions():
-        errors.append(("version", "version_unknown", {}))
+        errors.append(("version", "version_unknown", {"expected": ", ".join(catalogue.versions())}))
     if params.get("year"):
         raw = params["year"]
         if len(raw) == 4 and raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:

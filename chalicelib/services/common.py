@@ -35,6 +35,13 @@ def mexico_day(moment: datetime) -> str:
     return moment.astimezone(MEXICO_CITY).date().isoformat()
 
 
+def seconds_to_mexico_midnight(moment: datetime) -> int:
+    from datetime import timedelta
+    local = moment.astimezone(MEXICO_CITY)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), MEXICO_CITY)
+    return max(1, int((midnight - local).total_seconds()))
+
+
 def body_hash(payload) -> str:
     """The submission's content: what a retry must repeat (the company link that came with it is no content)."""
     return hashlib.sha256(payload.model_dump_json(exclude={"company_token"}).encode()).hexdigest()

@@ -51,7 +51,7 @@ def browser():
 @pytest.fixture
 def page(browser, request):
     viewport = getattr(request, "param", PHONE)
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
     pg = context.new_page()
     pg.errors = []
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
@@ -100,7 +100,7 @@ def answer_current_page(page, level: int, one_by_one: bool = False):
 
 @pytest.mark.parametrize("lang,viewport", [("es", PHONE), ("en", DESKTOP)], ids=["es-390", "en-1280"])
 def test_assessment_end_to_end(server, browser, lang, viewport):
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -150,6 +150,25 @@ def test_usable_at_320_px_with_visible_focus_and_no_third_party_request(server, 
     page.get_by_role("button").first.click()  # errors shown: still no sideways scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert requested and all(u.startswith(server.base) or u.startswith("data:") for u in requested), requested
+
+
+def test_pages_run_under_their_own_content_security_policy(server, browser):
+    """The other tests bypass the pages' CSP (axe and string evaluation are the tests' own scripts). Here the
+    policy holds: the form's script runs (it splits the assessment into sections), the embed page's live example
+    resizes, and nothing is refused."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{server.base}/forms/assessment?lang=es")
+    assert page.get_by_text("Sección 1 de").first.is_visible()  # only form.js writes this
+    page.goto(f"{server.base}/forms/pledge?lang=en")
+    page.get_by_role("button", name="Sign the pledge").click()  # the client checks run: the error summary shows
+    page.locator("#es").wait_for(state="visible")
+    for path in ("/forms/registry?lang=es", "/forms/embed?lang=es", "/?lang=es"):
+        page.goto(server.base + path)
+    context.close()
+    assert refused == []
 
 
 def tab_to(page, selector: str, limit: int = 120):
@@ -322,7 +341,7 @@ def test_index_and_save_for_later(server, page):
 
 
 def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, bypass_csp=True)
     page = context.new_page()
     page.goto(f"{server.base}/forms/assessment?lang=es")
     assert page.locator("section.pg:visible").count() == len(catalogue.current().dimensions) + 3  # one long page

@@ -1,0 +1,58 @@
+"""`chalice local`, answering what it cannot route as API Gateway refuses it: any method a route does not have
+(TRACE, CONNECT, or a made-up one) gets 405 JSON with `Allow`, not http.server's 501 HTML page.
+
+Usage (local/run.py starts it): python -m local.api local --host 127.0.0.1 --port N --stage local --no-autoreload
+"""
+import json
+import sys
+
+from chalice import local as chalice_local
+
+
+def _allowed(handler) -> str:
+    """The methods of the route the path matches (none if no route does)."""
+    app = handler.local_gateway._app_object
+    try:
+        route = chalice_local.RouteMatcher(list(app.routes)).match_route(handler.path.split("?", 1)[0]).route
+    except ValueError:
+        return ""
+    return ", ".join(sorted(set(app.routes[route]) | {"OPTIONS"}))
+
+
+def _refusal() -> bytes:
+    from chalicelib.i18n import message
+    return json.dumps({"error": {"code": "method_not_allowed", "message": message("method_not_allowed", "es"),
+                                 "fields": []}}, ensure_ascii=False).encode()
+
+
+def _send_http_response(self, code, headers, body):
+    """Chalice's own 405 (a known path, another method) in the service's error shape, with `Allow`."""
+    if code == 405:
+        headers = {**headers, "Content-Type": "application/json; charset=utf-8", "Allow": _allowed(self)}
+        body = _refusal() if self.command != "HEAD" else None
+    return _original_send(self, code, headers, body)
+
+
+def _send_error(self, code, message=None, explain=None):
+    if code != 501:  # http.server's "unsupported method"; everything else as it was
+        return _original_send_error(self, code, message, explain)
+    body = _refusal()
+    self.send_response(405)
+    self.send_header("Content-Type", "application/json; charset=utf-8")
+    self.send_header("Allow", _allowed(self))
+    self.send_header("Content-Length", str(len(body)))
+    self.send_header("Connection", "close")
+    self.end_headers()
+    self.wfile.write(body)
+    self.close_connection = True
+
+
+_original_send_error = chalice_local.ChaliceRequestHandler.send_error
+_original_send = chalice_local.ChaliceRequestHandler._send_http_response
+chalice_local.ChaliceRequestHandler.send_error = _send_error
+chalice_local.ChaliceRequestHandler._send_http_response = _send_http_response
+
+if __name__ == "__main__":
+    from chalice.cli import main
+    sys.argv[0] = "chalice"
+    sys.exit(main())
