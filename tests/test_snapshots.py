@@ -124,6 +124,35 @@ def test_one_snapshot_at_a_time_and_a_failed_one_frees_the_next():
     assert store.lease is None  # the next run need not wait for the lease to run out
 
 
+def test_position_follows_the_mean_shown_never_the_exact_one():
+    """A probe sending chosen scores learns from "below / close / above" only what the whole-number mean says."""
+    store = MemoryAggregates()
+    for level in (1, 2, 2, 2, 3):  # exact mean 50.0 for these; shift one by a little to move it off the integer
+        store.add(contribution(level))
+    store.add(contribution(2, **{"1.3": 3}), sign=1)
+    take(store)
+    published = {(y, k): e for (y, v, k), e in store.entries.items()}
+    view = lambda x: benchmarks.for_company(CAT, fallback_for(PROFILE), published, lambda *_: None, 2026,  # noqa
+                                            x, "es")
+    shown = view(Fraction(0))["overall"]["mean"]
+    assert shown == 50  # the exact mean is 50.0625
+    assert view(Fraction(5500, 100))["position"] == "close"    # 55 - 50 = 5: close, whatever the decimals
+    assert view(Fraction(55001, 1000))["position"] == "above"  # just past 5 points above the shown 50
+
+
+def test_repeating_oneself_republishes_nothing():
+    """The same answers again, or an assessment left out for its "No sé" answers, changes no figure and so
+    counts as no change: nobody can force a republication without changing what the figures are made of."""
+    from chalicelib.services.assessments import _deltas
+    mine = all_for(PROFILE)
+    same = {"cohorts": [c.key for c in mine], "contribution": contribution(2), "questionnaire_version": V}
+    assert _deltas(V, mine, contribution(2), same) == {}
+    unsure = {i: ("unknown" if n < 11 else 3) for n, i in enumerate(CAT.items)}
+    left_out = agg.contribution(CAT, scoring.score(CAT, unsure, "pequena"), unsure, {})
+    assert all("chg" not in d for d in _deltas(V, mine, left_out, None).values())
+    assert all(d["chg"] == 1 for d in _deltas(V, mine, contribution(3), same).values())
+
+
 def test_five_fakes_and_one_real_company_never_give_the_real_score_away():
     """Five fakes answering 0 everywhere, one real company: every figure each fake is shown is the same for two
     real companies whose scores differ, so the real score never follows from them (rounded means, no median
@@ -294,9 +323,10 @@ def test_a_second_replacement_on_the_same_day_gets_429_then_works_the_next_day(a
     assert api.confirm(pending["submission_id"], "ana@example.mx").status_code == 200
 
 
-def test_a_pending_submission_never_takes_a_company_out_of_its_figures(api, clock):
-    """Anyone can type a company's RFC: the figures it gets must be what any stranger gets, or the difference
-    would be that company's score."""
+def test_a_pending_submission_gets_no_figures_and_a_confirmed_one_not_itself(api, clock):
+    """Anyone can send a submission under any RFC, as often as they like: it gets no peer figures (each would be
+    a free probe, and "minus that company" would give that company's score away). Confirmed, the company sees
+    its peers without itself."""
     for n in range(6):
         api.submit("/assessments", f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n))))
     api.snapshot()
@@ -304,7 +334,8 @@ def test_a_pending_submission_never_takes_a_company_out_of_its_figures(api, cloc
     stranger = api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(0)),
                                                       contact={"name": "Eva Ruiz", "email": "eva@example.net"}))
     assert stranger.status_code == 201, stranger.json
-    assert stranger.json["status"] == "pending_confirmation" and stranger.json["benchmark"]["n"] == 6
+    # no figures at all until confirmed: an unconfirmed submission, free and repeatable, is no probe
+    assert stranger.json["status"] == "pending_confirmation" and stranger.json["benchmark"]["suppressed"]
     own = api.post("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(0)),
                                                  company_token=api.company_token(f.rfc(0))))
     assert own.status_code == 201, own.json
@@ -349,8 +380,13 @@ def test_the_result_page_shows_the_published_peer_figures_and_when(api):
         api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
     api.snapshot()
     mine = f.assessment(level=3, company=f.company(rfc=f.rfc(50)))
-    assert api.post("/assessments", mine).status_code == 201
-    page = api.client.http.get("/forms/" + _result_url(mine["submission_id"], "es"), headers={"Accept": "text/html"})
+    pending = api.post("/assessments", mine)
+    assert pending.json["benchmark"] == {"suppressed": True, "n_min": 5, "reason": "pending_confirmation"}
+    url = "/forms/" + _result_url(mine["submission_id"], "es")
+    waiting = api.client.http.get(url, headers={"Accept": "text/html"}).body.decode()
+    assert "La comparación con empresas pares aparece cuando se confirme" in waiting
+    assert api.confirm(mine["submission_id"]).status_code == 200
+    page = api.client.http.get(url, headers={"Accept": "text/html"})
     text = page.body.decode()
     assert page.status_code == 200, text[:300]
     assert "Pares: Pequeñas empresas" in text and "6 empresas" in text and "Promedio de pares: 50 de 100." in text

@@ -312,6 +312,10 @@ class DynamoStore:
             if not start:
                 return total
 
+    def assessment(self, assessment_id: str) -> dict | None:
+        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"ASMT#{assessment_id}", "ASMT"),
+                                            ConsistentRead=True).get("Item"))
+
     def submission(self, submission_id):
         return _decode(self.client.get_item(TableName=self.table, Key=_key(f"SUB#{submission_id}", "SUB"),
                                             ConsistentRead=True).get("Item"))

@@ -214,5 +214,8 @@ def done(request):
         pending_to = typed.get("email", "")
     if stored["kind"] == "pledge":
         return _html(pages.pledge_done(response, lang, pending_to), embeddable=True)
+    if stored.get("status") == "confirmed":  # the result as confirmed: with the peer comparison it now has
+        record = w.store.assessment(response["assessment_id"]) or {}
+        response = json.loads(record["result"]) if record.get("result") else response
     cat = catalogue.load(response["questionnaire_version"])
     return _html(pages.result(describe(cat, lang), response, lang, pending_to), embeddable=True)

@@ -76,6 +76,8 @@ class MeanMedian(Open):
 class Suppressed(Open):
     suppressed: Literal[True]
     n_min: int
+    reason: Optional[Literal["pending_confirmation"]] = Field(
+        None, description="pending_confirmation: peer figures appear once the submission is confirmed")
 
 
 class BenchmarkOut(Open):

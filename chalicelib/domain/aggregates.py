@@ -62,7 +62,11 @@ def for_cohort(contrib: dict, detailed: bool) -> dict:
 
 def changed(delta: dict) -> dict:
     """A delta that also counts one contribution entered, left or changed (``chg``): a snapshot republishes a
-    cohort only after enough of them."""
+    cohort only after enough of them. Only a change of what the figures are made of counts: a replacement with
+    the same answers, or an assessment left out for its "No sé" answers, moves nothing and so counts nothing
+    (else anyone could trigger a republication by repeating themselves)."""
+    if not any(k not in ("unsure", "chg") for k in delta):
+        return delta
     return {**delta, "chg": delta.get("chg", 0) + 1}
 
 

@@ -77,10 +77,17 @@ def for_company(catalogue, cohorts, published: dict, own, year: int, overall, la
                       **figures(catalogue, peers, k, with_median=detailed)}
             result["percentile"] = percentile_rank(histogram(peers, "o"), overall) \
                 if detailed and overall is not None else None
-            result["position"] = position(overall, mean(peers, "o"))
+            # from the whole-number mean shown, never the exact one: a probe must learn nothing more
+            result["position"] = position(overall, result["overall"]["mean"])
             result.update(year=cycle, as_of=entry["as_of"])
             return result
     return suppressed(k)
+
+
+def awaiting() -> dict:
+    """A pending submission's comparison: none until it is confirmed. Anyone may send one, as often as they
+    like, with any answers; each comparison would be a free probe of the peers' figures."""
+    return {**suppressed(PEER_MIN), "reason": "pending_confirmation"}
 
 
 def published(catalogue, cohort, entry: dict | None, lang: str, k: int = PUBLISHED_MIN, hidden: bool = False,

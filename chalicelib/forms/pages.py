@@ -37,7 +37,8 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
     head = (f'<div class="score"><p>{t("result_overall")}</p><p class="big">{_num(score["overall"])} '
             f'<span>{t("result_of")}</span></p><p>{t("result_band")}: <strong>{escape(score["band"] or "—")}</strong></p>{cap}</div>')
     if bench.get("suppressed"):
-        peers_note, peer_dims = t("peers_hidden", n=bench["n_min"]), {}
+        hidden = "peers_pending" if bench.get("reason") == "pending_confirmation" else "peers_hidden"
+        peers_note, peer_dims = t(hidden, n=bench["n_min"]), {}
     else:
         peers_note = t("peers_of", label=bench["cohort"]["label"], n=bench["n"])
         if bench["overall"].get("mean") is not None:

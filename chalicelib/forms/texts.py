@@ -189,6 +189,8 @@ TEXTS = {
     "peers_of": ("Pares: {label}, {n} empresas.", "Peers: {label}, {n} companies."),
     "peer_mean": ("Promedio de pares: {mean} de 100.", "Peer average: {mean} out of 100."),
     "peer_percentile": ("Percentil entre pares: {p}.", "Percentile among peers: {p}."),
+    "peers_pending": ("La comparación con empresas pares aparece cuando se confirme este envío por correo.",
+                      "The comparison with peer companies appears once this submission is confirmed by e-mail."),
     "peers_hidden": ("Aún no mostramos la comparación: hay menos de {n} empresas comparables y protegemos su confidencialidad.",
                      "We do not show the comparison yet: there are fewer than {n} comparable companies and we protect their confidentiality."),
     "insufficient": ("Sin datos suficientes", "Not enough answers"),

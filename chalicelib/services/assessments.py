@@ -36,7 +36,8 @@ def _deltas(version: str, new_cohorts, contrib: dict, previous: dict | None) -> 
     parts = {(version, c.key): [aggregates.for_cohort(contrib, c.detailed)] for c in new_cohorts}
     for key, delta in (withdrawal(previous) if previous else {}).items():
         parts.setdefault(key, []).append(delta)
-    return {key: aggregates.changed(aggregates.combine(*deltas)) for key, deltas in parts.items()}
+    merged = {key: aggregates.changed(aggregates.combine(*deltas)) for key, deltas in parts.items()}
+    return {key: delta for key, delta in merged.items() if delta}  # the same answers again: nothing to add
 
 
 HISTORY = 20  # replaced contributions a company-year keeps, to take the right one out of older figures
@@ -108,14 +109,13 @@ def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
 def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previous: dict | None, status: str,
               year: int) -> dict:
     cat, scores, lang = ev.cat, ev.scores, ev.payload.lang
-    own = _own(ctx, cat) if company else (lambda *_: None)
     return {
         "assessment_id": assessment_id, "company_id": company, "size": ev.size, "year": year,
         "questionnaire_version": cat.version, "status": status,
         "score": present.score(cat, scores, lang), "art25": present.art25(cat, scores, lang),
         "gaps": present.gaps(cat, scores, lang),
-        "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.published, own, year,
-                                           scores.overall, lang),
+        "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.published, _own(ctx, cat),
+                                           year, scores.overall, lang) if company else benchmarks.awaiting(),
         "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
         "warnings": [{"code": w, "message": message(w, lang)} for w in ev.warnings],
         "replaces": previous["assessment_id"] if previous else None,
