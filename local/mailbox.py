@@ -11,8 +11,8 @@ class _SaveEml:
         self.folder = folder
 
     async def handle_DATA(self, server, session, envelope):
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        path = self.folder / f"{stamp}-{time.monotonic_ns() % 10**9:09d}.eml"
+        now = time.time_ns()  # names sort in arrival order: the seconds, then the nanoseconds of that second
+        path = self.folder / f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now // 10**9))}-{now % 10**9:09d}.eml"
         path.write_bytes(envelope.original_content or envelope.content)
         print(f"mail for {', '.join(envelope.rcpt_tos)} saved as {path}", flush=True)
         return "250 Message accepted for delivery"

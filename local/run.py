@@ -90,8 +90,12 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
                 worker.snapshot()
                 worker.sync_dashboard()
                 next_sweep = time.monotonic() + every
-            page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1,
+            # a short poll, then a nap: the stand-in serves one request at a time, and a long poll would hold
+            # every other call (the API's own) for its whole second
+            page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=0,
                                        AttributeNames=["ApproximateReceiveCount"])
+            if not page.get("Messages"):
+                stop.wait(0.2)
             for m in page.get("Messages", []):
                 try:
                     worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]),
