@@ -3,8 +3,6 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Only for the local run and tests: AWS stages must set LINK_KEY_SECRET_ID (or LINK_SIGNING_KEY).
-LOCAL_LINK_KEY = "integra-local-only-link-key"
 
 
 @dataclass(frozen=True)
@@ -91,11 +89,11 @@ def google_service_account(cfg: Config) -> dict | None:
 
 @lru_cache(maxsize=4)
 def link_key(cfg: Config) -> bytes:
-    """The link-signing key: from Secrets Manager in AWS (read once per container), else from the environment."""
+    """The link-signing key: from Secrets Manager in AWS (read once per container), or given in the environment
+    (the local run makes a random one under .local/ and passes it). Never a default: without a key nothing is
+    signed, wherever the code runs."""
     if cfg.link_signing_key:
         return cfg.link_signing_key.encode()
     if cfg.link_key_secret_id:
         return _secret(cfg, cfg.link_key_secret_id).encode()
-    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):  # deployed without a key: refuse rather than sign forgeably
-        raise RuntimeError("LINK_KEY_SECRET_ID (or LINK_SIGNING_KEY) is not configured")
-    return LOCAL_LINK_KEY.encode()
+    raise RuntimeError("no link-signing key: set LINK_KEY_SECRET_ID (AWS) or LINK_SIGNING_KEY")

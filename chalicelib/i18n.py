@@ -22,6 +22,10 @@ MESSAGES = {
                            "Method not allowed on this path; see the Allow header."),
     "request_unprocessable": ("No pudimos procesar esta solicitud tal como llegó. Revise los datos e intente de nuevo.",
                               "We could not process this request as it came. Please check the data and try again."),
+    "unavailable_page": ("El servicio no está disponible por un momento. Vuelva a intentarlo en unos minutos; si ya "
+                         "había enviado el formulario, no se contará dos veces.",
+                         "The service is not available for a moment. Please try again in a few minutes; if you had "
+                         "already sent the form, it will not be counted twice."),
     "internal": ("Ocurrió un error inesperado. Intente más tarde.", "An unexpected error occurred. Please try again later."),
     "bad_query": ("Revise los parámetros de la consulta.", "Please check the query parameters."),
     # field level (pydantic types and our own)
@@ -61,6 +65,10 @@ MESSAGES = {
                             "(Mexico City time) to save them."),
     "snapshot_running": ("Ya se está publicando un corte de cifras; intente en unos minutos.",
                          "A snapshot is being published right now; try again in a few minutes."),
+    "roster_too_large": ("La lista es demasiado grande: hasta {mb} MB (un XLSX, hasta {unzipped} MB descomprimido).",
+                         "The roster is too large: up to {mb} MB (an XLSX, up to {unzipped} MB unzipped)."),
+    "roster_too_many_rows": ("La lista tiene demasiadas filas: hasta {rows} por envío; divídala en varias.",
+                             "The roster has too many rows: up to {rows} per upload; split it into several."),
     "sales_fraction": ("Escriba las ventas anuales en pesos: 0 o una cifra de al menos 1.",
                        "Give annual sales in pesos: 0, or an amount of at least 1."),
     "text_invisible": ("Contiene caracteres invisibles o de control (a veces llegan al copiar y pegar). "

@@ -109,15 +109,20 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
                 time.sleep(1)
 
 
-def _staff_token(state_dir: Path) -> str:
-    """The local staff credential: made once, kept under .local/ (send it as Authorization: Bearer <token>)."""
+def _local_secret(state_dir: Path, name: str) -> str:
+    """A random secret of this local run, made once and kept under .local/ (so links survive a restart)."""
     import secrets
-    path = state_dir / "staff-token"
+    path = state_dir / name
     if not path.exists():
         state_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24) + "\n")
+        path.write_text(secrets.token_urlsafe(32) + "\n")
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _staff_token(state_dir: Path) -> str:
+    """The local staff credential (send it as Authorization: Bearer <token>)."""
+    return _local_secret(state_dir, "staff-token")
 
 
 def main() -> int:
@@ -136,6 +141,8 @@ def main() -> int:
     staff_token = _staff_token(state_dir)
     env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url, "MAIL_TRANSPORT": "smtp",
            "STAFF_TOKENS": os.environ.get("STAFF_TOKENS") or f"local-staff:{staff_token}",
+           # this run's own link key: the code never signs with a built-in one
+           "LINK_SIGNING_KEY": os.environ.get("LINK_SIGNING_KEY") or _local_secret(state_dir, "link-key"),
            "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1200"),
            "DASHBOARD_XLSX": str(state_dir / "dashboard.xlsx"),
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port)}

@@ -5,6 +5,7 @@ os.environ.update({
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     "INTEGRA_TABLE": "integra-test",
+    "LINK_SIGNING_KEY": __import__("secrets").token_urlsafe(32),  # this session's own; the code has no default
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 

@@ -283,9 +283,18 @@ def test_link_key_comes_from_secrets_manager(aws):
     assert config.link_key(config.load({"LINK_SIGNING_KEY": "k"})) == b"k"
 
 
-def test_deployed_function_without_a_link_key_refuses(monkeypatch):
+@pytest.mark.parametrize("where", [{"AWS_LAMBDA_FUNCTION_NAME": "integra-prod-scorecard_worker"}, {}],
+                         ids=["lambda", "anywhere-else"])
+def test_without_a_link_key_nothing_is_signed(where):
+    """No built-in key: a process that is not Lambda (a misconfigured container, a script) refuses too."""
     from chalicelib import config
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "integra-prod-scorecard_worker")
     config.link_key.cache_clear()  # the key is cached per configuration, as in a warm container
     with pytest.raises(RuntimeError):
-        config.link_key(config.load({}))
+        config.link_key(config.load(where))
+
+
+def test_the_local_run_makes_its_own_link_key(tmp_path):
+    from local.run import _local_secret
+    key = _local_secret(tmp_path, "link-key")
+    assert len(key) >= 40 and _local_secret(tmp_path, "link-key") == key  # made once, kept
+    assert (tmp_path / "link-key").stat().st_mode & 0o077 == 0  # readable by its owner only

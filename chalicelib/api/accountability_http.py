@@ -201,11 +201,16 @@ def attendance(request, lang):
             rfcs = data.get("rfcs") if isinstance(data, dict) else None
             if not isinstance(rfcs, list):
                 raise invalid(lang, [("rfcs", "list_type", {})])
-            rows = [["rfc"]] + [[r] for r in rfcs]
+            rows = activities.capped([["rfc"]] + [[r] for r in rfcs])
         else:
             rows = activities.rows_from(raw, content_type)
     except ApiError:
         raise
+    except activities.TooLarge:
+        raise ApiError(413, "roster_too_large", lang, mb=activities.MAX_BYTES // 2**20,
+                       unzipped=activities.MAX_UNZIPPED // 2**20) from None
+    except activities.TooManyRows:
+        raise ApiError(422, "roster_too_many_rows", lang, rows=activities.MAX_ROWS) from None
     except Exception:  # not CSV, not a workbook, not UTF-8: say so rather than fail
         raise ApiError(400, "roster_unreadable", lang) from None
     result = activities.attend(w.store, activity, rows, w.clock())

@@ -48,7 +48,7 @@ def confirm(request):
     if "application/json" in (request.headers or {}).get("content-type", ""):
         try:
             data = json.loads(raw or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested thousands deep
             data = {}
         token, lang = (data.get("token") if isinstance(data, dict) else None), http.hint_lang(request)
         token = token if isinstance(token, str) else None

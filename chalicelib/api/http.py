@@ -106,8 +106,10 @@ def page(request, view):
             return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
                             headers={"Content-Type": JSON, "Cache-Control": "no-store"})
         from ..forms import pages
+        from ..i18n import message
         from . import html
-        return html.response(pages.message(lang, "brand", None, error.body()["error"]["message"]), error.status)
+        said = message("unavailable_page", lang) if error.code == "unavailable" else error.body()["error"]["message"]
+        return html.response(pages.message(lang, "brand", None, said), error.status)
 
 
 def _body(request, lang: str) -> tuple:

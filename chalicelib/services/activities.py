@@ -10,6 +10,28 @@ from ..domain import roster
 from . import common, identity
 
 KINDS = ("training", "activity")
+MAX_BYTES = 5 * 1024 * 1024       # an uploaded roster
+MAX_UNZIPPED = 20 * 1024 * 1024   # an XLSX is a zip: what it expands to
+MAX_ROWS = 5000                   # people, below the header
+MAX_REPORTED = 100                # bad rows listed one by one; the rest are counted
+
+
+class TooLarge(Exception):
+    """The roster (or what its workbook expands to) is over the size limit."""
+
+
+class TooManyRows(Exception):
+    """More rows than one roster may have."""
+
+
+def capped(rows) -> list:
+    """The rows, or TooManyRows past the header and MAX_ROWS."""
+    out = []
+    for row in rows:
+        out.append(list(row))
+        if len(out) > MAX_ROWS + 1:  # the header, then the rows
+            raise TooManyRows()
+    return out
 
 
 def save(store, activity: dict, now) -> dict:
@@ -19,14 +41,23 @@ def save(store, activity: dict, now) -> dict:
 
 
 def rows_from(body: bytes, content_type: str) -> list:
-    """The roster's rows: CSV (UTF-8, comma or semicolon) or the first sheet of an XLSX workbook."""
+    """The roster's rows: CSV (UTF-8; comma, semicolon or tab; or one column) or the first sheet of an XLSX
+    workbook. Bounded: TooLarge, TooManyRows."""
+    if len(body) > MAX_BYTES:
+        raise TooLarge()
     if "spreadsheetml" in content_type or body[:2] == b"PK":
+        import zipfile
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:  # a few KB can expand to gigabytes
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
+                raise TooLarge()
         from openpyxl import load_workbook  # only on this staff path
         sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
+        return capped(sheet.iter_rows(values_only=True))
     text = body.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return list(csv.reader(io.StringIO(text), dialect))
+    first = text.splitlines()[0] if text else ""
+    if any(d in first for d in ",;\t"):
+        return capped(csv.reader(io.StringIO(text), csv.Sniffer().sniff(first, delimiters=",;\t")))
+    return capped(csv.reader(io.StringIO(text)))  # one column: just the RFCs
 
 
 def attend(store, activity: dict, rows: list, now) -> dict:
@@ -52,4 +83,5 @@ def attend(store, activity: dict, rows: list, now) -> dict:
         else:
             repeated.append(number)
     return {"activity_id": activity["activity_id"], "accepted": len(accepted), "already_recorded": len(repeated),
-            "rejected": [{"row": n, "value": v, "code": code} for n, v, code in bad]}
+            "rejected": [{"row": n, "value": v, "code": code} for n, v, code in bad[:MAX_REPORTED]],
+            "rejected_more": max(0, len(bad) - MAX_REPORTED)}
