@@ -93,6 +93,25 @@ def as_api_error(exc: Exception, lang: str) -> ApiError:
     return ApiError(500, "internal", lang)
 
 
+# Chalice answers some requests itself, before any route runs, in its own shape: said here in ours.
+_CHALICE_CODES = {"UnsupportedMediaType": "unsupported_media_type", "MethodNotAllowedError": "method_not_allowed",
+                  "BadRequest": "accept_required"}
+
+
+def chalice_errors(event, get_response):
+    """HTTP middleware: chalice's own 405, 415 and 400 (a binary answer without a matching Accept) get the
+    service's error body, in the request's language, as JSON."""
+    response = get_response(event)
+    body = response.body
+    if response.status_code < 400 or not isinstance(body, dict) or body.get("Code") not in _CHALICE_CODES:
+        return response
+    from chalice import Response
+    error = ApiError(response.status_code, _CHALICE_CODES[body["Code"]], hint_lang(event))
+    headers = {k: v for k, v in (response.headers or {}).items() if k.lower() != "content-type"}
+    return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=response.status_code,
+                    headers={**headers, "Content-Type": JSON})
+
+
 def page(request, view):
     """An HTML route under the same error mapping: a person gets a page in their language, a script (Accept:
     application/json) the JSON error."""
@@ -161,7 +180,8 @@ def scorecard(request, lang):
     w = bootstrap.wiring()
     assessment_id = request.uri_params["assessment_id"]
     token = (request.query_params or {}).get("token")
-    ctx = w.store.scorecard_context(assessment_id) if token else None
+    from ..services.identity import is_company_id as is_uuid  # assessment ids are UUIDs too: bounded keys
+    ctx = w.store.scorecard_context(assessment_id) if token and is_uuid(assessment_id) else None
     if not scorecards.downloadable(w.config, ctx, assessment_id, token, w.clock()):
         raise ApiError(403, "forbidden", lang)
     record = ctx["assessment"]

@@ -23,18 +23,60 @@ def _responses(ok_status: str, ok_model: str, errors=("422",), replay=False) -> 
     return out
 
 
-_LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["es", "en"]}}
+# Not an enum the handlers enforce: any other value (or none) falls back to the Accept-Language, then Spanish.
+_LANG = {"name": "lang", "in": "query", "schema": {"type": "string"},
+         "description": "es | en; any other value: the Accept-Language, else es"}
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+_ERROR = {"description": "Error, message in the request's language", "content": _json("ErrorOut")}
+# What any route may answer besides its own: throttled (429), broken (500), AWS unavailable (503); with a body,
+# also malformed (400), too large (413), a content type the route does not take (415) or invalid (422).
+_ALWAYS = ("429", "500", "503")
+_WITH_BODY = ("400", "413", "415", "422")
+
+
+def _html_page(summary: str, statuses=("200",), path: str | None = None, query=(), body=False) -> dict:
+    """An HTML route; one that takes a form post answers scripts (Accept: application/json) in JSON too."""
+    content = {**_HTML, "application/json": {"schema": {"type": "object"}}} if body else _HTML
+    op = {"summary": summary, "parameters": ([{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}]
+                                             if path else []) + [_query(q, q) for q in query] + [_LANG],
+          "responses": {s: {"description": "HTML page", "content": content} for s in statuses}}
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}
+    return op
+
+
+def _preflight() -> dict:
+    return {"summary": "CORS preflight (only FORM_ORIGINS are allowed)", "responses": {"204": {"description": "OK"}}}
+
+
+def _complete(paths: dict) -> dict:
+    """Every operation lists every status it can answer (see _ALWAYS and _WITH_BODY)."""
+    for ops in paths.values():
+        for op in ops.values():
+            extra = _ALWAYS + (_WITH_BODY if "requestBody" in op else ())
+            for status in extra:
+                op["responses"].setdefault(status, _ERROR)
+    return paths
 
 
 def _query(name: str, description: str, kind: str = "string") -> dict:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": {"type": kind}}
 
 
+def _json_error() -> dict:
+    return {"content": _json("ErrorOut")}
+
+
 def _staff(summary: str, body: str | None = None, ok: str = "200", path: str | None = None) -> dict:
     op = {"summary": summary, "security": [{"staffKey": []}, {"staffToken": []}],
           "parameters": [{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}] if path else [],
-          "responses": {ok: {"description": "OK"}, "401": {"description": "No staff credentials"},
-                        "403": {"description": "Wrong staff credentials"}}}
+          "responses": {ok: {"description": "OK"}, "401": {"description": "No staff credentials", **_json_error()},
+                        "403": {"description": "Wrong staff credentials", **_json_error()},
+                        "404": {"description": "No such activity or company", **_json_error()},
+                        "409": {"description": "Conflicts with the current state (say, already blocked)",
+                                **_json_error()},
+                        "400": _ERROR, "413": _ERROR, "422": _ERROR}}
     if body:
         op["requestBody"] = {"required": True, "content": _json(body)}
     return op
@@ -77,13 +119,31 @@ def document() -> dict:
                  "description": "CEO anti-corruption pledge and integrity self-assessment (UN Global Compact "
                                 "Network Mexico). Errors: {error: {code, message, fields[{path, message}]}} in "
                                 "the request's language."},
-        "paths": {
+        "paths": _complete({
+            "/": {"get": _html_page("The forms' index (HTML)")},
+            "/forms/{form}": {
+                "get": _html_page("A hosted form (pledge | assessment | registry | embed), empty, reopened from a "
+                                  "draft link, or prefilled from a company link", ("200", "403", "404"), path="form",
+                                  query=("draft", "token", "company")),
+                "post": _html_page("Send the form (urlencoded fields named by their API path): 303 to the result, or "
+                                   "the form again with its errors; with Accept: application/json, JSON",
+                                   ("201", "303", "400", "404", "409", "413", "422", "429"), path="form", body=True)},
+            "/forms/done/{submission_id}": {"get": _html_page("The result page, with the signed link from the form",
+                                                              ("200", "403"), path="submission_id", query=("token",))},
+            "/assessments/{assessment_id}/scorecard.xlsx": {"get": {
+                "summary": "The scorecard workbook, with the signed link from its e-mail",
+                "parameters": [{"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                               _query("token", "The mailed link's token"), _LANG],
+                "responses": {"200": {"description": "The workbook", "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}}}}, "403": _ERROR}}},
             "/questionnaire": {"get": {"summary": "The current questionnaire in one language",
                                        "parameters": [_LANG], "responses": _responses("200", "QuestionnaireOut", ())}},
-            "/pledges": {"post": {"summary": "Sign the CEO pledge (idempotent on submission_id)",
+            "/pledges": {"options": _preflight(), "post": {"summary": "Sign the CEO pledge (idempotent on submission_id)",
                                   "requestBody": {"required": True, "content": _json("PledgeIn")},
                                   "responses": _responses("201", "PledgeOut", submit_errors, replay=True)}},
-            "/assessments": {"post": {"summary": "Submit a self-assessment; returns scores, gaps and peer benchmark",
+            "/assessments": {"options": _preflight(), "post": {
+                "summary": "Submit a self-assessment; returns scores, gaps and peer benchmark",
                                       "requestBody": {"required": True, "content": _json("AssessmentIn")},
                                       "responses": _responses("201", "AssessmentOut", submit_errors, replay=True)}},
             "/benchmarks": {"get": {
@@ -106,27 +166,38 @@ def document() -> dict:
                 "summary": "Ask for a self-service link by RFC and a verified e-mail (same answer and work whether or not known)",
                 "requestBody": {"required": True, "content": _json("LinkRequestIn")},
                 "responses": _responses("202", "MessageOut")}},
-            "/company": {"get": {"summary": "The company's history, progress, scorecards and next steps",
-                                 "parameters": [_query("token", "The signed link's token")],
-                                 "responses": {"200": {"description": "OK"}, **_responses("403", "ErrorOut", ())}}},
-            "/company/contact": {"put": {"summary": "Update the company's contact details (signed link)",
-                                         "parameters": [_query("token", "The signed link's token")],
-                                         "requestBody": {"required": True, "content": _json("Contact")},
-                                         "responses": {"200": {"description": "OK"}, "403": {"description": "No valid link"}}}},
+            "/company": {"get": {"summary": "The company's history, progress, scorecards and next steps (JSON; HTML "
+                                            "with Accept: text/html)",
+                                 "parameters": [_query("token", "The signed link's token"), _LANG],
+                                 "responses": {"200": {"description": "OK", "content": {
+                                     "application/json": {"schema": {"type": "object"}}, **_HTML}}, "403": _ERROR}}},
+            "/company/contact": {
+                "put": {"summary": "Update the company's contact details (signed link)",
+                        "parameters": [_query("token", "The signed link's token"), _LANG],
+                        "requestBody": {"required": True, "content": _json("Contact")},
+                        "responses": {"200": {"description": "OK", "content": {"application/json": {
+                            "schema": {"type": "object"}}}}, "403": _ERROR}},
+                "post": _html_page("The company page's contact form (urlencoded): the page again, or its errors",
+                                   ("200", "403", "422"), query=("token",), body=True)},
             "/confirm": {
                 "get": {"summary": "The page a mailed confirmation link opens: one button; this GET changes nothing",
                         "parameters": [_query("token", "The mailed link's token"), _LANG],
-                        "responses": {"200": {"description": "HTML page"}, "403": {"description": "Invalid or expired"}}},
+                        "responses": {"200": {"description": "HTML page", "content": _HTML},
+                                      "403": {"description": "Invalid or expired", "content": _HTML}}},
                 "post": {"summary": "Confirm a pending pledge or assessment (or a new address): applied once; a "
                                     "second POST is a no-op 200",
                          "requestBody": {"required": True, "content": {**_json("ConfirmIn"), "application/x-www-form-urlencoded": {
                              "schema": {"$ref": _REF.format(model="ConfirmIn")}}}},
                          "responses": {"200": {"description": "Confirmed (JSON, or the page for a form post)",
-                                               "content": _json("ConfirmedOut")},
+                                               "content": {**_json("ConfirmedOut"), **_HTML}},
                                        "403": {"description": "Tampered, expired or foreign token",
-                                               "content": _json("ErrorOut")}}}},
+                                               "content": {**_json("ErrorOut"), **_HTML}},
+                                       "409": {"description": "A newer assessment was saved since: not applied",
+                                               "content": {**_json("ErrorOut"), **_HTML}},
+                                       "429": {"description": "Replaced once today already: the link works tomorrow",
+                                               "content": {**_json("ErrorOut"), **_HTML}}}}},
             **_staff_paths(),
-        },
+        }),
         "components": {"schemas": defs["$defs"], "securitySchemes": {
             "staffKey": {"type": "apiKey", "in": "header", "name": "x-api-key",
                          "description": "API Gateway staff API key (or the local run's token)"},

@@ -18,7 +18,7 @@ def parse_query(params: dict, lang: str, now) -> tuple:
     version = params.get("version") or catalogue.versions()[-1]
     if version not in catalogue.versions():
         errors.append(("version", "version_unknown", {"expected": ", ".join(catalogue.versions())}))
-    if params.get("year"):
+    if "year" in params:  # given, it must be a year: "year=" is no default
         raw = params["year"]
         if len(raw) == 4 and raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
             year = int(raw)
