@@ -27,7 +27,8 @@ POLICIES = {
         (["dynamodb:Query"], [INDEX_ARN]),  # the registry (sparse index); staff paths only otherwise
         (["sqs:SendMessage"], [QUEUE_ARN]),
         (["sqs:ReceiveMessage", "sqs:DeleteMessage"], [DLQ_ARN]),  # staff re-drive of dead letters
-        (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}]),
+        # the link key; the Google key for the staff route that syncs the dashboard now
+        (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}, {"Ref": "GoogleServiceAccountSecret"}]),
     ],
     "ScorecardWorkerRole": [
         (["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], [TABLE_ARN]),
@@ -42,7 +43,7 @@ POLICIES = {
     ],
     "DailyCycleRole": [
         (["dynamodb:Query"], [INDEX_ARN, TABLE_ARN]),
-        (["dynamodb:BatchWriteItem"], [TABLE_ARN]),
+        (["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], [TABLE_ARN]),  # the purge reads, then deletes
         (["sqs:SendMessage"], [QUEUE_ARN]),
     ],
     "BenchmarkSnapshotRole": [  # its claim, one paged Query of the aggregates, batched writes of what it publishes
@@ -50,6 +51,7 @@ POLICIES = {
     ],
     "DashboardSyncRole": [
         (["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], [TABLE_ARN]),
+        (["dynamodb:Query"], [INDEX_ARN]),  # pledges whose first assessment is overdue (a COUNT on gsi1)
         (["secretsmanager:GetSecretValue"], [{"Ref": "GoogleServiceAccountSecret"}]),
     ],
 }
