@@ -13,6 +13,7 @@ app = Chalice(app_name="integra")
 app.api.binary_types.append(XLSX_MIME)
 app.register_middleware(ratelimit.middleware, "http")  # off unless RATE_LIMIT_PER_MINUTE is set (the local run)
 app.register_middleware(http.chalice_errors, "http")  # chalice's own 405/415 in the service's error shape
+app.register_middleware(http.origin_guard, "http")  # in AWS: only through CloudFront
 # text/plain too: embedded forms post JSON as a CORS "simple request", without a preflight
 JSON_OR_TEXT = ["application/json", "text/plain"]
 

@@ -18,6 +18,7 @@ MESSAGES = {
     "not_found": ("No se encontró el recurso solicitado.", "The requested resource was not found."),
     "unavailable": ("El servicio no está disponible por un momento. Reintente con el mismo submission_id; no se contará dos veces.",
                     "The service is briefly unavailable. Retry with the same submission_id; it will not be counted twice."),
+    "direct_access": ("Use la dirección pública del servicio.", "Use the service's public address."),
     "unsupported_media_type": ("Tipo de contenido no admitido en esta ruta (use application/json).",
                                "Content type not supported on this path (send application/json)."),
     "accept_required": ("Para descargar el archivo, acepte su tipo (encabezado Accept, por ejemplo */*).",

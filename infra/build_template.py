@@ -61,6 +61,20 @@ FUNCTIONS = {"APIHandler": "ApiHandlerRole", "ScorecardWorker": "ScorecardWorker
 LOG_RETENTION_DAYS = 90
 
 
+RATE_PER_5_MINUTES = 600  # per client IP, at CloudFront: a person filling forms sends a few dozen
+ORIGIN_HEADER = "X-Integra-Origin"
+ORIGIN_VALUE = "{{resolve:secretsmanager:${OriginSecret}}}"
+STAFF_RATE, STAFF_BURST = 5, 10
+
+
+def staff_throttles() -> list:
+    """The staff routes' own, lower limits (API Gateway method settings; a path's "/" is written "~1")."""
+    from app import app
+    return [{"ResourcePath": path.replace("/", "~1"), "HttpMethod": method, "ThrottlingRateLimit": STAFF_RATE,
+             "ThrottlingBurstLimit": STAFF_BURST, "MetricsEnabled": True}
+            for path, methods in sorted(app.routes.items()) if path.startswith("/staff/") for method in sorted(methods)]
+
+
 def role_policy(role: str) -> list:
     statements = [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": LOGS}]
     statements += [{"Effect": "Allow", "Action": actions, "Resource": resources} for actions, resources in POLICIES[role]]
@@ -73,7 +87,9 @@ def environment() -> dict:
         "INTEGRA_TABLE": {"Ref": "Table"}, "SCORECARD_QUEUE_URL": {"Ref": "ScorecardQueue"},
         "SCORECARD_DLQ_URL": {"Ref": "ScorecardDeadLetterQueue"},
         "LINK_KEY_SECRET_ID": {"Ref": "LinkKeySecret"}, "GOOGLE_SA_SECRET_ID": {"Ref": "GoogleServiceAccountSecret"},
-        "SES_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"}}}}
+        "SES_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
+        # resolved at deploy: the API answers only requests that came through CloudFront
+        "ORIGIN_HEADER_VALUE": {"Fn::Sub": ORIGIN_VALUE}}}}
 
 
 def alarm(name: str, queue: str, metric: str, threshold: int, description: str) -> dict:
@@ -103,7 +119,33 @@ def template() -> dict:
             "SqsManagedSseEnabled": True,
             "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]},
                               "maxReceiveCount": 5}}},
-        "AlarmTopic": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}},
+        # A customer-managed key: CloudWatch cannot publish to a topic under the AWS-managed alias/aws/sns
+        "AlarmTopicKey": {"Type": "AWS::KMS::Key", "Properties": {
+            "Description": "Encrypts the alarm topic; CloudWatch alarms may use it to publish",
+            "EnableKeyRotation": True, "KeyPolicy": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Account", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+                 "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}},
+                {"Sid": "CloudWatchAlarms", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                 "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"}]}}},
+        "AlarmTopic": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "AlarmTopicKey"}}},
+        "OriginSecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
+            "Description": "The header CloudFront adds to every request: the API answers nothing without it",
+            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True}}},
+        # Per-client rate limit in front of everything (a CLOUDFRONT web ACL exists in us-east-1 only)
+        "FormsWebAcl": {"Type": "AWS::WAFv2::WebACL", "Condition": "InUsEast1", "Properties": {
+            "Scope": "CLOUDFRONT", "DefaultAction": {"Allow": {}},
+            "VisibilityConfig": {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
+                                 "MetricName": {"Fn::Sub": "${AWS::StackName}-waf"}},
+            "Rules": [{"Name": "per-client-rate", "Priority": 0, "Action": {"Block": {}},
+                       "Statement": {"RateBasedStatement": {"Limit": RATE_PER_5_MINUTES, "AggregateKeyType": "IP"}},
+                       "VisibilityConfig": {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
+                                            "MetricName": "per-client-rate"}}]}},
+        "FormsHeaders": {"Type": "AWS::CloudFront::ResponseHeadersPolicy", "Properties": {
+            "ResponseHeadersPolicyConfig": {"Name": {"Fn::Sub": "${AWS::StackName}-headers"}, "SecurityHeadersConfig": {
+                "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": True,
+                                            "Override": True},
+                "ContentTypeOptions": {"Override": True},
+                "ReferrerPolicy": {"ReferrerPolicy": "no-referrer", "Override": False}}}}},
         "DeadLettersAlarm": alarm("scorecard-dead-letters", "ScorecardDeadLetterQueue",
                                   "ApproximateNumberOfMessagesVisible", 0,
                                   "Scorecard jobs failed 5 times: fix the cause, then re-drive them"),
@@ -136,16 +178,26 @@ def template() -> dict:
             "KeyId": {"Ref": "StaffApiKey"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "StaffUsagePlan"}}},
         "RestAPI": {"Properties": {"MethodSettings": [
             {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50,
-             "MetricsEnabled": True}]}},
+             "MetricsEnabled": True}] + staff_throttles()}},
         # The forms are pages of the API (server-rendered, so they carry a signed start time and reopen drafts).
         # CloudFront gives them one stable HTTPS address, compresses them and forwards the posts.
         "FormsDistribution": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
             "Enabled": True, "HttpVersion": "http2and3", "Comment": {"Fn::Sub": "${AWS::StackName} forms"},
             "Origins": [{"Id": "api", "OriginPath": "/api",
                          "DomainName": {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"},
+                         "OriginCustomHeaders": [{"HeaderName": ORIGIN_HEADER,
+                                                                  "HeaderValue": {"Fn::Sub": ORIGIN_VALUE}}],
                          "CustomOriginConfig": {"OriginProtocolPolicy": "https-only",
                                                 "OriginSSLProtocols": ["TLSv1.2"]}}],
+            "WebACLId": {"Fn::If": ["InUsEast1", {"Fn::GetAtt": ["FormsWebAcl", "Arn"]}, {"Ref": "AWS::NoValue"}]},
+            "Aliases": {"Fn::If": ["HasCertificate", [{"Ref": "FormsDomain"}], {"Ref": "AWS::NoValue"}]},
+            "ViewerCertificate": {"Fn::If": ["HasCertificate",
+                                             {"AcmCertificateArn": {"Ref": "FormsCertificateArn"},
+                                              "SslSupportMethod": "sni-only",
+                                              "MinimumProtocolVersion": "TLSv1.2_2021"},
+                                             {"CloudFrontDefaultCertificate": True}]},
             "DefaultCacheBehavior": {
+                "ResponseHeadersPolicyId": {"Ref": "FormsHeaders"},
                 "TargetOriginId": "api", "ViewerProtocolPolicy": "redirect-to-https", "Compress": True,
                 "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
                 "CachedMethods": ["GET", "HEAD"],
@@ -158,7 +210,13 @@ def template() -> dict:
         resources[function] = {"Properties": environment()}
         resources[f"{function}LogGroup"] = {"Type": "AWS::Logs::LogGroup", "Properties": {
             "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{function}}}"}, "RetentionInDays": LOG_RETENTION_DAYS}}
-    return {"Resources": resources, "Outputs": {
+    return {"Parameters": {
+        "FormsDomain": {"Type": "String", "Default": "", "Description": "The forms' own domain (optional)"},
+        "FormsCertificateArn": {"Type": "String", "Default": "",
+                                "Description": "ACM certificate (us-east-1) for FormsDomain; with it, TLS 1.2 minimum"}},
+        "Conditions": {"HasCertificate": {"Fn::Not": [{"Fn::Equals": [{"Ref": "FormsCertificateArn"}, ""]}]},
+                       "InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},
+        "Resources": resources, "Outputs": {
         "TableName": {"Value": {"Ref": "Table"}},
         "ScorecardQueueUrl": {"Value": {"Ref": "ScorecardQueue"}},
         "ScorecardDeadLetterQueueUrl": {"Value": {"Ref": "ScorecardDeadLetterQueue"}},

@@ -78,7 +78,7 @@ def test_logs_secrets_mail_and_forms_hosting(template):
     groups = resources(template, "AWS::Logs::LogGroup")
     assert len(groups) == 6 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
     secrets = resources(template, "AWS::SecretsManager::Secret")
-    assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret"}
+    assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret", "OriginSecret"}
     assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed
     assert resources(template, "AWS::SES::ConfigurationSet")
     cdn = template["Resources"]["FormsDistribution"]["Properties"]["DistributionConfig"]
@@ -95,6 +95,39 @@ def test_stages_are_configured_without_secrets():
         env = config["stages"][stage]["environment_variables"]
         assert {"MAIL_FROM", "PUBLIC_API_URL", "FORM_ORIGINS", "REMINDER_FIRST_ASSESSMENT_DAYS"} <= set(env)
         assert not any("SECRET" in k and v for k, v in env.items()) and "LINK_SIGNING_KEY" not in env
+
+
+def test_hardened_edge_alarms_that_can_publish_and_staff_throttled_apart(template):
+    r = template["Resources"]
+    cdn = r["FormsDistribution"]["Properties"]["DistributionConfig"]
+    # only through CloudFront: it adds a secret header the API requires (the same secret, resolved at deploy)
+    header = cdn["Origins"][0]["OriginCustomHeaders"][0]
+    env = r["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert header["HeaderName"] == "X-Integra-Origin" and header["HeaderValue"] == env["ORIGIN_HEADER_VALUE"]
+    # a per-client rate limit (WAF on CloudFront), HSTS and nosniff, TLS 1.2 minimum with a certificate
+    rule = r["FormsWebAcl"]["Properties"]["Rules"][0]["Statement"]["RateBasedStatement"]
+    assert rule["AggregateKeyType"] == "IP" and rule["Limit"] <= 1000
+    assert cdn["WebACLId"]["Fn::If"][1] == {"Fn::GetAtt": ["FormsWebAcl", "Arn"]}
+    security = r["FormsHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000 and security["ContentTypeOptions"]
+    assert cdn["ViewerCertificate"]["Fn::If"][1]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    # the alarm topic's key lets CloudWatch publish (the AWS-managed SNS key does not)
+    topic = r["AlarmTopic"]["Properties"]
+    assert topic["KmsMasterKeyId"] == {"Ref": "AlarmTopicKey"}
+    grants = r["AlarmTopicKey"]["Properties"]["KeyPolicy"]["Statement"]
+    assert any(g["Principal"] == {"Service": "cloudwatch.amazonaws.com"} and "kms:Decrypt" in g["Action"]
+               for g in grants)
+    # staff routes have their own, lower limits; public ones the stage's
+    settings = r["RestAPI"]["Properties"]["MethodSettings"]
+    staff = [s for s in settings if s["ResourcePath"].startswith("~1staff~1")]
+    assert len(staff) == 11 and all(s["ThrottlingRateLimit"] < settings[0]["ThrottlingRateLimit"] for s in staff)
+
+
+def test_the_api_answers_only_what_came_through_cloudfront(api, monkeypatch):
+    monkeypatch.setenv("ORIGIN_HEADER_VALUE", "s3cret-origin")
+    assert api.get("/health").status_code == 403
+    assert api.get("/health", headers={"X-Integra-Origin": "wrong"}).status_code == 403
+    assert api.get("/health", headers={"X-Integra-Origin": "s3cret-origin"}).status_code == 200
 
 
 def test_dashboard_sync_runs_one_at_a_time(template):

@@ -112,6 +112,21 @@ def chalice_errors(event, get_response):
                     headers={**headers, "Content-Type": JSON})
 
 
+def origin_guard(event, get_response):
+    """HTTP middleware: in AWS the API answers only what came through CloudFront (which adds a secret header, and
+    where the per-client rate limit and TLS policy are); the local run sets no secret and is not guarded."""
+    import hmac
+    import os
+    expected = os.environ.get("ORIGIN_HEADER_VALUE")
+    given = (event.headers or {}).get("x-integra-origin", "")
+    if expected and not hmac.compare_digest(given.encode(), expected.encode()):
+        from chalice import Response
+        error = ApiError(403, "direct_access", hint_lang(event))
+        return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=403,
+                        headers={"Content-Type": JSON})
+    return get_response(event)
+
+
 def page(request, view):
     """An HTML route under the same error mapping: a person gets a page in their language, a script (Accept:
     application/json) the JSON error."""
