@@ -22,8 +22,7 @@ SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::Accoun
 POLICIES = {
     "ApiHandlerRole": [
         (["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-          "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query"],
-         [TABLE_ARN]),
+          "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query"], [TABLE_ARN]),
         (["dynamodb:Query"], [INDEX_ARN]),  # the registry (sparse index); staff paths only otherwise
         (["sqs:SendMessage"], [QUEUE_ARN]),
         (["sqs:ReceiveMessage", "sqs:DeleteMessage"], [DLQ_ARN]),  # staff re-drive of dead letters

@@ -46,10 +46,20 @@ def test_a_nesting_bomb_is_a_400(api, path):
 @pytest.mark.parametrize("query", ["/confirm?token=s~abcdefgh~%C3%A9~1799999999.%C3%A9",
                                    "/company?token=1799999999.%C3%A9", "/company?token=" + "x" * 5000 + "~1.a",
                                    "/forms/assessment?company=%C3%A9~1.%C3%A9", "/benchmarks?year=%C2%B2",
-                                   "/benchmarks?year=" + "9" * 5000, "/benchmarks?version=%C2%B2"])
+                                   "/benchmarks?year=" + "9" * 5000, "/benchmarks?version=%C2%B2",
+                                   "/assessments/00000000-0000-4000-8000-000000000000/scorecard.xlsx?token=1799999999.%C3%A9",
+                                   "/assessments/" + "x" * 3000 + "/scorecard.xlsx?token=1.a",
+                                   "/forms/done/abcdefgh?token=1799999999.%C3%A9"])
 def test_odd_tokens_and_numbers_in_urls_are_refused_not_500(api, query):
     r = api.client.http.get(query, headers={"Accept": "text/html"})
     assert 400 <= r.status_code < 500, (query, r.status_code)
+
+
+def test_a_form_stamp_with_a_non_ascii_signature_is_a_fresh_form_not_500(api):
+    from urllib.parse import urlencode
+    r = api.client.http.post("/forms/pledge?lang=es", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                             body=urlencode({"form_token": "1799999999.é", "company.name": "Empresa"}))
+    assert 400 <= r.status_code < 500
 
 
 def test_a_form_answer_in_superscript_or_with_thousands_of_digits_is_a_field_error(api):
