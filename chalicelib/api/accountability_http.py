@@ -190,7 +190,8 @@ def attendance(request, lang):
     who = staff(request, lang)
     w = bootstrap.wiring()
     activity_id = request.uri_params["activity_id"]
-    activity = w.store.get("ACT", activity_id)
+    import re  # the id's own shape (ActivityIn) before it becomes a storage key
+    activity = w.store.get("ACT", activity_id) if re.fullmatch(r"[A-Za-z0-9_.-]{2,64}", activity_id) else None
     if activity is None:
         raise ApiError(404, "activity_unknown", lang)
     content_type = (request.headers or {}).get("content-type", "")
