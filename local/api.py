@@ -37,6 +37,14 @@ def _send_error(self, code, message=None, explain=None):
     if code != 501:  # http.server's "unsupported method"; everything else as it was
         return _original_send_error(self, code, message, explain)
     body = _refusal()
+    if not _allowed(self):  # no such path at all: what API Gateway answers for one
+        self.send_response(403)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(b'{"message": "Missing Authentication Token"}')))
+        self.end_headers()
+        self.wfile.write(b'{"message": "Missing Authentication Token"}')
+        self.close_connection = True
+        return
     self.send_response(405)
     self.send_header("Content-Type", "application/json; charset=utf-8")
     self.send_header("Allow", _allowed(self))

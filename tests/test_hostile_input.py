@@ -220,3 +220,85 @@ def test_private_json_is_never_cached_and_public_json_may_be(api):
 def test_the_json_body_is_read_once_as_given(api):
     r = api.post("/assessments", raw=json.dumps(f.assessment()) + " ")
     assert r.status_code == 201
+
+
+# ---- second look ----
+
+def test_a_workbook_declaring_sixteen_thousand_columns_is_read_narrow():
+    """A 1.5 KB roster declaring A1:XFD5001 made openpyxl pad every row to 16,384 cells (730 MB)."""
+    from openpyxl import Workbook
+
+    from chalicelib.services import activities
+    wb = Workbook()
+    wb.active.append(["RFC"])
+    wb.active.append([f.rfc(1)])
+    wb.active.cell(row=2, column=16384, value="far")  # the last column there is
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    rows = activities.rows_from(buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert rows[1][0] == f.rfc(1) and max(len(r) for r in rows) <= activities.MAX_COLUMNS
+
+
+def test_a_long_csv_header_is_read_without_the_quadratic_sniffer(monkeypatch):
+    import csv as csv_module
+
+    from chalicelib.services import activities
+    monkeypatch.setattr(csv_module, "Sniffer", None)  # 120 KB of one line took 40 s through it
+    rows = activities.rows_from(("RFC;" + "a" * 120_000 + "\n" + f.rfc(1) + ";x\n").encode(), "text/csv")
+    assert rows[1][0] == f.rfc(1)
+
+
+def test_a_lone_surrogate_in_a_key_gets_a_json_422_that_can_be_sent(api):
+    r = api.post("/assessments", raw='{"answers": {"\\ud800": 2}, "lang": "en"}')
+    assert r.status_code == 422 and r.json["error"]["code"] == "validation_error"
+    r.body.decode("utf-8")  # encodable: the surrogate is escaped, never sent raw
+
+
+def test_two_forms_served_in_the_same_second_each_get_their_own_stamp(api):
+    import re
+    first, second = (api.client.http.get("/forms/pledge?lang=es").body.decode() for _ in range(2))
+    stamp = re.compile(r'name="form_token" value="([^"]+)"')
+    assert stamp.search(first).group(1) != stamp.search(second).group(1)
+
+
+@pytest.mark.parametrize("name", ["\u3164\u3164", "\u2800\u2800", "Grupo Bimbo\u034f", "--"],
+                         ids=["hangul-filler", "braille-blank", "grapheme-joiner", "no-letter"])
+def test_names_that_print_as_nothing_are_refused(api, name):
+    r = api.post("/pledges", f.pledge(company=f.company(name=name)))
+    assert r.status_code == 422 and r.json["error"]["fields"][0]["path"] == "company.name"
+
+
+def test_odd_values_are_refused_not_stored(staff):  # noqa: F811
+    for date in ("20260210", "2026-W06-1", "0001-01-01"):
+        r = call(staff, "POST", "/staff/activities", {"activity_id": "a-1", "title": "Foro", "type": "activity",
+                                                      "date": date}, STAFF)
+        assert r.status_code == 422, date
+    body = f.pledge()
+    body["commitments"] = body["commitments"] + body["commitments"][:1]
+    assert staff.post("/pledges", body).status_code == 422
+    assert staff.post("/assessments", f.assessment(barriers={"B6": []})).status_code == 422
+    from chalicelib.forms import payload
+    assert payload._number("1_0", int) == "1_0" and payload._number("٢٥", int) == "٢٥"
+    assert payload._number("12,000,000", float) == 12_000_000.0
+
+
+def test_every_answer_says_nosniff_even_chalices_own(api):
+    r = api.client.http.get("/health", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and r.headers["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(r.body)["error"]["code"] == "unsupported_media_type"
+
+
+def test_an_expired_company_link_in_a_browser_is_a_page(api):
+    r = api.client.http.get("/company?token=x&lang=es", headers={"Accept": "text/html"})
+    assert r.status_code == 403 and r.headers["Content-Type"].startswith("text/html")
+
+
+def test_the_arco_export_keeps_a_long_value_whole(api):
+    from openpyxl import load_workbook
+
+    from chalicelib.services import arco
+    long = "x" * 70_000
+    book = load_workbook(io.BytesIO(arco.xlsx({section: [] for section in arco.SECTIONS} |
+                                              {"drafts": [{"values": long}]})))
+    cells = [row for row in book["drafts"].iter_rows(min_row=2, values_only=True)]
+    assert "".join(r[2] for r in cells) == long and cells[0][1] == "values (1/3)"

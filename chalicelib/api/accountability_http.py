@@ -113,14 +113,21 @@ def _company_from_token(request, lang: str) -> tuple:
 def company(request, lang):
     """The company's own page (HTML for a browser, JSON for a client), only with its signed link."""
     from ..services import selfservice
+    from . import html
     w = bootstrap.wiring()
-    view = selfservice.view(w.store, w.config, *_company_from_token(request, lang), w.clock(), lang)
-    if "text/html" in (request.headers or {}).get("accept", ""):
+    browser = "text/html" in (request.headers or {}).get("accept", "")
+    try:
+        view = selfservice.view(w.store, w.config, *_company_from_token(request, lang), w.clock(), lang)
+    except ApiError as exc:
+        if not browser:
+            raise
+        from ..forms import pages  # an expired or revoked link opened in a browser: a page that says so
+        return html.response(pages.message(lang, "brand", None, exc.body()["error"]["message"]), exc.status)
+    if browser:
         from ..forms import pages
         query = request.query_params or {}
         view["saved"] = query.get("saved") == "1"
         token = query.get("token") or _bearer(request) or ""
-        from . import html
         return html.response(pages.company(view, lang, token))
     return 200, view
 
@@ -197,6 +204,8 @@ def attendance(request, lang):
     content_type = (request.headers or {}).get("content-type", "")
     raw = request.raw_body or b""
     try:
+        if len(raw) > activities.MAX_BYTES:
+            raise activities.TooLarge()
         if content_type.startswith("application/json"):
             data = json.loads(raw or b"{}")
             rfcs = data.get("rfcs") if isinstance(data, dict) else None

@@ -25,8 +25,8 @@ def _html(body: str, status: int = 200, embeddable: bool = False):
 
 def _json(status: int, body: dict):
     from chalice import Response
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status,
-                    headers={"Content-Type": http.JSON, "Cache-Control": "no-store"})
+    return Response(body=http.dump(body), status_code=status,
+                    headers={"Content-Type": http.JSON, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 def _lang(request, values: dict | None = None) -> str:

@@ -11,6 +11,17 @@ log = logging.getLogger("integra")
 JSON = "application/json; charset=utf-8"
 
 
+def dump(body) -> str:
+    """JSON text for a response. Readable UTF-8, unless the body repeats a lone surrogate someone sent
+    ("\\ud800" in a key): that cannot be encoded, so then every non-ASCII character is escaped instead."""
+    text = json.dumps(body, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body)
+    return text
+
+
 def hint_lang(request) -> str:
     """The language before the body is read: ?lang=, then Accept-Language, then Spanish."""
     query = request.query_params or {}
@@ -62,9 +73,9 @@ def _respond(request, handler):
         status, body = result
     except Exception as exc:
         error = as_api_error(exc, lang)
-        return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
+        return Response(body=dump(error.body()), status_code=error.status,
                         headers={"Content-Type": JSON, **error.headers})
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON})
+    return Response(body=dump(body), status_code=status, headers={"Content-Type": JSON})
 
 
 _THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
@@ -102,14 +113,18 @@ def chalice_errors(event, get_response):
     """HTTP middleware: chalice's own 405, 415 and 400 (a binary answer without a matching Accept) get the
     service's error body, in the request's language, as JSON."""
     response = get_response(event)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")  # every answer, whoever made it
+    if response.status_code >= 400:
+        response.headers.setdefault("Cache-Control", "no-store")
     body = response.body
     if response.status_code < 400 or not isinstance(body, dict) or body.get("Code") not in _CHALICE_CODES:
         return response
     from chalice import Response
     error = ApiError(response.status_code, _CHALICE_CODES[body["Code"]], hint_lang(event))
     headers = {k: v for k, v in (response.headers or {}).items() if k.lower() != "content-type"}
-    return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=response.status_code,
-                    headers={**headers, "Content-Type": JSON})
+    return Response(body=dump(error.body()), status_code=response.status_code,
+                    headers={**headers, "Content-Type": JSON, "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "no-store"})
 
 
 def origin_guard(event, get_response):
@@ -122,7 +137,7 @@ def origin_guard(event, get_response):
     if expected and not hmac.compare_digest(given.encode(), expected.encode()):
         from chalice import Response
         error = ApiError(403, "direct_access", hint_lang(event))
-        return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=403,
+        return Response(body=dump(error.body()), status_code=403,
                         headers={"Content-Type": JSON})
     return get_response(event)
 
@@ -137,7 +152,7 @@ def page(request, view):
         lang = hint_lang(request)
         error = as_api_error(exc, lang)
         if "application/json" in (request.headers or {}).get("accept", ""):
-            return Response(body=json.dumps(error.body(), ensure_ascii=False), status_code=error.status,
+            return Response(body=dump(error.body()), status_code=error.status,
                             headers={"Content-Type": JSON, "Cache-Control": "no-store"})
         from ..forms import pages
         from ..i18n import message

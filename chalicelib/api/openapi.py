@@ -28,10 +28,11 @@ _LANG = {"name": "lang", "in": "query", "schema": {"type": "string"},
          "description": "es | en; any other value: the Accept-Language, else es"}
 _HTML = {"text/html": {"schema": {"type": "string"}}}
 _ERROR = {"description": "Error, message in the request's language", "content": _json("ErrorOut")}
-# What any route may answer besides its own: throttled (429), broken (500), AWS unavailable (503); with a body,
-# also malformed (400), too large (413), a content type the route does not take (415) or invalid (422).
-_ALWAYS = ("429", "500", "503")
-_WITH_BODY = ("400", "413", "415", "422")
+# What any route may answer besides its own: a Content-Type the route does not take (415, chalice checks it even
+# on a GET), throttled (429), broken (500), AWS unavailable (503); with a body, also malformed (400), too large
+# (413) or invalid (422).
+_ALWAYS = ("415", "429", "500", "503")
+_WITH_BODY = ("400", "413", "422")
 
 
 def _html_page(summary: str, statuses=("200",), path: str | None = None, query=(), body=False) -> dict:
@@ -127,7 +128,8 @@ def document() -> dict:
                                   query=("draft", "token", "company")),
                 "post": _html_page("Send the form (urlencoded fields named by their API path): 303 to the result, or "
                                    "the form again with its errors; with Accept: application/json, JSON",
-                                   ("201", "303", "400", "404", "409", "413", "422", "429"), path="form", body=True)},
+                                   ("200", "201", "303", "400", "404", "409", "413", "422", "429"), path="form",
+                                   body=True)},
             "/forms/done/{submission_id}": {"get": _html_page("The result page, with the signed link from the form",
                                                               ("200", "403"), path="submission_id", query=("token",))},
             "/assessments/{assessment_id}/scorecard.xlsx": {"get": {
@@ -136,7 +138,9 @@ def document() -> dict:
                                _query("token", "The mailed link's token"), _LANG],
                 "responses": {"200": {"description": "The workbook", "content": {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        "schema": {"type": "string", "format": "binary"}}}}, "403": _ERROR}}},
+                        "schema": {"type": "string", "format": "binary"}}}}, "403": _ERROR,
+                    "400": {"description": "No Accept header that takes the workbook (browsers send */*)",
+                            "content": _json("ErrorOut")}}}},
             "/questionnaire": {"get": {"summary": "The current questionnaire in one language",
                                        "parameters": [_LANG], "responses": _responses("200", "QuestionnaireOut", ())}},
             "/pledges": {"options": _preflight(), "post": {"summary": "Sign the CEO pledge (idempotent on submission_id)",

@@ -50,8 +50,9 @@ def middleware(event, get_response):
     from chalice import Response
 
     from ..errors import ApiError
-    from .http import JSON, hint_lang
+    from .http import JSON, dump, hint_lang
     seconds = max(1, math.ceil(wait))
     body = {**ApiError(429, "rate_limited", hint_lang(event), seconds=seconds).body(), "retry_after": seconds}
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=429,
-                    headers={"Content-Type": JSON, "Retry-After": str(seconds)})
+    return Response(body=dump(body), status_code=429,
+                    headers={"Content-Type": JSON, "Retry-After": str(seconds), "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "no-store"})

@@ -17,11 +17,18 @@ Size = Literal["micro", "pequena", "mediana", "grande"]
 SubmissionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,100}$", description="Idempotency key chosen by the client")]
 
 
+# Letters and marks that print as nothing: fillers, the braille blank, the grapheme joiner, variation selectors
+_BLANK = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0, *range(0x180B, 0x1810),
+          *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+
+
 def _plain(value: str) -> str:
-    """Text a person typed: no control, format (bidi overrides, zero-width), private-use or separator characters.
-    They break mail headers and workbooks, or make one name look like another in the public registry."""
+    """Text a person typed: no control, format (bidi overrides, zero-width), private-use, separator or blank
+    characters, and at least one letter or digit. The rest break mail headers and workbooks, or make a name
+    empty, or one name look like another, in the public registry."""
     import unicodedata
-    if any(unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") for c in value):
+    if any(unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") or ord(c) in _BLANK
+           for c in value) or not any(c.isalnum() for c in value):
         raise PydanticCustomError("text_invisible", "text_invisible")
     return value
 
@@ -124,7 +131,7 @@ class PledgeIn(Strict):
     lang: Lang = "es"
     company: Company
     signatory: Signatory
-    commitments: Annotated[list[str], Field(max_length=50)]
+    commitments: Annotated[list[str], Field(max_length=50, json_schema_extra={"uniqueItems": True})]
     public_listing: bool = False
     consent: Consent
     company_token: Optional[Annotated[str, Field(max_length=300, description="The company's own link token "
@@ -147,8 +154,11 @@ class AssessmentIn(Strict):
 
 
 def _date(value: str) -> str:
+    """YYYY-MM-DD only (Python's fromisoformat also takes "20250210" and week dates), a real date, after 2000."""
     from datetime import date
     try:
+        if not re.fullmatch(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
         date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError("date_invalid", "date_invalid") from None

@@ -84,7 +84,7 @@ def barrier_errors(cat, barriers: dict | None) -> list:
             continue
         options = [o["value"] for o in question["options"]]
         chosen = value if question["type"] == "multi" and isinstance(value, list) else [value]
-        if question["type"] == "multi" and not isinstance(value, list) or \
+        if question["type"] == "multi" and (not isinstance(value, list) or not value) or \
                 any(not isinstance(v, str) or v not in options for v in chosen) or len(set(chosen)) != len(chosen):
             errors.append((path, "barrier_option", {"expected": ", ".join(options)}))
     return errors
@@ -122,6 +122,8 @@ def pledge(data: dict, lang: str):
     if isinstance(chosen, list):
         known = [c["id"] for c in catalogue.current().pledge_commitments]
         errors += [(f"commitments.{i}", "commitment_unknown", {}) for i, c in enumerate(chosen) if c not in known]
+        errors += [(f"commitments.{i}", "commitment_repeated", {}) for i, c in enumerate(chosen)
+                   if c in known and c in chosen[:i]]
         missing = [c for c in known if c not in chosen]
         if missing:
             errors.append(("commitments", "commitments_incomplete", {"missing": ", ".join(missing)}))

@@ -31,11 +31,15 @@ def verify(key: bytes, purpose: str, subject: str, token: str | None, now: int) 
     return expires is not None and now < expires
 
 
-def stamp(key: bytes, purpose: str, moment: int) -> str:
-    """A signed timestamp (e.g. when a form was served), so a client cannot claim it started earlier."""
-    return sign(key, purpose, "stamp", moment)
+def stamp(key: bytes, purpose: str, moment: int, nonce: str | None = None) -> str:
+    """A signed timestamp (e.g. when a form was served), so a client cannot claim it started earlier. A random
+    nonce makes each one unique: two forms served in the same second are two stamps."""
+    import secrets
+    nonce = nonce or secrets.token_urlsafe(9)
+    return f"{nonce}.{sign(key, purpose, f'stamp:{nonce}', moment)}"
 
 
 def stamped_at(key: bytes, purpose: str, token: str | None) -> int | None:
     """The moment a stamp was signed for, or None if it is not a genuine stamp for this purpose."""
-    return signed_moment(key, purpose, "stamp", token)
+    nonce, _, signed = (token or "").partition(".")
+    return signed_moment(key, purpose, f"stamp:{nonce}", signed) if nonce else None

@@ -1,4 +1,5 @@
 """Form fields (named by their API path) -> the API's JSON payload. Pure; the catalogue says each field's type."""
+import re
 from urllib.parse import parse_qs
 
 FORM_ONLY = ("form_token", "website", "action")  # the form's own fields, never part of the submission
@@ -13,10 +14,12 @@ def parse(raw: bytes | None) -> dict:
 
 
 def _number(value: str, kind):
-    try:
-        return kind(value.replace(",", "").replace(" ", ""))
-    except ValueError:
+    """A number as people type it ("12,000,000", "12 000 000"): ASCII digits and one point, nothing Python's own
+    int() and float() would also take ("1_0", Arabic-Indic digits, "1e6")."""
+    plain = value.replace(",", "").replace(" ", "")
+    if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,6})?" if kind is float else r"-?[0-9]{1,9}", plain):
         return value  # the schema reports the type error on this field
+    return kind(plain)
 
 
 def _answer(value: str):

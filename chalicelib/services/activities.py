@@ -14,6 +14,8 @@ MAX_BYTES = 5 * 1024 * 1024       # an uploaded roster
 MAX_UNZIPPED = 20 * 1024 * 1024   # an XLSX is a zip: what it expands to
 MAX_ROWS = 5000                   # people, below the header
 MAX_REPORTED = 100                # bad rows listed one by one; the rest are counted
+MAX_COLUMNS = 50                  # a roster is a short table: nothing past column AX is read
+MAX_ECHO = 60                     # characters of a bad cell said back
 
 
 class TooLarge(Exception):
@@ -52,12 +54,13 @@ def rows_from(body: bytes, content_type: str) -> list:
                 raise TooLarge()
         from openpyxl import load_workbook  # only on this staff path
         sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).worksheets[0]
-        return capped(sheet.iter_rows(values_only=True))
+        sheet.reset_dimensions()  # a declared A1:XFD5001 would pad every row to 16,384 cells
+        return capped(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
     text = body.decode("utf-8-sig")
-    first = text.splitlines()[0] if text else ""
-    if any(d in first for d in ",;\t"):
-        return capped(csv.reader(io.StringIO(text), csv.Sniffer().sniff(first, delimiters=",;\t")))
-    return capped(csv.reader(io.StringIO(text)))  # one column: just the RFCs
+    first = text.split("\n", 1)[0]
+    # the delimiter the header uses most (csv.Sniffer takes quadratic time on a long line)
+    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+    return capped(row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def attend(store, activity: dict, rows: list, now) -> dict:
@@ -83,5 +86,5 @@ def attend(store, activity: dict, rows: list, now) -> dict:
         else:
             repeated.append(number)
     return {"activity_id": activity["activity_id"], "accepted": len(accepted), "already_recorded": len(repeated),
-            "rejected": [{"row": n, "value": v, "code": code} for n, v, code in bad[:MAX_REPORTED]],
+            "rejected": [{"row": n, "value": v[:MAX_ECHO], "code": code} for n, v, code in bad[:MAX_REPORTED]],
             "rejected_more": max(0, len(bad) - MAX_REPORTED)}

@@ -33,6 +33,9 @@ def records(store, company_id: str | None, rfc: str) -> dict:
             "reminders": by("REMIND#"), "pending": pending, "drafts": drafts}
 
 
+CELL_MAX = 32_000
+
+
 def xlsx(export: dict) -> bytes:
     """The export as a workbook: one sheet per section, one row per field; every value a text cell."""
     import io
@@ -49,9 +52,11 @@ def xlsx(export: dict) -> bytes:
         rows = export[section] if isinstance(export[section], list) else [export[section] or {}]
         for n, record in enumerate(rows, 1):
             for field, value in sorted(record.items()):
-                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-                sheet.append([n, cells.text(field), cells.text(text)])
-                sheet.cell(sheet.max_row, 3).data_type = "s"  # user text is never a formula
+                text = cells.text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
+                parts = [text[i:i + CELL_MAX] for i in range(0, len(text), CELL_MAX)] or [""]
+                for i, part in enumerate(parts, 1):  # a cell holds 32,767 characters: longer values continue below
+                    sheet.append([n, cells.text(field) + (f" ({i}/{len(parts)})" if len(parts) > 1 else ""), part])
+                    sheet.cell(sheet.max_row, 3).data_type = "s"  # user text is never a formula
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
