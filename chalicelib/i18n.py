@@ -1,4 +1,5 @@
 """User-facing messages in Spanish (default) and English. Keys are stable error codes."""
+import os
 
 LANGS = ("es", "en")
 DEFAULT = "es"
@@ -239,11 +240,25 @@ MESSAGES = {
 }
 
 
+def _pydantic_code(code: str) -> bool:
+    """An error type of pydantic's own (say "bool_type", "dict_type"), which a schema may raise."""
+    try:
+        from pydantic_core import PydanticCustomError  # noqa: F401  (pydantic is loaded where validation runs)
+        from pydantic_core._pydantic_core import list_all_errors
+    except ImportError:
+        return True
+    return code in {e["type"] for e in list_all_errors()}
+
+
 def lang_of(value) -> str:
     return value if value in LANGS else DEFAULT
 
 
 def message(code: str, lang: str, **params) -> str:
+    """The message for a code. A code of ours that is not here is a typo: the tests (INTEGRA_STRICT_MESSAGES)
+    fail on it. Validation codes pydantic adds in new versions fall back to the generic one."""
+    if code not in MESSAGES and os.environ.get("INTEGRA_STRICT_MESSAGES") and not _pydantic_code(code):
+        raise KeyError(f"no message for {code!r}")
     texts = MESSAGES.get(code, MESSAGES["value_error"])
     text = texts[LANGS.index(lang_of(lang))]
     try:

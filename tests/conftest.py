@@ -6,6 +6,7 @@ os.environ.update({
     "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     "INTEGRA_TABLE": "integra-test",
     "LINK_SIGNING_KEY": __import__("secrets").token_urlsafe(32),  # this session's own; the code has no default
+    "INTEGRA_STRICT_MESSAGES": "1",  # a message code with no text fails the test that meets it
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 

@@ -174,3 +174,12 @@ def test_pledge_field_errors(api, aws, path, value, expected):
                                          ("size=huge", "size"), ("sector=77", "sector")])
 def test_benchmark_query_errors(api, query, path):
     assert_error(api.get(f"/benchmarks?{query}"), 400, path)
+
+
+def test_a_message_code_without_text_fails_in_tests_and_falls_back_in_service(monkeypatch):
+    from chalicelib.i18n import message
+    with pytest.raises(KeyError):
+        message("rfc_invalidd", "es")  # a typo of ours
+    assert message("recursion_loop", "en") == "The value is not valid."  # pydantic's own, untranslated: generic
+    monkeypatch.delenv("INTEGRA_STRICT_MESSAGES")
+    assert message("rfc_invalidd", "en") == "The value is not valid."  # in service: never an error page
