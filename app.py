@@ -189,34 +189,34 @@ def staff_audit():
 
 @app.on_sqs_message(queue=SCORECARD_QUEUE, batch_size=1)
 def scorecard_worker(event):
-    from chalicelib.api import worker
+    from chalicelib import jobs
     for record in event:
         receives = int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
-        worker.handle_message(record.body, receives, record.receipt_handle)
+        jobs.handle_message(record.body, receives, record.receipt_handle)
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def scorecard_sweeper(event):
-    from chalicelib.api import worker
-    worker.sweep()
+    from chalicelib import jobs
+    jobs.sweep()
 
 
 @app.schedule(Rate(int(os.environ.get("DASHBOARD_SYNC_MINUTES", "15")), unit=Rate.MINUTES))
 def dashboard_sync(event):
-    from chalicelib.api import worker
+    from chalicelib import jobs
     context = getattr(event, "context", None)
-    worker.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None))
+    jobs.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None))
 
 
 @app.schedule(Rate(int(os.environ.get("BENCHMARK_SNAPSHOT_HOURS", "24")), unit=Rate.HOURS))
 def benchmark_snapshot(event):
     """Publish the benchmark snapshot every figure is read from (the local run does this every 30 s)."""
-    from chalicelib.api import worker
-    worker.snapshot()
+    from chalicelib import jobs
+    jobs.snapshot()
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))
 def daily_cycle(event):
     """Reminders due today (each sent once) and deletion of companies past their blocking period."""
-    from chalicelib.api import worker
-    worker.daily()
+    from chalicelib import jobs
+    jobs.daily()

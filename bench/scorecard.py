@@ -20,7 +20,7 @@ from bench.compare import enforce, interleaved, medians, report  # noqa: E402
 
 N = 25
 TARGET = 4  # full scorecard render time <= 4 x the floor
-WORKER = ("import app, botocore.session; from chalicelib.api import worker; "
+WORKER = ("import app, botocore.session; from chalicelib import jobs; "
           "from chalicelib.scorecard import workbook; import openpyxl, openpyxl.chart")
 
 

@@ -77,7 +77,7 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
     import boto3
 
     from app import SCORECARD_QUEUE
-    from chalicelib.api import worker
+    from chalicelib import jobs as worker
     sqs = boto3.client("sqs")
     url = os.environ["SCORECARD_QUEUE_URL"]
     assert url.endswith("/" + SCORECARD_QUEUE)

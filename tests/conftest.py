@@ -103,7 +103,7 @@ class Http:
     @staticmethod
     def snapshot():
         """Publish the benchmark snapshot now, as the schedule does (staff: POST /staff/benchmarks/snapshot)."""
-        from chalicelib.api import worker
+        from chalicelib import jobs as worker
         return worker.snapshot()
 
     def company_token(self, rfc):
@@ -143,7 +143,7 @@ def pipeline(aws):
     """SQS queue + DLQ and SES v2 on moto, wired into the service."""
     from chalicelib.adapters.mail import SesMailer
     from chalicelib.adapters.sqs import SqsQueue, ensure_queues
-    from chalicelib.api import worker
+    from chalicelib import jobs as worker
     sqs, ses, sesv2 = (boto3.client(s, region_name="us-east-1") for s in ("sqs", "ses", "sesv2"))
     for url in sqs.list_queues().get("QueueUrls", []):
         sqs.delete_queue(QueueUrl=url)

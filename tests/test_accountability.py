@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from chalicelib import bootstrap
-from chalicelib.api import worker
+from chalicelib import jobs as worker
 from chalicelib.services import common
 from tests import factories as f
 from tests.test_scorecard import parse

@@ -253,6 +253,6 @@ def test_staff_export_writes_the_same_grids(populated, tmp_path, capsys):
 
 
 def test_lambda_without_a_sheet_skips_instead_of_writing_files(populated, monkeypatch):
-    from chalicelib.api import worker
+    from chalicelib import jobs as worker
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "integra-dev-dashboard_sync")
     assert worker.sync_dashboard() == {"skipped": "no Google Sheet configured"}

@@ -299,7 +299,7 @@ def test_a_dashboard_sync_reads_a_constant_number_of_times(api, calls, clock, tm
     import dataclasses
 
     from chalicelib.adapters.dashboard_sinks import XlsxSink
-    from chalicelib.api import worker
+    from chalicelib import jobs as worker
     w = bootstrap.wiring()
     bootstrap.override(config=dataclasses.replace(w.config, dashboard_first_year=2026),
                        dashboard_sink=XlsxSink(tmp_path / "dashboard.xlsx"))

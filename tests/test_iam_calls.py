@@ -82,7 +82,7 @@ def test_the_workers_and_schedules_are_allowed_what_they_call(staff, pipeline, r
 
     from chalicelib import bootstrap
     from chalicelib.adapters.dashboard_sinks import XlsxSink
-    from chalicelib.api import worker
+    from chalicelib import jobs as worker
     w = bootstrap.wiring()
     bootstrap.override(dashboard_sink=XlsxSink(tmp_path / "d.xlsx"),
                        config=dataclasses.replace(w.config, first_assessment_days=1))

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from chalicelib import bootstrap
 from chalicelib.adapters.sqs import SqsQueue, redrive
-from chalicelib.api import worker
+from chalicelib import jobs as worker
 from chalicelib.services import common, scorecards
 from tests import factories as f
 

@@ -245,17 +245,17 @@ def redrive(request, lang):
 
 
 def dashboard_sync(request, lang):
-    from . import worker
+    from .. import jobs
     who = staff(request, lang)
-    result = worker.sync_dashboard()
+    result = jobs.sync_dashboard()
     _audit(who, "dashboard.sync", "dashboard", {k: v for k, v in result.items() if isinstance(v, (int, str))})
     return 200, result
 
 
 def benchmark_snapshot(request, lang):
-    from . import worker
+    from .. import jobs
     who = staff(request, lang)
-    result = worker.snapshot()
+    result = jobs.snapshot()
     if "skipped" in result:
         raise ApiError(409, "snapshot_running", lang)
     _audit(who, "benchmarks.snapshot", "benchmarks", {k: v for k, v in result.items() if isinstance(v, (int, str))})

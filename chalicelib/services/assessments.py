@@ -14,7 +14,7 @@ from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as siz
 from ..domain.aggregates import fixed
 from ..errors import ApiError
 from ..i18n import message
-from . import common, confirmations, cycle, identity, present, selfservice
+from . import common, confirmations, followups, identity, present, selfservice
 from .ports import AssessmentWrite, Confirmation, DuplicateSubmission, WriteConflict
 
 log = logging.getLogger("integra")
@@ -221,7 +221,7 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
              "created_at": common.iso(now), "lang": lang, "to": to},
         confirmation=confirmation)
-    write.puts, write.deletes = cycle.on_assessment(company, ids["assessment"], payload.submission_id, year,
+    write.puts, write.deletes = followups.on_assessment(company, ids["assessment"], payload.submission_id, year,
                                                     common.iso(now))
     write.assessment["result"] = json.dumps(response, ensure_ascii=False)  # the scorecard shows these numbers
     try:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from ..domain import cohorts, kpis, size as sizing
 from ..errors import ApiError
 from ..i18n import message
-from . import common, confirmations, cycle, identity, selfservice
+from . import common, confirmations, followups, identity, selfservice
 from .ports import Confirmation, DuplicateSubmission, PledgeWrite, WriteConflict
 
 PLEDGE_SHAPES = ((), ("state",), ("size",), ("sector",))
@@ -84,7 +84,7 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
-    puts, deletes = cycle.on_pledge(company, before, response, c.name, first_days)
+    puts, deletes = followups.on_pledge(company, before, response, c.name, first_days)
     after = {**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
              "last_pledge_id": response["pledge_id"], "signed_at": response["signed_at"],
              "renew_by": response["renew_by"], "signatory": payload.signatory.model_dump(), **waiting}

@@ -6,7 +6,7 @@ dates, and whether the assessment, trainings and activities of the cycle are don
 from ..domain import cycle, mexico
 from ..i18n import pick
 from . import common
-from .cycle import REGISTRY
+from .followups import REGISTRY
 
 
 def entry(profile: dict, now, year: int, first_days: int, lang: str) -> dict:

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from ..i18n import message
 from . import common, identity, notices, selfservice
-from .cycle import REMIND
+from .followups import REMIND
 
 LEASE = timedelta(minutes=5)
 

@@ -1,9 +1,10 @@
-"""Entry points off the request path: the scorecard worker (one SQS message) and the sweeper (schedule)."""
+"""Entry points off the request path: the mail-job worker (one SQS message) and the schedules (sweeper,
+dashboard sync, benchmark snapshot, daily cycle). app.py routes the events here; the local run calls them too."""
 import json
 import logging
 
-from .. import bootstrap
-from ..services import scorecards
+from . import bootstrap
+from .services import scorecards
 
 log = logging.getLogger("integra")
 
@@ -19,16 +20,16 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
     try:
         kind = job.get("kind") if isinstance(job, dict) else None
         if kind == "draft":
-            from ..services import drafts
+            from .services import drafts
             outcome = drafts.process(job, w.store, w.mailer, w.config, w.clock())
         elif kind == "reminder":
-            from ..services import reminders
+            from .services import reminders
             outcome = reminders.process(job, w.store, w.mailer, w.config, w.clock())
         elif kind == "access":
-            from ..services import selfservice
+            from .services import selfservice
             outcome = selfservice.send_link(job, w.store, w.mailer, w.config, w.clock())
         elif kind in ("confirm", "verify", "notice"):
-            from ..services import confirmations
+            from .services import confirmations
             send = {"confirm": confirmations.send_request, "verify": confirmations.send_verify,
                     "notice": confirmations.send_notice}[kind]
             outcome = send(job, w.store, w.mailer, w.config, w.clock())
@@ -57,8 +58,8 @@ def sync_dashboard(remaining_ms=None) -> dict:
     """The scheduled (and staff-run) dashboard sync. A failure is logged and counted; the next run rewrites all."""
     import os
 
-    from ..adapters.dashboard_sinks import RetryBudget, SheetsSink
-    from ..services import dashboard
+    from .adapters.dashboard_sinks import RetryBudget, SheetsSink
+    from .services import dashboard
     w = bootstrap.wiring()
     sink = w.dashboard_sink
     if not isinstance(sink, SheetsSink) and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
@@ -78,7 +79,7 @@ def sync_dashboard(remaining_ms=None) -> dict:
 
 def snapshot() -> dict:
     """The scheduled (and staff-run) benchmark snapshot: what every published figure is read from."""
-    from ..services import snapshots
+    from .services import snapshots
     w = bootstrap.wiring()
     try:
         result = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
@@ -91,7 +92,7 @@ def snapshot() -> dict:
 
 def daily() -> dict:
     """The daily schedule: queue the reminders due today; delete companies whose blocking period is over."""
-    from ..services import arco, reminders
+    from .services import arco, reminders
     w = bootstrap.wiring()
     now = w.clock()
     result = {"reminders": reminders.run(w.store, w.queue, now) if w.queue else 0,

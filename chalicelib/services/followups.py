@@ -5,7 +5,6 @@
   CO#<id> / A#<assessment>   pointer to each assessment, so an export or deletion finds every record
 """
 from ..domain import cycle
-from ..errors import ApiError
 from . import common
 
 REGISTRY, REMIND = "REGISTRY", "REMIND"
@@ -22,12 +21,6 @@ def _sort_name(name: str) -> str:
     """The name as the registry sorts it, bounded in bytes (an index key holds at most 1,024; casefolding can
     triple a letter's size)."""
     return name.casefold().encode()[:600].decode(errors="ignore")
-
-
-def refuse_blocked(profile: dict | None, lang: str) -> None:
-    """A company that asked for cancellation is blocked: nothing new is recorded about it."""
-    if profile and profile.get("blocked_at"):
-        raise ApiError(409, "company_blocked", lang)
 
 
 def on_pledge(company_id: str, before: dict | None, response: dict, name: str, first_days: int) -> tuple:
