@@ -47,6 +47,11 @@ def _audit(who: str, action: str, target: str, details: dict | None = None) -> N
     audit.record(w.store, who, action, target, w.clock(), details)
 
 
+def _scalars(result: dict) -> dict:
+    """What of a job's result goes into the audit log: its counts and words."""
+    return {k: v for k, v in result.items() if isinstance(v, (int, str))}
+
+
 def _rfc(rfc_text: str, lang: str) -> str:
     from ..domain import rfc as rfc_rules
     checked = rfc_rules.check(urllib.parse.unquote(rfc_text))
@@ -248,7 +253,7 @@ def dashboard_sync(request, lang):
     from .. import jobs
     who = staff(request, lang)
     result = jobs.sync_dashboard()
-    _audit(who, "dashboard.sync", "dashboard", {k: v for k, v in result.items() if isinstance(v, (int, str))})
+    _audit(who, "dashboard.sync", "dashboard", _scalars(result))
     return 200, result
 
 
@@ -258,7 +263,7 @@ def benchmark_snapshot(request, lang):
     result = jobs.snapshot()
     if "skipped" in result:
         raise ApiError(409, "snapshot_running", lang)
-    _audit(who, "benchmarks.snapshot", "benchmarks", {k: v for k, v in result.items() if isinstance(v, (int, str))})
+    _audit(who, "benchmarks.snapshot", "benchmarks", _scalars(result))
     return 200, result
 
 

@@ -97,6 +97,7 @@ def current() -> Catalogue:
     return load(versions()[-1])
 
 
+@lru_cache(maxsize=1)
 def lineages() -> dict:
     """{version: {source version: mapping into it or None}}: which versions' aggregates each version's
     published cohorts combine (itself, and earlier ones its catalogue declares comparable)."""

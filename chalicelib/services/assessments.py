@@ -40,6 +40,12 @@ def _deltas(version: str, new_cohorts, contrib: dict, previous: dict | None) -> 
     return {key: delta for key, delta in merged.items() if delta}  # the same answers again: nothing to add
 
 
+def _exact(scores) -> dict:
+    """The overall and dimension scores as stored: full precision, None where not computed."""
+    return {"overall": None if scores.overall is None else fixed(scores.overall),
+            "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions}}
+
+
 HISTORY = 20  # replaced contributions a company-year keeps, to take the right one out of older figures
 
 
@@ -47,8 +53,7 @@ def _company_year(ev, company: str, year: int, assessment_id: str, now, previous
     """The company's current assessment of the year, with the contributions it replaced and when."""
     record = {"company_id": company, "year": year, "assessment_id": assessment_id, "cohorts": ev.keys,
               "contribution": ev.contrib, "questionnaire_version": ev.cat.version, "applied_at": common.precise(now),
-              "overall": None if ev.scores.overall is None else fixed(ev.scores.overall),
-              "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in ev.scores.dimensions}}
+              **_exact(ev.scores)}
     if previous:
         history = list(previous.get("history") or []) + [{
             "from": previous.get("applied_at", ""), "until": record["applied_at"], "cohorts": previous["cohorts"],
@@ -99,10 +104,7 @@ def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
         "year": year, "questionnaire_version": ev.cat.version, "lang": payload.lang, "created_at": common.iso(now),
         "company": ev.profile, "contact": payload.contact.model_dump(), "answers": payload.answers,
         "barriers": payload.barriers or {}, "warnings": ev.warnings,
-        "scores": {"overall": None if scores.overall is None else fixed(scores.overall), "band": scores.band,
-                   "capped_by": list(scores.capped_by),
-                   "dimensions": {d.id: None if d.insufficient else fixed(d.score) for d in scores.dimensions},
-                   "art25": scores.art25},
+        "scores": {**_exact(scores), "band": scores.band, "capped_by": list(scores.capped_by), "art25": scores.art25},
     }
 
 
