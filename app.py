@@ -4,7 +4,8 @@ import os
 from chalice import Chalice, Rate
 
 from chalicelib.api import http, ratelimit
-from chalicelib.api import accountability_http as acc
+from chalicelib.api import company_http as company_routes
+from chalicelib.api import staff_http as staff_routes
 from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it loads on the worker path only
 
 SCORECARD_QUEUE = "integra-scorecards"
@@ -104,27 +105,27 @@ def confirm():
 # Accountability: the public registry and company self-service (signed links, no accounts)
 @app.route("/registry", methods=["GET"])
 def registry():
-    return http.respond(app.current_request, acc.registry)
+    return http.respond(app.current_request, company_routes.registry)
 
 
 @app.route("/company/link", methods=["POST"], content_types=JSON_OR_TEXT)
 def company_link():
-    return http.respond(app.current_request, acc.company_link)
+    return http.respond(app.current_request, company_routes.company_link)
 
 
 @app.route("/company", methods=["GET"])
 def company():
-    return http.respond(app.current_request, acc.company)
+    return http.respond(app.current_request, company_routes.company)
 
 
 @app.route("/company/contact", methods=["PUT"], content_types=JSON_OR_TEXT)
 def company_contact():
-    return http.respond(app.current_request, acc.company_contact)
+    return http.respond(app.current_request, company_routes.company_contact)
 
 
 @app.route("/company/contact", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
 def company_contact_form():
-    return http.page(app.current_request, acc.company_contact_form)
+    return http.page(app.current_request, company_routes.company_contact_form)
 
 
 # Staff: API Gateway requires the staff API key in AWS; the handlers check credentials too and audit every action
@@ -133,58 +134,58 @@ STAFF = {"api_key_required": True}
 
 @app.route("/staff/activities", methods=["POST"], **STAFF)
 def staff_activities():
-    return http.respond(app.current_request, acc.save_activity)
+    return http.respond(app.current_request, staff_routes.save_activity)
 
 
 @app.route("/staff/activities/{activity_id}/attendance", methods=["POST"], **STAFF,
            content_types=["application/json", "text/csv", "text/plain", XLSX_MIME, "application/octet-stream"])
 def staff_attendance(activity_id):
-    return http.respond(app.current_request, acc.attendance)
+    return http.respond(app.current_request, staff_routes.attendance)
 
 
 @app.route("/staff/scorecards/redrive", methods=["POST"], **STAFF)
 def staff_redrive():
-    return http.respond(app.current_request, acc.redrive)
+    return http.respond(app.current_request, staff_routes.redrive)
 
 
 @app.route("/staff/dashboard/sync", methods=["POST"], **STAFF)
 def staff_dashboard_sync():
-    return http.respond(app.current_request, acc.dashboard_sync)
+    return http.respond(app.current_request, staff_routes.dashboard_sync)
 
 
 @app.route("/staff/benchmarks/snapshot", methods=["POST"], **STAFF)
 def staff_benchmark_snapshot():
-    return http.respond(app.current_request, acc.benchmark_snapshot)
+    return http.respond(app.current_request, staff_routes.benchmark_snapshot)
 
 
 @app.route("/staff/companies/{rfc}/export", methods=["GET"], **STAFF)
 def staff_export(rfc):
-    return http.respond(app.current_request, acc.export)
+    return http.respond(app.current_request, staff_routes.export)
 
 
 @app.route("/staff/companies/{rfc}/contact", methods=["PUT"], **STAFF)
 def staff_rectify(rfc):
-    return http.respond(app.current_request, acc.rectify)
+    return http.respond(app.current_request, staff_routes.rectify)
 
 
 @app.route("/staff/companies/{rfc}/block", methods=["POST"], **STAFF)
 def staff_block(rfc):
-    return http.respond(app.current_request, acc.block)
+    return http.respond(app.current_request, staff_routes.block)
 
 
 @app.route("/staff/companies/{rfc}", methods=["DELETE"], **STAFF)
 def staff_delete(rfc):
-    return http.respond(app.current_request, acc.delete)
+    return http.respond(app.current_request, staff_routes.delete)
 
 
 @app.route("/staff/companies/{rfc}/links/revoke", methods=["POST"], **STAFF)
 def staff_revoke_links(rfc):
-    return http.respond(app.current_request, acc.revoke_links)
+    return http.respond(app.current_request, staff_routes.revoke_links)
 
 
 @app.route("/staff/audit", methods=["GET"], **STAFF)
 def staff_audit():
-    return http.respond(app.current_request, acc.audit_log)
+    return http.respond(app.current_request, staff_routes.audit_log)
 
 
 @app.on_sqs_message(queue=SCORECARD_QUEUE, batch_size=1)

@@ -72,7 +72,7 @@ def form(request):
     if request.uri_params["form"] == "embed":
         return _html(pages.embed(lang, bootstrap.wiring().config.public_api_url))
     if request.uri_params["form"] == "registry":
-        from .accountability_http import registry_page
+        from .company_http import registry_page
         return _html(registry_page(request, lang), embeddable=True)
     try:
         kind = _kind(request, lang)

@@ -161,6 +161,22 @@ def page(request, view):
         return html.response(pages.message(lang, "brand", None, said), error.status)
 
 
+def bearer(request) -> str | None:
+    """The credential a caller sent: Authorization: Bearer … or x-api-key."""
+    headers = request.headers or {}
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return headers.get("x-api-key")
+
+
+def json_body(request, lang: str, schema):
+    """A JSON body validated against `schema`: (model, the request's language)."""
+    from . import validation
+    data, lang = _body(request, lang)
+    return validation.model(schema, data, lang), lang
+
+
 def _body(request, lang: str) -> tuple:
     from . import validation
     data = validation.parse_json(request.raw_body, lang)

@@ -44,7 +44,6 @@ def middleware(event, get_response):
     wait = _limiter.wait(client)
     if wait <= 0:
         return get_response(event)
-    import json
     import math
 
     from chalice import Response
