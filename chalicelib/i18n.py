@@ -242,8 +242,7 @@ MESSAGES = {
 
 def _pydantic_code(code: str) -> bool:
     """An error type of pydantic's own (say "bool_type", "dict_type"), which a schema may raise."""
-    try:
-        from pydantic_core import PydanticCustomError  # noqa: F401  (pydantic is loaded where validation runs)
+    try:  # pydantic is already loaded wherever validation runs
         from pydantic_core._pydantic_core import list_all_errors
     except ImportError:
         return True

@@ -36,20 +36,19 @@ def _send_http_response(self, code, headers, body):
 def _send_error(self, code, message=None, explain=None):
     if code != 501:  # http.server's "unsupported method"; everything else as it was
         return _original_send_error(self, code, message, explain)
-    body = _refusal()
-    if not _allowed(self):  # no such path at all: what API Gateway answers for one
-        self.send_response(403)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(b'{"message": "Missing Authentication Token"}')))
-        self.end_headers()
-        self.wfile.write(b'{"message": "Missing Authentication Token"}')
-        self.close_connection = True
-        return
-    self.send_response(405)
-    self.send_header("Content-Type", "application/json; charset=utf-8")
-    self.send_header("Allow", _allowed(self))
-    self.send_header("Content-Length", str(len(body)))
-    self.send_header("Connection", "close")
+    allowed = _allowed(self)
+    if allowed:
+        _answer(self, 405, _refusal(), Allow=allowed)
+    else:  # no such path at all: what API Gateway answers for one
+        _answer(self, 403, b'{"message": "Missing Authentication Token"}')
+
+
+def _answer(self, status: int, body: bytes, **headers) -> None:
+    """A JSON answer written straight to the socket (http.server found no method to route it to)."""
+    self.send_response(status)
+    for name, value in {"Content-Type": "application/json; charset=utf-8", **headers,
+                        "Content-Length": str(len(body)), "Connection": "close"}.items():
+        self.send_header(name, value)
     self.end_headers()
     self.wfile.write(body)
     self.close_connection = True

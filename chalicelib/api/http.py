@@ -72,15 +72,21 @@ def _respond(request, handler):
             return result
         status, body = result
     except Exception as exc:
-        error = as_api_error(exc, lang)
-        return Response(body=dump(error.body()), status_code=error.status,
-                        headers={"Content-Type": JSON, **error.headers})
+        return error_response(as_api_error(exc, lang))
     return Response(body=dump(body), status_code=status, headers={"Content-Type": JSON})
 
 
 _THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
               "TransactionInProgressException", "InternalServerError", "ServiceUnavailable", "Throttling",
               "TooManyRequestsException"}
+
+
+def error_response(error: ApiError, **headers):
+    """An error as JSON, the one shape every route answers in: never cached, never sniffed."""
+    from chalice import Response
+    return Response(body=dump(error.body()), status_code=error.status,
+                    headers={**headers, "Content-Type": JSON, "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "no-store", **error.headers})
 
 
 def as_api_error(exc: Exception, lang: str) -> ApiError:
@@ -119,12 +125,8 @@ def chalice_errors(event, get_response):
     body = response.body
     if response.status_code < 400 or not isinstance(body, dict) or body.get("Code") not in _CHALICE_CODES:
         return response
-    from chalice import Response
     error = ApiError(response.status_code, _CHALICE_CODES[body["Code"]], hint_lang(event))
-    headers = {k: v for k, v in (response.headers or {}).items() if k.lower() != "content-type"}
-    return Response(body=dump(error.body()), status_code=response.status_code,
-                    headers={**headers, "Content-Type": JSON, "X-Content-Type-Options": "nosniff",
-                             "Cache-Control": "no-store"})
+    return error_response(error, **{k: v for k, v in (response.headers or {}).items() if k.lower() != "content-type"})
 
 
 def origin_guard(event, get_response):
@@ -135,25 +137,20 @@ def origin_guard(event, get_response):
     expected = os.environ.get("ORIGIN_HEADER_VALUE")
     given = (event.headers or {}).get("x-integra-origin", "")
     if expected and not hmac.compare_digest(given.encode(), expected.encode()):
-        from chalice import Response
-        error = ApiError(403, "direct_access", hint_lang(event))
-        return Response(body=dump(error.body()), status_code=403,
-                        headers={"Content-Type": JSON})
+        return error_response(ApiError(403, "direct_access", hint_lang(event)))
     return get_response(event)
 
 
 def page(request, view):
     """An HTML route under the same error mapping: a person gets a page in their language, a script (Accept:
     application/json) the JSON error."""
-    from chalice import Response
     try:
         return view(request)
     except Exception as exc:
         lang = hint_lang(request)
         error = as_api_error(exc, lang)
         if "application/json" in (request.headers or {}).get("accept", ""):
-            return Response(body=dump(error.body()), status_code=error.status,
-                            headers={"Content-Type": JSON, "Cache-Control": "no-store"})
+            return error_response(error)
         from ..forms import pages
         from ..i18n import message
         from . import html
