@@ -123,7 +123,7 @@ class Http:
             assert r.confirmed.status_code == 200, r.confirmed.json
             store = bootstrap.wiring().store
             if r.confirmed.json["kind"] == "assessment":
-                r.json = json.loads(store.get(f"ASMT#{r.confirmed.json['id']}", "ASMT")["result"])
+                r.json = json.loads(store.assessment(r.confirmed.json["id"])["result"])
             else:
                 r.json = {**r.json, "status": "confirmed", "company_id": store.company_for_rfc(body["company"]["rfc"])}
         return r

@@ -130,7 +130,7 @@ def test_roster_import_keeps_good_rows_and_reports_bad_ones(staff, clock):
     assert r.json["accepted"] == 0 and r.json["already_recorded"] == 2
     assert call(staff, "POST", "/staff/activities/nope/attendance", "rfc\n", STAFF, "text/csv").status_code == 404
     assert registry(staff)["Empresa 011 S.A."]["trainings_this_year"] == 1
-    kpi = bootstrap.wiring().store.get("AGG#all", "kpi")
+    kpi = bootstrap.wiring().store.kpi_totals()
     assert kpi["attendances"] == 2 and kpi["companies_trained"] == 2
     from chalicelib.services import dashboard
     grids = dashboard.grids(bootstrap.wiring().store, clock.now, 2026, 90)
@@ -306,9 +306,9 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     assert r.status_code == 200 and r.json["deleted_records"] > 8
     assert call(staff, "GET", f"/staff/companies/{rfc}/export", headers=STAFF).status_code == 404
     for record in exported["assessments"]:  # the records themselves, not just the company's index of them
-        assert store.get(f"ASMT#{record['assessment_id']}", "ASMT") is None
-        assert store.get(f"SUB#{record['submission_id']}", "SUB") is None
-        assert store.get(f"JOB#{record['assessment_id']}", "SCORECARD") is None
+        assert store.assessment(record["assessment_id"]) is None
+        assert store.submission(record["submission_id"]) is None
+        assert store.scorecard_context(record["assessment_id"]) is None
     assert counters(store, [2026, 2027]) == before
     audit = call(staff, "GET", f"/staff/audit?month={clock.now:%Y-%m}", headers=STAFF).json["entries"]
     assert [e["action"] for e in audit] == ["arco.delete"] and audit[0]["who"] == "ana.staff"

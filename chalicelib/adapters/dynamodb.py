@@ -20,6 +20,17 @@ Keys (pk / sk):
   DRAFT#<draft_id> / DRAFT          a saved form ("continue later"), removed by the table's TTL on `ttl`
   JOB#<assessment_id> / SCORECARD    the scorecard e-mail job; while pending it sits in the sparse index
                                      gsi1 (gsi1pk = "JOB#pending", gsi1sk = created_at) so a sweeper finds it
+  CO#<company_id> / A#<assessment>   pointer to each assessment, so an export or deletion finds every record
+  CO#<company_id> / LISTING          the company opted in to the public registry (gsi1pk "REGISTRY", sorted by name)
+  CO#<company_id> / REMIND#<kind>    a reminder, pending until sent (gsi1pk "REMIND", gsi1sk = due time)
+  CO#<company_id> / ATT#<activity>   and ATT#<activity> / CO#<company_id>: one attendance, seen from both sides
+  ACT / <activity_id>                an activity (training, event) staff created
+  AUDIT#<yyyy-mm> / <at>#<random>    one staff action
+  META / <name>                      the dashboard sync's own state
+
+The profile sits in gsi1 while the company waits for its first assessment (gsi1pk "AWAIT#first", gsi1sk = the
+pledge's time) and while it is blocked (gsi1pk "BLOCKED", gsi1sk = blocked_at). Callers see those as the facts
+`awaiting_first_assessment` and `blocked_at`, never as index attributes.
 """
 from decimal import Decimal
 
@@ -36,7 +47,8 @@ TABLE_SCHEMA = {
         "Projection": {"ProjectionType": "KEYS_ONLY"}}],
     "BillingMode": "PAY_PER_REQUEST",
 }
-PENDING = "JOB#pending"
+PENDING, REGISTRY, REMIND, AWAITING_FIRST, BLOCKED = "JOB#pending", "REGISTRY", "REMIND", "AWAIT#first", "BLOCKED"
+PROFILE = "PROFILE"
 
 
 def ensure_table(client, name: str) -> None:
@@ -112,9 +124,30 @@ def _entry(item: dict) -> dict:
 
 
 def _decode(item: dict | None) -> dict | None:
+    """A stored item as callers know it: no keys, and the index attributes turned into the fact they stand for."""
     if not item:
         return None
-    return {k: _value(v) for k, v in item.items() if k not in ("pk", "sk")}
+    data = {k: _value(v) for k, v in item.items() if k not in ("pk", "sk", "gsi1pk", "gsi1sk")}
+    if item.get("gsi1pk") == {"S": AWAITING_FIRST}:
+        data["awaiting_first_assessment"] = True
+    return data
+
+
+def _strip(item: dict) -> dict:
+    return {k: v for k, v in item.items() if k != "sk"}
+
+
+def _assessment_ids(items: list) -> list:
+    """Every assessment of a company: the pointers, plus each year's current one (records from before the
+    pointers existed are reached that way)."""
+    ids = [i["assessment_id"] for i in items if i["sk"].startswith("A#")]
+    return ids + [i["assessment_id"] for i in items if i["sk"].startswith("YEAR#") and i["assessment_id"] not in ids]
+
+
+def _sort_name(name: str) -> str:
+    """The name as the registry sorts it, bounded in bytes (an index key holds at most 1,024; casefolding can
+    triple a letter's size)."""
+    return name.casefold().encode()[:600].decode(errors="ignore")
 
 
 def _counter_update(table: str, key: dict, delta: dict) -> dict:
@@ -207,16 +240,16 @@ class DynamoStore:
         mapped = (found.get(f"RFC#{rfc}") or {}).get("company_id")
         profile = found.get(f"CO#{company_id}") if company_id and mapped == company_id else None
         if with_company and mapped and mapped != company_id:
-            profile = self.get(f"CO#{mapped}", "PROFILE")
+            profile = self.profile(mapped)
         return found.get(f"SUB#{submission_id}"), mapped, profile
 
     # ---- identity: the RFC -> company mapping stays here ----
     def company_for_rfc(self, rfc: str) -> str | None:
-        item = self.get(f"RFC#{rfc}", "COMPANY")
+        item = self._get(f"RFC#{rfc}", "COMPANY")
         return item["company_id"] if item else None
 
     def companies_for_rfcs(self, rfcs: list) -> dict:
-        found = self.get_many([(f"RFC#{r}", "COMPANY") for r in rfcs])
+        found = self._get_many([(f"RFC#{r}", "COMPANY") for r in rfcs])
         return {pk[len("RFC#"):]: item["company_id"] for (pk, _), item in found.items()}
 
     def add_company(self, rfc: str, company_id: str) -> str:
@@ -232,16 +265,16 @@ class DynamoStore:
     def rfc_held(self, rfc: str) -> tuple:
         """(pending submissions, drafts, every key to delete with them) filed under the RFC itself: its
         unconfirmed submissions and saved drafts, their pointers and the RFC's company mapping."""
-        pointers = self.partition(f"RFC#{rfc}")
+        pointers = self._partition(f"RFC#{rfc}")
         keys = [(f"SUB#{i['submission_id']}", "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
                 for i in pointers if i["sk"] != "COMPANY"]
-        found = self.get_many(keys)
+        found = self._get_many(keys)
         pending = [found[k] for k in keys if k in found and k[1] == "SUB" and found[k].get("status") == "pending"]
         drafts = [found[k] for k in keys if k in found and k[1] == "DRAFT"]
         return pending, drafts, keys + [(f"RFC#{rfc}", i["sk"]) for i in pointers]
 
     def profile(self, company_id: str) -> dict | None:
-        return self.get(f"CO#{company_id}", "PROFILE")
+        return self._get(f"CO#{company_id}", PROFILE)
 
     def bump_link_version(self, company_id: str) -> None:
         """Every link signed for the company until now stops working."""
@@ -300,39 +333,36 @@ class DynamoStore:
 
     def count_awaiting_first_assessment(self, pledged_before: str) -> int:
         """Pledged companies with no assessment whose pledge is older than the given time (sparse index)."""
-        total, start = 0, None
-        while True:
-            page = self.client.query(
-                TableName=self.table, IndexName="gsi1", Select="COUNT",
-                KeyConditionExpression="gsi1pk = :p AND gsi1sk < :before",
-                ExpressionAttributeValues={":p": {"S": "AWAIT#first"}, ":before": {"S": pledged_before}},
-                **({"ExclusiveStartKey": start} if start else {}))
-            total += page["Count"]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return total
+        return sum(page["Count"] for page in self._pages(
+            IndexName="gsi1", Select="COUNT", KeyConditionExpression="gsi1pk = :p AND gsi1sk < :before",
+            ExpressionAttributeValues={":p": {"S": AWAITING_FIRST}, ":before": {"S": pledged_before}}))
 
     def assessment(self, assessment_id: str) -> dict | None:
-        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"ASMT#{assessment_id}", "ASMT"),
-                                            ConsistentRead=True).get("Item"))
+        return self._get(f"ASMT#{assessment_id}", "ASMT")
 
     def submission(self, submission_id):
-        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"SUB#{submission_id}", "SUB"),
-                                            ConsistentRead=True).get("Item"))
+        return self._get(f"SUB#{submission_id}", "SUB")
 
-    def _query_all(self, pk: str, prefix: str = "") -> list:
-        found, start = [], None
+    def _pages(self, **query):
+        """Every page of one Query, following LastEvaluatedKey: the one pagination loop."""
+        while True:
+            page = self.client.query(TableName=self.table, **query)
+            yield page
+            if not page.get("LastEvaluatedKey"):
+                return
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _items(self, **query):
+        for page in self._pages(**query):
+            yield from page["Items"]
+
+    def _query_all(self, pk: str, prefix: str = "", consistent: bool = False) -> list:
+        """The raw items of one partition (optionally those whose sort key starts with ``prefix``)."""
         condition, values = "pk = :pk", {":pk": {"S": pk}}
         if prefix:
             condition, values[":p"] = condition + " AND begins_with(sk, :p)", {"S": prefix}
-        while True:
-            page = self.client.query(TableName=self.table, KeyConditionExpression=condition,
-                                     ExpressionAttributeValues=values,
-                                     **({"ExclusiveStartKey": start} if start else {}))
-            found += page["Items"]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return found
+        return list(self._items(KeyConditionExpression=condition, ExpressionAttributeValues=values,
+                                ConsistentRead=consistent))
 
     def aggregate_items(self) -> tuple:
         """(live counters, published entries), each keyed (year, version, cohort key), every year: one paged
@@ -371,13 +401,13 @@ class DynamoStore:
         self._update("AGG", "M#snapshot", "REMOVE lease_until")
 
     def snapshot_run(self) -> dict:
-        return _decode(self.client.get_item(TableName=self.table, Key=_key("AGG", "M#snapshot")).get("Item")) or {}
+        return self._get("AGG", "M#snapshot") or {}
 
     def kpi_totals(self) -> dict:
-        return _decode(self.client.get_item(TableName=self.table, Key=_key("AGG#all", "kpi")).get("Item")) or {}
+        return self._get("AGG#all", "kpi") or {}
 
     def get_meta(self, name: str) -> dict:
-        return _decode(self.client.get_item(TableName=self.table, Key=_key("META", name)).get("Item")) or {}
+        return self._get("META", name) or {}
 
     def put_meta(self, name: str, data: dict) -> None:
         self.client.put_item(TableName=self.table, Item=_item("META", name, data))
@@ -412,7 +442,8 @@ class DynamoStore:
             cy["ConditionExpression"] = "attribute_not_exists(pk)"
         actions = [self._settle(w), {"Put": cy},
                    self._put_new(f"ASMT#{w.assessment['assessment_id']}", "ASMT", w.assessment),
-                   _profile_update(self.table, w.company_year["company_id"], w.profile, w.profile_remove),
+                   _profile_update(self.table, w.company_year["company_id"], w.profile,
+                                   ("gsi1pk", "gsi1sk") if w.first_assessment else ()),
                    self._put_new(f"JOB#{w.assessment['assessment_id']}", "SCORECARD",
                                  {**w.job, "gsi1pk": PENDING, "gsi1sk": w.job["created_at"]})]
         actions += [_counter_update(self.table, _agg_key(w.year, v, k), d) for (v, k), d in w.deltas.items()]
@@ -426,7 +457,8 @@ class DynamoStore:
         actions = [self._settle(w),
                    self._put_new(f"CO#{w.pledge['company_id']}", f"PLEDGE#{w.pledge['signed_at']}#{w.pledge['pledge_id']}",
                                  w.pledge),
-                   _profile_update(self.table, w.pledge["company_id"], w.profile)]
+                   _profile_update(self.table, w.pledge["company_id"], {**w.profile, **(
+                       {"gsi1pk": AWAITING_FIRST, "gsi1sk": w.awaiting_since} if w.awaiting_since else {})})]
         actions += [_counter_update(self.table, _agg_key(w.year, v, k), d) for (v, k), d in w.deltas.items()]
         if w.kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), w.kpi))
@@ -449,8 +481,7 @@ class DynamoStore:
     def _extra(self, w, actions: list, guards: dict) -> None:
         """Registry entry, reminders, pointers: written or removed with the submission, never on their own; the
         settled pending pointer; last, the RFC's new company (failing if another submission created it first)."""
-        actions += [{"Put": {"TableName": self.table, "Item": _item(pk, sk, data)}} for pk, sk, data in w.puts]
-        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in w.deletes]
+        actions += self._followups(w.company_id, w.followups)
         c = w.confirmation
         if c.submission_id:
             actions.append({"Delete": {"TableName": self.table, "Key": _key(f"RFC#{c.rfc}", f"SUB#{c.submission_id}")}})
@@ -458,26 +489,29 @@ class DynamoStore:
             guards[len(actions)] = WriteConflict()
             actions.append(self._put_new(f"RFC#{c.rfc}", "COMPANY", {"company_id": c.new_company, "rfc": c.rfc}))
 
+    def _followups(self, company_id: str, f) -> list:
+        pk, put = f"CO#{company_id}", lambda sk, data: {"Put": {"TableName": self.table, "Item": _item(pk, sk, data)}}
+        actions = [put(f"REMIND#{kind}", {"company_id": company_id, "kind": kind, "due": due, "status": "pending",
+                                          "gsi1pk": REMIND, "gsi1sk": f"{due}#{company_id}#{kind}"})
+                   for kind, due in f.reminders.items()]
+        sks = [f"REMIND#{kind}" for kind in f.dropped_reminders] + (["LISTING"] if f.unlisted else [])
+        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for sk in sks]
+        if f.listed_as is not None:
+            actions.append(put("LISTING", {"company_id": company_id, "gsi1pk": REGISTRY,
+                                           "gsi1sk": f"{_sort_name(f.listed_as)}#{company_id}"}))
+        if f.assessment:
+            actions.append(put(f"A#{f.assessment['assessment_id']}", f.assessment))
+        return actions
+
     # ---- scorecard jobs (worker side; Query is fine here, no request path uses it) ----
     def scorecard_context(self, assessment_id: str) -> dict | None:
         """The assessment record, its job and the company's assessments of every year (for progress)."""
-        record = _decode(self.client.get_item(TableName=self.table, Key=_key(f"ASMT#{assessment_id}", "ASMT"),
-                                              ConsistentRead=True).get("Item"))
+        record = self._get(f"ASMT#{assessment_id}", "ASMT")
         if record is None:
             return None
-        job = _decode(self.client.get_item(TableName=self.table, Key=_key(f"JOB#{assessment_id}", "SCORECARD"),
-                                           ConsistentRead=True).get("Item"))
-        profile = self.profile(record["company_id"])
-        years, start = [], None
-        while True:
-            page = self.client.query(
-                TableName=self.table, KeyConditionExpression="pk = :pk AND begins_with(sk, :year)",
-                ExpressionAttributeValues={":pk": {"S": f"CO#{record['company_id']}"}, ":year": {"S": "YEAR#"}},
-                **({"ExclusiveStartKey": start} if start else {}))
-            years += [_decode(i) for i in page["Items"]]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return {"assessment": record, "job": job, "history": years, "profile": profile}
+        job = self._get(f"JOB#{assessment_id}", "SCORECARD")
+        return {"assessment": record, "job": job, "history": self.company_years(record["company_id"]),
+                "profile": self.profile(record["company_id"])}
 
     def _update(self, pk: str, sk: str, expression: str, values: dict | None = None,
                 condition: str | None = None, names: dict | None = None) -> None:
@@ -537,8 +571,7 @@ class DynamoStore:
         self.client.transact_write_items(TransactItems=actions)
 
     def draft(self, draft_id: str) -> dict | None:
-        return _decode(self.client.get_item(TableName=self.table, Key=_key(f"DRAFT#{draft_id}", "DRAFT"),
-                                            ConsistentRead=True).get("Item"))
+        return self._get(f"DRAFT#{draft_id}", "DRAFT")
 
     def claim_draft_mail(self, draft_id: str, now: str) -> bool:
         return self._claim(f"DRAFT#{draft_id}", "DRAFT", "SET mailed_at = :now", {":now": now},
@@ -548,10 +581,10 @@ class DynamoStore:
         self._update(f"DRAFT#{draft_id}", "DRAFT", "REMOVE mailed_at")
 
     # ---- accountability: registry, reminders, activities, company records, audit (staff and schedule paths) ----
-    def get(self, pk: str, sk: str) -> dict | None:
+    def _get(self, pk: str, sk: str) -> dict | None:
         return _decode(self.client.get_item(TableName=self.table, Key=_key(pk, sk), ConsistentRead=True).get("Item"))
 
-    def get_many(self, keys: list) -> dict:
+    def _get_many(self, keys: list) -> dict:
         """{(pk, sk): item} for the keys that exist (BatchGetItem, 100 keys a call)."""
         found = {}
         for start in range(0, len(keys), 100):
@@ -559,38 +592,77 @@ class DynamoStore:
                 found[(raw["pk"]["S"], raw["sk"]["S"])] = _decode(raw)
         return found
 
-    def put(self, pk: str, sk: str, data: dict) -> None:
-        self.client.put_item(TableName=self.table, Item=_item(pk, sk, data))
 
-    def indexed(self, partition: str, below: str | None = None) -> list:
+    def _indexed(self, partition: str, below: str | None = None) -> list:
         """(pk, sk) of the items in one partition of the sparse index gsi1, optionally with gsi1sk < below."""
-        keys, start = [], None
         condition, values = "gsi1pk = :p", {":p": {"S": partition}}
         if below is not None:
             condition += " AND gsi1sk < :b"
             values[":b"] = {"S": below}
-        while True:
-            page = self.client.query(TableName=self.table, IndexName="gsi1", KeyConditionExpression=condition,
-                                     ExpressionAttributeValues=values, **({"ExclusiveStartKey": start} if start else {}))
-            keys += [(i["pk"]["S"], i["sk"]["S"]) for i in page["Items"]]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return keys
+        return [(i["pk"]["S"], i["sk"]["S"]) for i in self._items(
+            IndexName="gsi1", KeyConditionExpression=condition, ExpressionAttributeValues=values)]
 
-    def partition(self, pk: str, prefix: str = "") -> list:
-        """Every item of one partition (a company's records, an activity's attendance), with its sort key."""
-        items, start = [], None
-        condition, values = "pk = :pk", {":pk": {"S": pk}}
-        if prefix:
-            condition += " AND begins_with(sk, :sk)"
-            values[":sk"] = {"S": prefix}
-        while True:
-            page = self.client.query(TableName=self.table, KeyConditionExpression=condition, ConsistentRead=True,
-                                     ExpressionAttributeValues=values, **({"ExclusiveStartKey": start} if start else {}))
-            items += [{**_decode(i), "sk": i["sk"]["S"]} for i in page["Items"]]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return items
+    def _partition(self, pk: str, prefix: str = "") -> list:
+        """Every item of one partition, each with its sort key (as "sk")."""
+        return [{**_decode(i), "sk": i["sk"]["S"]} for i in self._query_all(pk, prefix, consistent=True)]
+
+    def profiles(self, company_ids: list) -> dict:
+        """{company_id: profile} for those that exist."""
+        found = self._get_many([(f"CO#{c}", PROFILE) for c in dict.fromkeys(company_ids)])
+        return {pk[len("CO#"):]: item for (pk, _), item in found.items()}
+
+    def company_records(self, company_id: str) -> dict:
+        """Everything filed under one company, by kind: profile, years, pledges, attendance, reminders, whether it
+        is listed, and the ids of all its assessments (the pointers, plus each year's current one: records from
+        before the pointers existed are reached that way)."""
+        items = self._partition(f"CO#{company_id}")
+        by = {kind: [_strip(i) for i in items if i["sk"].startswith(prefix)]
+              for kind, prefix in (("years", "YEAR#"), ("pledges", "PLEDGE#"), ("attendance", "ATT#"),
+                                   ("reminders", "REMIND#"))}
+        return {**by, "profile": next((_strip(i) for i in items if i["sk"] == PROFILE), None),
+                "assessment_ids": _assessment_ids(items), "listed": any(i["sk"] == "LISTING" for i in items)}
+
+    def assessments(self, assessment_ids: list) -> list:
+        """The full records of these assessments that exist, in the order asked."""
+        found = self._get_many([(f"ASMT#{i}", "ASMT") for i in assessment_ids])
+        return [found[(f"ASMT#{i}", "ASMT")] for i in assessment_ids if (f"ASMT#{i}", "ASMT") in found]
+
+    def company_years(self, company_id: str) -> list:
+        """The company's current assessment of each year, oldest first."""
+        return sorted(self._partition(f"CO#{company_id}", "YEAR#"), key=lambda i: int(i["year"]))
+
+    def registry_profiles(self) -> list:
+        """The profiles of every company with a registry entry, in the registry's order (by name)."""
+        keys = [(pk, PROFILE) for pk, _ in self._indexed(REGISTRY)]
+        found = self._get_many(keys)
+        return [found[k] for k in keys if k in found]
+
+    def due_reminders(self, before: str) -> list:
+        """(company_id, kind) of every pending reminder due before the given time."""
+        return [(pk[len("CO#"):], sk[len("REMIND#"):]) for pk, sk in self._indexed(REMIND, below=before)]
+
+    def reminder(self, company_id: str, kind: str) -> dict | None:
+        return self._get(f"CO#{company_id}", f"REMIND#{kind}")
+
+    def blocked_before(self, before: str) -> list:
+        """Ids of the companies blocked before the given time."""
+        return [pk[len("CO#"):] for pk, _ in self._indexed(BLOCKED, below=before)]
+
+    def save_activity(self, activity: dict) -> None:
+        self.client.put_item(TableName=self.table, Item=_item("ACT", activity["activity_id"], activity))
+
+    def activity(self, activity_id: str) -> dict | None:
+        return self._get("ACT", activity_id)
+
+    def append_audit(self, entry: dict) -> None:
+        """One staff action, filed under its month (unique even for two in the same millisecond)."""
+        import uuid
+        at = entry["at"]
+        self.client.put_item(TableName=self.table, Item=_item(f"AUDIT#{at[:7]}", f"{at}#{uuid.uuid4().hex[:8]}", entry))
+
+    def audit_month(self, yyyy_mm: str) -> list:
+        """The month's staff actions, oldest first."""
+        return [_strip(i) for i in self._partition(f"AUDIT#{yyyy_mm}")]
 
     def record_attendance(self, activity_id: str, company_id: str, record: dict, profile_add: dict, kpi: dict,
                           profile_set: dict) -> bool:
@@ -628,22 +700,48 @@ class DynamoStore:
         self._claim(f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :pending REMOVE lease_until",
                             {":pending": "pending", ":due": due}, "due = :due")
 
-    def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict, deletes: list) -> None:
+    def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict) -> None:
         """Cancellation, step one, in one transaction: the company's contribution leaves every aggregate, its
         registry entry and reminders go, and the profile is marked blocked (sparse index "BLOCKED" for the purge)."""
         actions = [{"Update": {
-            "TableName": self.table, "Key": _key(f"CO#{company_id}", "PROFILE"),
+            "TableName": self.table, "Key": _key(f"CO#{company_id}", PROFILE),
             "UpdateExpression": "SET blocked_at = :at, gsi1pk = :blocked, gsi1sk = :at ADD link_version :one",
             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(blocked_at)",
-            "ExpressionAttributeValues": {":at": {"S": blocked_at}, ":blocked": {"S": "BLOCKED"}, ":one": {"N": "1"}}}}]
+            "ExpressionAttributeValues": {":at": {"S": blocked_at}, ":blocked": {"S": BLOCKED}, ":one": {"N": "1"}}}}]
         for year, deltas in year_deltas.items():
             actions += [_counter_update(self.table, _agg_key(year, v, k), d) for (v, k), d in deltas.items()]
         if kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), kpi))
-        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in deletes]
+        gone = [(pk, sk) for pk, sk in self._indexed_of(company_id)]
+        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in gone]
         self._transact(actions, {0: WriteConflict()})
 
-    def delete_all(self, keys: list) -> None:
+    def _indexed_of(self, company_id: str) -> list:
+        """The company's registry entry and reminders (what a block takes out of the indexes)."""
+        return [(f"CO#{company_id}", i["sk"]) for i in self._partition(f"CO#{company_id}")
+                if i["sk"] == "LISTING" or i["sk"].startswith("REMIND#")]
+
+    def delete_company(self, company_id: str, rfc: str | None = None) -> int:
+        """Every record of the company goes (its assessments, scorecard jobs, submissions, attendance, the RFC's
+        mapping, pending submissions and drafts). Returns how many items."""
+        items = self._partition(f"CO#{company_id}")
+        keys = [(f"CO#{company_id}", i["sk"]) for i in items]
+        profile = next((i for i in items if i["sk"] == PROFILE), None) or {}
+        rfc = rfc or profile.get("rfc")
+        if rfc:
+            keys += self.rfc_held(rfc)[2]
+        ids = _assessment_ids(items)
+        keys += [k for i in ids for k in ((f"ASMT#{i}", "ASMT"), (f"JOB#{i}", "SCORECARD"))]
+        keys += [(f"SUB#{r['submission_id']}", "SUB") for r in self.assessments(ids) if r.get("submission_id")]
+        for item in items:
+            if item["sk"].startswith("PLEDGE#") and item.get("submission_id"):
+                keys.append((f"SUB#{item['submission_id']}", "SUB"))
+            elif item["sk"].startswith("ATT#"):
+                keys.append((f"ATT#{item['activity_id']}", f"CO#{company_id}"))
+        self._delete_all(list(dict.fromkeys(keys)))
+        return len(set(keys))
+
+    def _delete_all(self, keys: list) -> None:
         for start in range(0, len(keys), 25):
             request = {self.table: [{"DeleteRequest": {"Key": _key(pk, sk)}} for pk, sk in keys[start:start + 25]]}
             while request:

@@ -94,7 +94,7 @@ def attendance(request, lang, audit):
     w = bootstrap.wiring()
     activity_id = request.uri_params["activity_id"]
     import re  # the id's own shape (ActivityIn) before it becomes a storage key
-    activity = w.store.get("ACT", activity_id) if re.fullmatch(r"[A-Za-z0-9_.-]{2,64}", activity_id) else None
+    activity = w.store.activity(activity_id) if re.fullmatch(r"[A-Za-z0-9_.-]{2,64}", activity_id) else None
     if activity is None:
         raise ApiError(404, "activity_unknown", lang)
     content_type = (request.headers or {}).get("content-type", "")
@@ -201,7 +201,7 @@ def block(request, lang, audit):
     from ..services import arco
     company_id = _company(request.uri_params["rfc"], lang)
     w = bootstrap.wiring()
-    profile = w.store.get(f"CO#{company_id}", "PROFILE")
+    profile = w.store.profile(company_id)
     if profile is None:
         raise ApiError(404, "company_unknown", lang)
     if profile.get("blocked_at"):

@@ -38,7 +38,7 @@ def capped(rows) -> list:
 
 def save(store, activity: dict, now) -> dict:
     record = {**activity, "updated_at": common.iso(now)}
-    store.put("ACT", activity["activity_id"], record)
+    store.save_activity(record)
     return record
 
 
@@ -72,10 +72,10 @@ def attend(store, activity: dict, rows: list, now) -> dict:
     ids = store.companies_for_rfcs([r for _, r in good])
     for _, r in good:  # staff vouch for who attended: an RFC seen first here gets its company now
         ids[r] = ids.get(r) or store.add_company(r, identity.new_company_id())
-    profiles = store.get_many([(f"CO#{ids[r]}", "PROFILE") for _, r in good])
+    profiles = store.profiles([ids[r] for _, r in good])
     for number, rfc in good:
         company = ids[rfc]
-        profile = profiles.get((f"CO#{company}", "PROFILE")) or {}
+        profile = profiles.get(company) or {}
         first_training = counter == "trainings" and not profile.get("trained")
         kpi = {"attendances": 1, **({"companies_trained": 1} if first_training else {})}
         record = {"activity_id": activity["activity_id"], "company_id": company, "rfc": rfc, "year": year,

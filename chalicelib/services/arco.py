@@ -13,24 +13,14 @@ from .pledges import pledge_deltas
 SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders", "pending", "drafts")
 
 
-def _assessment_ids(items: list) -> list:
-    """Every assessment of the company: the pointers, plus each year's current one (records from before the
-    pointers existed are reached that way)."""
-    ids = [i["assessment_id"] for i in items if i["sk"].startswith("A#")]
-    return ids + [i["assessment_id"] for i in items if i["sk"].startswith("YEAR#") and i["assessment_id"] not in ids]
-
-
 def records(store, company_id: str | None, rfc: str) -> dict:
     """Everything held about one company and its contacts, the unconfirmed submissions and drafts too."""
     pending, drafts, _ = store.rfc_held(rfc)
-    items = store.partition(f"CO#{company_id}") if company_id else []
-    by = lambda prefix: [i for i in items if i["sk"].startswith(prefix)]  # noqa: E731
-    ids = _assessment_ids(items)
-    full = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
-    assessments = [full[(f"ASMT#{i}", "ASMT")] for i in ids if (f"ASMT#{i}", "ASMT") in full]
-    return {"company_id": company_id, "profile": next((i for i in items if i["sk"] == "PROFILE"), None),
-            "pledges": by("PLEDGE#"), "assessments": assessments, "attendance": by("ATT#"),
-            "reminders": by("REMIND#"), "pending": pending, "drafts": drafts}
+    held = store.company_records(company_id) if company_id else {}
+    return {"company_id": company_id, "profile": held.get("profile"), "pledges": held.get("pledges", []),
+            "assessments": store.assessments(held.get("assessment_ids", [])),
+            "attendance": held.get("attendance", []), "reminders": held.get("reminders", []),
+            "pending": pending, "drafts": drafts}
 
 
 CELL_MAX = 32_000
@@ -82,18 +72,17 @@ def rectify(store, queue, company_id: str, contact: dict, signatory: dict | None
 
 
 def block(store, company_id: str, now) -> dict:
-    """Step one of cancellation. Returns what was subtracted, per year."""
-    items = store.partition(f"CO#{company_id}")
-    profile = next(i for i in items if i["sk"] == "PROFILE")
+    """Step one of cancellation. Returns what was subtracted, per year, and what left the registry and reminders."""
+    held = store.company_records(company_id)
+    profile = held["profile"]
     parts: dict = {}
-    for item in items:
-        if item["sk"].startswith("YEAR#"):
-            for key, delta in withdrawal(item).items():
-                parts.setdefault(int(item["year"]), {}).setdefault(key, []).append(delta)
-        elif item["sk"].startswith("PLEDGE#"):
-            year = common.mexico_year(common.from_iso(item["signed_at"]))
-            for key, delta in pledge_deltas(item["company"], -1).items():
-                parts.setdefault(year, {}).setdefault(key, []).append(delta)
+    for record in held["years"]:
+        for key, delta in withdrawal(record).items():
+            parts.setdefault(int(record["year"]), {}).setdefault(key, []).append(delta)
+    for pledge in held["pledges"]:
+        year = common.mexico_year(common.from_iso(pledge["signed_at"]))
+        for key, delta in pledge_deltas(pledge["company"], -1).items():
+            parts.setdefault(year, {}).setdefault(key, []).append(delta)
     # an assessment leaving a cohort is a change like any other: the snapshot republishes after enough of them
     year_deltas = {year: {k: aggregates.changed(d) if k[0] else d
                           for k, d in ((k, aggregates.combine(*ds)) for k, ds in keys.items()) if d}
@@ -101,11 +90,11 @@ def block(store, company_id: str, now) -> dict:
     kpi = {"pledged_companies": -1 if profile.get("last_pledge_id") else 0,
            "converted": -1 if profile.get("converted") else 0,
            "reassessed": -1 if profile.get("reassessed") else 0,
-           "attendances": -sum(1 for i in items if i["sk"].startswith("ATT#")),
+           "attendances": -len(held["attendance"]),
            "companies_trained": -1 if profile.get("trained") else 0}
-    deletes = [(f"CO#{company_id}", i["sk"]) for i in items if i["sk"] == "LISTING" or i["sk"].startswith("REMIND#")]
-    store.block_company(company_id, common.iso(now), year_deltas, {k: v for k, v in kpi.items() if v}, deletes)
-    return {"years": sorted(year_deltas), "removed": [sk for _, sk in deletes]}
+    store.block_company(company_id, common.iso(now), year_deltas, {k: v for k, v in kpi.items() if v})
+    return {"years": sorted(year_deltas), "unlisted": held["listed"],
+            "reminders_removed": sorted(r["kind"] for r in held["reminders"])}
 
 
 def deletable(profile: dict | None, now, block_days: int) -> bool:
@@ -115,32 +104,13 @@ def deletable(profile: dict | None, now, block_days: int) -> bool:
 
 def delete(store, company_id: str, rfc: str | None = None) -> int:
     """Step two: every record of the company goes (its assessments, scorecard jobs, submissions, attendance, the
-    RFC's mapping, pending submissions and drafts)."""
-    items = store.partition(f"CO#{company_id}")
-    keys = [(f"CO#{company_id}", i["sk"]) for i in items]
-    profile = next((i for i in items if i["sk"] == "PROFILE"), None) or {}
-    rfc = rfc or profile.get("rfc")
-    if rfc:
-        keys += store.rfc_held(rfc)[2]
-    ids = _assessment_ids(items)
-    stored = store.get_many([(f"ASMT#{i}", "ASMT") for i in ids])
-    for assessment_id in ids:
-        keys += [(f"ASMT#{assessment_id}", "ASMT"), (f"JOB#{assessment_id}", "SCORECARD")]
-        record = stored.get((f"ASMT#{assessment_id}", "ASMT"))
-        if record and record.get("submission_id"):
-            keys.append((f"SUB#{record['submission_id']}", "SUB"))
-    for item in items:
-        if item["sk"].startswith("PLEDGE#") and item.get("submission_id"):
-            keys.append((f"SUB#{item['submission_id']}", "SUB"))
-        elif item["sk"].startswith("ATT#"):
-            keys.append((f"ATT#{item['activity_id']}", f"CO#{company_id}"))
-    store.delete_all(keys)
-    return len(keys)
+    RFC's mapping, pending submissions and drafts). Returns how many records."""
+    return store.delete_company(company_id, rfc)
 
 
 def purge(store, now, block_days: int) -> int:
     """The daily job's part: delete companies whose blocking period is over."""
-    due = store.indexed("BLOCKED", below=common.iso(now - timedelta(days=block_days)))
-    for pk, _ in due:
-        delete(store, pk[len("CO#"):])
+    due = store.blocked_before(common.iso(now - timedelta(days=block_days)))
+    for company_id in due:
+        delete(store, company_id)
     return len(due)

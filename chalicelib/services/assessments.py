@@ -200,7 +200,7 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         refused = ApiError(429, "replaced_today", lang)
         refused.headers["Retry-After"] = str(common.seconds_to_mexico_midnight(now))
         raise refused
-    kpi_delta, profile_set, profile_remove = kpis.on_assessment(before, year)
+    kpi_delta, profile_set, first = kpis.on_assessment(before, year)
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
     response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed", year)
     profile = {**ev.profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
@@ -218,13 +218,12 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         assessment=_record(ev, ids, year, now),
         company_year=_company_year(ev, company, year, ids["assessment"], now, previous),
         previous_assessment_id=previous["assessment_id"] if previous else None,
-        profile=profile, profile_remove=profile_remove, kpi=kpi_delta,
+        profile=profile, first_assessment=first, kpi=kpi_delta,
         deltas=_deltas(cat.version, ev.mine, ev.contrib, previous),
         job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
              "created_at": common.iso(now), "lang": lang, "to": to},
         confirmation=confirmation)
-    write.puts, write.deletes = followups.on_assessment(company, ids["assessment"], payload.submission_id, year,
-                                                    common.iso(now))
+    write.followups = followups.on_assessment(ids["assessment"], payload.submission_id, year, common.iso(now))
     write.assessment["result"] = json.dumps(response, ensure_ascii=False)  # the scorecard shows these numbers
     try:
         store.save_assessment(write)

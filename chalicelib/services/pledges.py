@@ -84,17 +84,17 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
               "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
-    puts, deletes = followups.on_pledge(company, before, response, c.name, first_days)
     after = {**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
              "last_pledge_id": response["pledge_id"], "signed_at": response["signed_at"],
-             "renew_by": response["renew_by"], "signatory": payload.signatory.model_dump(), **waiting}
+             "renew_by": response["renew_by"], "signatory": payload.signatory.model_dump()}
     after["verified"] = identity.kept_verified(before, {**(before or {}), **after}, confirmed_by)
     write = PledgeWrite(
         year=common.mexico_year(now),
         submission=None if confirmation.submission_id else
         common.submission_record("pledge", payload.submission_id, common.body_hash(payload), response, now),
-        pledge=pledge, profile=after, deltas=pledge_deltas(profile), kpi=kpi_delta, puts=puts, deletes=deletes,
-        confirmation=confirmation)
+        pledge=pledge, profile=after, deltas=pledge_deltas(profile), kpi=kpi_delta,
+        awaiting_since=response["signed_at"] if waiting else None,
+        followups=followups.on_pledge(before, response, c.name, first_days), confirmation=confirmation)
     try:
         store.save_pledge(write)
     except DuplicateSubmission:

@@ -32,6 +32,16 @@ class Confirmation:
 
 
 @dataclass
+class Followups:
+    """What keeps the annual cycle and the registry running, written in the submission's own transaction."""
+    reminders: dict = field(default_factory=dict)  # kind -> due time (ISO): pending until sent
+    dropped_reminders: tuple = ()                  # kinds no longer due
+    listed_as: str | None = None                   # the name the public registry lists the company under
+    unlisted: bool = False                         # the company left the registry (or never joined)
+    assessment: dict | None = None                 # {assessment_id, submission_id, year}: found by exports
+
+
+@dataclass
 class AssessmentWrite:
     year: int
     submission: dict | None                  # None when a pending submission is being confirmed
@@ -41,11 +51,14 @@ class AssessmentWrite:
     profile: dict
     deltas: dict                     # (questionnaire version, cohort key) -> {counter: delta}
     job: dict = field(default_factory=dict)  # the scorecard e-mail job, written in the same transaction
-    profile_remove: tuple = ()
-    kpi: dict = field(default_factory=dict)  # all-time KPI counters (AGG#all / kpi)
-    puts: list = field(default_factory=list)     # other items written in the same transaction: (pk, sk, data)
-    deletes: list = field(default_factory=list)  # items removed in the same transaction: (pk, sk)
+    first_assessment: bool = False           # the company stops waiting for its first assessment
+    kpi: dict = field(default_factory=dict)  # all-time KPI counters
+    followups: Followups = field(default_factory=Followups)
     confirmation: Confirmation = field(default_factory=Confirmation)
+
+    @property
+    def company_id(self) -> str:
+        return self.company_year["company_id"]
 
 
 @dataclass
@@ -56,9 +69,13 @@ class PledgeWrite:
     profile: dict
     deltas: dict
     kpi: dict = field(default_factory=dict)
-    puts: list = field(default_factory=list)
-    deletes: list = field(default_factory=list)
+    awaiting_since: str | None = None        # from now the company waits for its first assessment
+    followups: Followups = field(default_factory=Followups)
     confirmation: Confirmation = field(default_factory=Confirmation)
+
+    @property
+    def company_id(self) -> str:
+        return self.pledge["company_id"]
 
 
 class Store(Protocol):

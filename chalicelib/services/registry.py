@@ -6,7 +6,6 @@ dates, and whether the assessment, trainings and activities of the cycle are don
 from ..domain import cycle, mexico
 from ..i18n import pick
 from . import common
-from .followups import REGISTRY
 
 
 def entry(profile: dict, now, year: int, first_days: int, lang: str) -> dict:
@@ -26,8 +25,6 @@ def entry(profile: dict, now, year: int, first_days: int, lang: str) -> dict:
 
 def listing(store, now, first_days: int, lang: str) -> dict:
     year = common.mexico_year(now)
-    keys = [(pk, "PROFILE") for pk, _ in store.indexed(REGISTRY)]
-    profiles = store.get_many(keys)
-    companies = [entry(profiles[k], now, year, first_days, lang) for k in keys
-                 if k in profiles and profiles[k].get("public_listing") and not profiles[k].get("blocked_at")]
+    companies = [entry(p, now, year, first_days, lang) for p in store.registry_profiles()
+                 if p.get("public_listing") and not p.get("blocked_at")]
     return {"cycle": year, "generated_at": common.iso(now), "count": len(companies), "companies": companies}

@@ -1,14 +1,12 @@
 """Use case: the daily reminders of the annual cycle, each sent once, in the company's language.
 
-The daily schedule finds due reminders in the sparse index (gsi1pk "REMIND", gsi1sk = due time), never by
-Scan, and queues one mail job each. The worker claims a reminder before sending and takes it out of the index
+The daily schedule asks the store for the reminders due (an index, never a Scan) and queues one mail job each. The worker claims a reminder before sending and takes it out of the index
 once sent, so a second run or a retried message sends nothing.
 """
 from datetime import datetime, time, timedelta
 
 from ..i18n import message
 from . import common, identity, notices, selfservice
-from .followups import REMIND
 
 LEASE = timedelta(minutes=5)
 
@@ -20,9 +18,9 @@ def end_of_day(now) -> str:
 
 
 def run(store, queue, now) -> int:
-    due = store.indexed(REMIND, below=end_of_day(now))
-    for pk, sk in due:
-        queue.send({"kind": "reminder", "company_id": pk[len("CO#"):], "reminder": sk[len("REMIND#"):]})
+    due = store.due_reminders(before=end_of_day(now))
+    for company_id, kind in due:
+        queue.send({"kind": "reminder", "company_id": company_id, "reminder": kind})
     return len(due)
 
 
@@ -37,12 +35,12 @@ def _obsolete(kind: str, profile: dict) -> bool:
 
 def process(job: dict, store, mailer, cfg, now) -> str:
     company, kind = str(job.get("company_id")), str(job.get("reminder"))
-    item = store.get(f"CO#{company}", f"REMIND#{kind}")
+    item = store.reminder(company, kind)
     if item is None or item["status"] not in ("pending", "sending"):
         return "nothing to send"
     if item["due"] >= end_of_day(now):  # a renewal moved the date on after this job was queued
         return "not due yet"
-    profile = store.get(f"CO#{company}", "PROFILE") or {}
+    profile = store.profile(company) or {}
     to = _recipients(profile)
     if _obsolete(kind, profile) or not to:
         store.finish_reminder(company, kind, item["due"], "skipped", common.iso(now))

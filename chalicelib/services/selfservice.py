@@ -67,7 +67,7 @@ def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: st
     """The company's own record: history, year-over-year progress, scorecards, and what to do next. Every link
     on it expires with the link that opened it."""
     from .scorecards import scorecard_url
-    years = sorted((i for i in store.partition(f"CO#{company_id}", "YEAR#")), key=lambda i: int(i["year"]))
+    years = store.company_years(company_id)
     history, previous = [], None
     for item in years:
         overall = None if item.get("overall") is None else float(item["overall"])
