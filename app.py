@@ -8,7 +8,7 @@ from chalicelib.api import company_http as company_routes
 from chalicelib.api import staff_http as staff_routes
 from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it loads on the worker path only
 
-SCORECARD_QUEUE = "integra-scorecards"
+MAIL_QUEUE = "integra-mail-jobs"
 
 app = Chalice(app_name="integra")
 app.api.binary_types.append(XLSX_MIME)
@@ -188,8 +188,8 @@ def staff_audit():
     return http.respond(app.current_request, staff_routes.audit_log)
 
 
-@app.on_sqs_message(queue=SCORECARD_QUEUE, batch_size=1)
-def scorecard_worker(event):
+@app.on_sqs_message(queue=MAIL_QUEUE, batch_size=1)
+def mail_worker(event):
     from chalicelib import jobs
     for record in event:
         receives = int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))

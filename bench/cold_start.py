@@ -23,7 +23,7 @@ TARGET = 1.25
 ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
        "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "INTEGRA_TABLE": "integra-cold",
        "LINK_SIGNING_KEY": "bench-only",
-       "SCORECARD_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/integra-scorecards"}
+       "MAIL_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/integra-mail-jobs"}
 EVENT = """
 event = {"resource": "/assessments", "path": "/assessments", "httpMethod": "POST",
          "headers": {"Content-Type": "application/json"}, "multiValueHeaders": {}, "queryStringParameters": None,

@@ -38,10 +38,10 @@ class Wiring:
 
     @cached_property
     def queue(self):
-        if not self.config.scorecard_queue_url:
+        if not self.config.mail_queue_url:
             return None
         from .adapters.sqs import SqsQueue
-        return SqsQueue(_client("sqs", self.config), self.config.scorecard_queue_url)
+        return SqsQueue(_client("sqs", self.config), self.config.mail_queue_url, self.config.mail_dlq_url)
 
     @cached_property
     def mailer(self):

@@ -10,7 +10,8 @@ class Config:
     table: str
     region: str
     endpoint_url: str | None        # the local AWS stand-in; None in AWS
-    scorecard_queue_url: str | None
+    mail_queue_url: str | None
+    mail_dlq_url: str | None
     mail_transport: str             # "ses" or "smtp"
     smtp_host: str
     smtp_port: int
@@ -42,7 +43,9 @@ def load(environ=os.environ) -> Config:
         table=get("INTEGRA_TABLE", "integra-local"),
         region=get("AWS_REGION") or get("AWS_DEFAULT_REGION") or "us-east-1",
         endpoint_url=get("AWS_ENDPOINT_URL") or None,
-        scorecard_queue_url=get("SCORECARD_QUEUE_URL") or None,
+        mail_queue_url=get("MAIL_QUEUE_URL") or None,
+        # the stack names it; the local run and the tests create "<queue>-dlq" beside the queue
+        mail_dlq_url=get("MAIL_DLQ_URL") or (get("MAIL_QUEUE_URL") + "-dlq" if get("MAIL_QUEUE_URL") else None),
         mail_transport=get("MAIL_TRANSPORT", "ses"),
         smtp_host=get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(get("SMTP_PORT", "1025")),

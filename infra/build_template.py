@@ -12,8 +12,8 @@ from chalicelib.adapters.dynamodb import TABLE_SCHEMA  # noqa: E402  (the key sc
 OUT = Path(__file__).with_name("resources.json")
 TABLE_ARN = {"Fn::GetAtt": ["Table", "Arn"]}
 INDEX_ARN = {"Fn::Sub": "${Table.Arn}/index/gsi1"}
-QUEUE_ARN = {"Fn::GetAtt": ["ScorecardQueue", "Arn"]}
-DLQ_ARN = {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]}
+QUEUE_ARN = {"Fn::GetAtt": ["MailQueue", "Arn"]}
+DLQ_ARN = {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]}
 LOGS = {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${AWS::StackName}-*"}
 SES_IDENTITY = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"}
 SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
@@ -29,7 +29,7 @@ POLICIES = {
         # the link key; the Google key for the staff route that syncs the dashboard now
         (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}, {"Ref": "GoogleServiceAccountSecret"}]),
     ],
-    "ScorecardWorkerRole": [
+    "MailWorkerRole": [
         (["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], [TABLE_ARN]),
         (["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
          [QUEUE_ARN]),
@@ -54,7 +54,7 @@ POLICIES = {
         (["secretsmanager:GetSecretValue"], [{"Ref": "GoogleServiceAccountSecret"}]),
     ],
 }
-FUNCTIONS = {"APIHandler": "ApiHandlerRole", "ScorecardWorker": "ScorecardWorkerRole",
+FUNCTIONS = {"APIHandler": "ApiHandlerRole", "MailWorker": "MailWorkerRole",
              "ScorecardSweeper": "ScorecardSweeperRole", "DashboardSync": "DashboardSyncRole",
              "DailyCycle": "DailyCycleRole", "BenchmarkSnapshot": "BenchmarkSnapshotRole"}
 LOG_RETENTION_DAYS = 90
@@ -83,8 +83,8 @@ def role_policy(role: str) -> list:
 def environment() -> dict:
     """What the functions read from the stack, overriding the placeholders in .chalice/config.json."""
     return {"Environment": {"Variables": {
-        "INTEGRA_TABLE": {"Ref": "Table"}, "SCORECARD_QUEUE_URL": {"Ref": "ScorecardQueue"},
-        "SCORECARD_DLQ_URL": {"Ref": "ScorecardDeadLetterQueue"},
+        "INTEGRA_TABLE": {"Ref": "Table"}, "MAIL_QUEUE_URL": {"Ref": "MailQueue"},
+        "MAIL_DLQ_URL": {"Ref": "MailDeadLetterQueue"},
         "LINK_KEY_SECRET_ID": {"Ref": "LinkKeySecret"}, "GOOGLE_SA_SECRET_ID": {"Ref": "GoogleServiceAccountSecret"},
         "SES_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
         # resolved at deploy: the API answers only requests that came through CloudFront
@@ -110,13 +110,13 @@ def template() -> dict:
                       # saved form drafts carry `ttl` (epoch seconds): DynamoDB deletes them when their link expires
                       "TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": True},
                       "SSESpecification": {"SSEEnabled": True}}},
-        "ScorecardDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
+        "MailDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
             "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards-dlq"}, "MessageRetentionPeriod": 1209600,
             "SqsManagedSseEnabled": True}},
-        "ScorecardQueue": {"Type": "AWS::SQS::Queue", "Properties": {
+        "MailQueue": {"Type": "AWS::SQS::Queue", "Properties": {
             "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards"}, "VisibilityTimeout": 360,
             "SqsManagedSseEnabled": True,
-            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]},
+            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]},
                               "maxReceiveCount": 5}}},
         # A customer-managed key: CloudWatch cannot publish to a topic under the AWS-managed alias/aws/sns
         "AlarmTopicKey": {"Type": "AWS::KMS::Key", "Properties": {
@@ -145,12 +145,12 @@ def template() -> dict:
                                             "Override": True},
                 "ContentTypeOptions": {"Override": True},
                 "ReferrerPolicy": {"ReferrerPolicy": "no-referrer", "Override": False}}}}},
-        "DeadLettersAlarm": alarm("scorecard-dead-letters", "ScorecardDeadLetterQueue",
+        "DeadLettersAlarm": alarm("scorecard-dead-letters", "MailDeadLetterQueue",
                                   "ApproximateNumberOfMessagesVisible", 0,
                                   "Scorecard jobs failed 5 times: fix the cause, then re-drive them"),
-        "ScorecardBacklogAlarm": alarm("scorecard-backlog", "ScorecardQueue", "ApproximateAgeOfOldestMessage", 600,
+        "MailBacklogAlarm": alarm("mail-backlog", "MailQueue", "ApproximateAgeOfOldestMessage", 600,
                                        "Scorecard e-mails are more than 10 minutes late"),
-        "ScorecardDepthAlarm": alarm("scorecard-depth", "ScorecardQueue", "ApproximateNumberOfMessagesVisible", 200,
+        "MailDepthAlarm": alarm("mail-depth", "MailQueue", "ApproximateNumberOfMessagesVisible", 200,
                                      "More than 200 scorecard jobs are waiting: is the worker failing?"),
         "MailConfigurationSet": {"Type": "AWS::SES::ConfigurationSet", "Properties": {
             "Name": {"Fn::Sub": "${AWS::StackName}-mail"},
@@ -217,8 +217,8 @@ def template() -> dict:
                        "InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},
         "Resources": resources, "Outputs": {
         "TableName": {"Value": {"Ref": "Table"}},
-        "ScorecardQueueUrl": {"Value": {"Ref": "ScorecardQueue"}},
-        "ScorecardDeadLetterQueueUrl": {"Value": {"Ref": "ScorecardDeadLetterQueue"}},
+        "MailQueueUrl": {"Value": {"Ref": "MailQueue"}},
+        "MailDeadLetterQueueUrl": {"Value": {"Ref": "MailDeadLetterQueue"}},
         "FormsUrl": {"Value": {"Fn::Sub": "https://${FormsDistribution.DomainName}"}},
         "StaffApiKeyId": {"Value": {"Ref": "StaffApiKey"}},
         "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},

@@ -26,8 +26,8 @@ def package(stage: str, out: Path) -> Path:
                     "--merge-template", str(OUT), str(out)], cwd=ROOT, env=env, check=True)
     sam = out / "sam.json"
     doc = json.loads(sam.read_text())
-    events = doc["Resources"]["ScorecardWorker"]["Properties"]["Events"]
-    events["ScorecardWorkerSqsEventSource"]["Properties"]["Queue"] = QUEUE_ARN
+    events = doc["Resources"]["MailWorker"]["Properties"]["Events"]
+    events["MailWorkerSqsEventSource"]["Properties"]["Queue"] = QUEUE_ARN
     sam.write_text(json.dumps(doc, indent=1) + "\n")
     return sam
 

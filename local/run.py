@@ -76,11 +76,11 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
     minute of a submission, under the snapshot's minimum-change rule)."""
     import boto3
 
-    from app import SCORECARD_QUEUE
+    from app import MAIL_QUEUE
     from chalicelib import jobs as worker
     sqs = boto3.client("sqs")
-    url = os.environ["SCORECARD_QUEUE_URL"]
-    assert url.endswith("/" + SCORECARD_QUEUE)
+    url = os.environ["MAIL_QUEUE_URL"]
+    assert url.endswith("/" + MAIL_QUEUE)
     next_sweep = 0.0
     while not stop.is_set():
         try:
@@ -128,7 +128,7 @@ def _staff_token(state_dir: Path) -> str:
 def main() -> int:
     import boto3
 
-    from app import SCORECARD_QUEUE
+    from app import MAIL_QUEUE
     from chalicelib.adapters.dynamodb import ensure_table
     from chalicelib.adapters.sqs import ensure_queues
     from local.aws import LocalAws
@@ -148,10 +148,10 @@ def main() -> int:
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port)}
     os.environ.update(env)
     ensure_table(boto3.client("dynamodb"), env["INTEGRA_TABLE"])
-    env["SCORECARD_QUEUE_URL"] = os.environ["SCORECARD_QUEUE_URL"] = ensure_queues(boto3.client("sqs"), SCORECARD_QUEUE)
+    env["MAIL_QUEUE_URL"] = os.environ["MAIL_QUEUE_URL"] = ensure_queues(boto3.client("sqs"), MAIL_QUEUE)
     stop_drain = threading.Event()
     every = float(os.environ.get("INTEGRA_SYNC_SECONDS", "30"))
-    drainer = threading.Thread(target=drain, args=(stop_drain, every), name="scorecard-queue", daemon=True)
+    drainer = threading.Thread(target=drain, args=(stop_drain, every), name="mail-queue", daemon=True)
 
     def stop(*_):
         raise KeyboardInterrupt

@@ -152,7 +152,7 @@ def pipeline(aws):
     from moto.ses.models import ses_backends
     outbox = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
     outbox.clear()  # one moto serves the whole session
-    url = ensure_queues(sqs, "integra-scorecards", max_receives=3)
+    url = ensure_queues(sqs, "integra-mail-jobs", max_receives=3)
     bootstrap.override(queue=SqsQueue(sqs, url), mailer=SesMailer(sesv2))
 
     class P:

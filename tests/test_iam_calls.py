@@ -45,7 +45,7 @@ def _resource(service: str, params: dict) -> str:
 # Granted but not called in these runs, each for a reason a test on moto cannot show: "exactly the calls its code
 # makes" is this list plus what the runs record.
 UNUSED_HERE = {
-    "ScorecardWorker": {("secretsmanager:GetSecretValue", "link"),   # in AWS the key comes from Secrets Manager
+    "MailWorker": {("secretsmanager:GetSecretValue", "link"),   # in AWS the key comes from Secrets Manager
                         ("ses:SendRawEmail", "*"),                    # SES v2 SendEmail with raw content needs it
                         ("sqs:ChangeMessageVisibility", "queue"),     # the backoff after a failed send
                         ("sqs:GetQueueAttributes", "queue")},         # Lambda's SQS trigger itself
@@ -59,7 +59,7 @@ UNUSED_HERE = {
 def _allowed(function: str) -> set:
     """(action, resource) pairs the function's role grants."""
     names = {"Fn::GetAtt:Table": "table", "Fn::Sub:${Table.Arn}/index/gsi1": "index",
-             "Fn::GetAtt:ScorecardQueue": "queue", "Fn::GetAtt:ScorecardDeadLetterQueue": "dlq",
+             "Fn::GetAtt:MailQueue": "queue", "Fn::GetAtt:MailDeadLetterQueue": "dlq",
              "Ref:LinkKeySecret": "link", "Ref:GoogleServiceAccountSecret": "google"}
     out = set()
     for actions, resources in POLICIES[FUNCTIONS[function]]:
@@ -93,7 +93,7 @@ def test_the_workers_and_schedules_are_allowed_what_they_call(staff, pipeline, r
     assert call(staff, "POST", f"/staff/companies/{f.rfc(2)}/block", headers=STAFF).status_code == 200
     recorded.clear()
     pipeline.drain()
-    seen = {"ScorecardWorker": list(recorded)}
+    seen = {"MailWorker": list(recorded)}
     clock.now += timedelta(days=400)
     for function, run in (("ScorecardSweeper", worker.sweep), ("DailyCycle", worker.daily),
                           ("DashboardSync", worker.sync_dashboard), ("BenchmarkSnapshot", worker.snapshot)):
@@ -102,7 +102,7 @@ def test_the_workers_and_schedules_are_allowed_what_they_call(staff, pipeline, r
         seen[function] = list(recorded)
     recorded.clear()
     pipeline.drain(failures_expected=True)  # the reminders the daily run queued (and a purged company's job)
-    seen["ScorecardWorker"] += recorded
+    seen["MailWorker"] += recorded
     assert any(a == "dynamodb:BatchGetItem" for a, _ in seen["DailyCycle"])  # the purge reads the records
     assert any(r == "index" for _, r in seen["DashboardSync"])  # the overdue count reads the index
     denied = {function: _denied(function, calls) for function, calls in seen.items()}

@@ -37,21 +37,21 @@ def test_table_is_safe_and_matches_the_code(template):
 
 
 def test_queue_has_a_dead_letter_queue_and_alarms(template):
-    queue = template["Resources"]["ScorecardQueue"]["Properties"]
-    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["ScorecardDeadLetterQueue", "Arn"]}
+    queue = template["Resources"]["MailQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]}
     assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
     watched = {(a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0], a["Properties"]["MetricName"])
                for a in resources(template, "AWS::CloudWatch::Alarm").values()}
-    assert {("ScorecardQueue", "ApproximateNumberOfMessagesVisible"),
-            ("ScorecardDeadLetterQueue", "ApproximateNumberOfMessagesVisible")} <= watched
-    worker = template["Resources"]["ScorecardWorker"]["Properties"]["Events"]["ScorecardWorkerSqsEventSource"]
-    assert worker["Properties"]["Queue"] == {"Fn::GetAtt": ["ScorecardQueue", "Arn"]}
-    assert int(queue["VisibilityTimeout"]) >= 6 * template["Resources"]["ScorecardWorker"]["Properties"]["Timeout"]
+    assert {("MailQueue", "ApproximateNumberOfMessagesVisible"),
+            ("MailDeadLetterQueue", "ApproximateNumberOfMessagesVisible")} <= watched
+    worker = template["Resources"]["MailWorker"]["Properties"]["Events"]["MailWorkerSqsEventSource"]
+    assert worker["Properties"]["Queue"] == {"Fn::GetAtt": ["MailQueue", "Arn"]}
+    assert int(queue["VisibilityTimeout"]) >= 6 * template["Resources"]["MailWorker"]["Properties"]["Timeout"]
 
 
 def test_no_wildcard_actions_or_data_resources(template):
     roles = resources(template, "AWS::IAM::Role")
-    assert set(roles) == {"ApiHandlerRole", "ScorecardWorkerRole", "ScorecardSweeperRole",
+    assert set(roles) == {"ApiHandlerRole", "MailWorkerRole", "ScorecardSweeperRole",
                           "DashboardSyncRole", "DailyCycleRole", "BenchmarkSnapshotRole"}  # one per function
     for name, role in roles.items():
         for policy in role["Properties"]["Policies"]:
@@ -85,7 +85,7 @@ def test_logs_secrets_mail_and_forms_hosting(template):
     assert cdn["Origins"][0]["OriginPath"] == "/api" and "POST" in cdn["DefaultCacheBehavior"]["AllowedMethods"]
     assert cdn["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     env = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
-    assert env["INTEGRA_TABLE"] == {"Ref": "Table"} and env["SCORECARD_QUEUE_URL"] == {"Ref": "ScorecardQueue"}
+    assert env["INTEGRA_TABLE"] == {"Ref": "Table"} and env["MAIL_QUEUE_URL"] == {"Ref": "MailQueue"}
     assert env["LINK_KEY_SECRET_ID"] == {"Ref": "LinkKeySecret"}
 
 

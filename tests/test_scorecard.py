@@ -157,8 +157,8 @@ def test_poison_message_ends_in_the_dead_letter_queue_and_can_be_redriven(api, p
     assert outcomes.count("PoisonJob") == 6  # each tried max_receives (3) times
     dead = pipeline.client.get_queue_attributes(QueueUrl=pipeline.dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
     assert dead["Attributes"]["ApproximateNumberOfMessages"] == "2"
-    from ops.redrive_scorecards import main as redrive_command
-    assert redrive_command(["--queue", "integra-scorecards", "--limit", "1"]) == 0  # the staff command
+    from ops.redrive_mail import main as redrive_command
+    assert redrive_command(["--queue", "integra-mail-jobs", "--limit", "1"]) == 0  # the staff command
     assert redrive(pipeline.client, pipeline.dlq_url, pipeline.queue_url) == 1
     assert len(pipeline.client.receive_message(QueueUrl=pipeline.queue_url, MaxNumberOfMessages=10)["Messages"]) == 2
 
@@ -174,7 +174,7 @@ def test_a_failed_job_is_hidden_for_its_backoff_through_the_real_queue(api, pipe
 
     bootstrap.override(mailer=Down())
     submit(api)
-    queue = sqs_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].queues["integra-scorecards"]
+    queue = sqs_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].queues["integra-mail-jobs"]
     for m in list(queue._messages):  # the confirmation request, made moot by the test's own confirmation
         if '"confirm"' in m.body:
             queue._messages.remove(m)
@@ -283,7 +283,7 @@ def test_link_key_comes_from_secrets_manager(aws):
     assert config.link_key(config.load({"LINK_SIGNING_KEY": "k"})) == b"k"
 
 
-@pytest.mark.parametrize("where", [{"AWS_LAMBDA_FUNCTION_NAME": "integra-prod-scorecard_worker"}, {}],
+@pytest.mark.parametrize("where", [{"AWS_LAMBDA_FUNCTION_NAME": "integra-prod-mail_worker"}, {}],
                          ids=["lambda", "anywhere-else"])
 def test_without_a_link_key_nothing_is_signed(where):
     """No built-in key: a process that is not Lambda (a misconfigured container, a script) refuses too."""

@@ -1,10 +1,10 @@
-"""The scorecard job queue on SQS."""
+"""The mail-job queue on SQS: scorecards, confirmations, reminders, access links, and their dead letters."""
 import json
 
 
 class SqsQueue:
-    def __init__(self, client, url: str):
-        self.client, self.url = client, url
+    def __init__(self, client, url: str, dlq_url: str | None = None):
+        self.client, self.url, self.dlq_url = client, url, dlq_url or url + "-dlq"
 
     def send(self, job: dict) -> None:
         self.client.send_message(QueueUrl=self.url, MessageBody=json.dumps(job))
@@ -13,6 +13,10 @@ class SqsQueue:
         """Back off a failed message: it becomes visible again only after ``seconds``."""
         self.client.change_message_visibility(QueueUrl=self.url, ReceiptHandle=receipt_handle,
                                               VisibilityTimeout=seconds)
+
+    def redrive(self, limit: int = 1000) -> int:
+        """Dead letters back to the queue (staff, after fixing the cause). Returns how many moved."""
+        return redrive(self.client, self.dlq_url, self.url, limit)
 
 
 def ensure_queues(client, name: str, max_receives: int = 5) -> str:

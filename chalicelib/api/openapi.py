@@ -89,7 +89,7 @@ def _staff_paths() -> dict:
         "/staff/activities/{activity_id}/attendance": {"post": _staff(
             "Who attended: JSON {rfcs: [...]}, or a CSV / XLSX roster with an RFC column; bad rows reported by row",
             path="activity_id")},
-        "/staff/scorecards/redrive": {"post": _staff("Move dead-lettered scorecard jobs back to the queue")},
+        "/staff/scorecards/redrive": {"post": _staff("Move dead-lettered mail jobs (scorecards, confirmations, reminders, links) back to the queue")},
         "/staff/dashboard/sync": {"post": _staff("Rebuild the KPI dashboard now")},
         "/staff/benchmarks/snapshot": {"post": _staff(
             "Publish a benchmark snapshot now (the schedule does every BENCHMARK_SNAPSHOT_HOURS): each cohort's "

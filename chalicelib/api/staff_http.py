@@ -129,13 +129,8 @@ def attendance(request, lang, audit):
 
 @staff_action("scorecards.redrive")
 def redrive(request, lang, audit):
-    import os
-
-    from ..adapters.sqs import redrive as move
     queue = bootstrap.wiring().queue
-    if queue is None:
-        return 200, {"moved": 0}
-    moved = move(queue.client, os.environ.get("SCORECARD_DLQ_URL") or queue.url + "-dlq", queue.url)
+    moved = queue.redrive() if queue else 0
     audit("dead-letter queue", {"moved": moved})
     return 200, {"moved": moved}
 

@@ -78,16 +78,44 @@ class PledgeWrite:
         return self.pledge["company_id"]
 
 
-class Store(Protocol):
-    def assessment_context(self, submission_id: str, company_id: str, year: int, cohort_keys) -> AssessmentContext: ...
+class Submissions(Protocol):
+    """Pledges and assessments as they arrive: idempotency records, pending confirmations, one write each."""
 
-    def save_assessment(self, write: AssessmentWrite) -> None: ...
+    def assessment_context(self, submission_id: str, rfc: str, year: int, cohort_keys, company_id: str | None = None,
+                           with_company: bool = False, version: str | None = None) -> AssessmentContext: ...
+
+    def pledge_context(self, submission_id: str, rfc: str, company_id: str | None = None,
+                       with_company: bool = False) -> tuple: ...  # (submission, the RFC's company_id, its profile)
+
+    def save_assessment(self, write: AssessmentWrite) -> None: ...  # DuplicateSubmission, WriteConflict
 
     def save_pledge(self, write: PledgeWrite) -> None: ...
 
     def submission(self, submission_id: str) -> dict | None: ...
 
-    def pledge_context(self, submission_id: str, company_id: str) -> tuple: ...  # (submission, profile)
+    def assessment(self, assessment_id: str) -> dict | None: ...
+
+    def save_pending(self, submission: dict, rfc: str, expires: int) -> None: ...  # DuplicateSubmission
+
+    def claim_confirmation_mail(self, submission_id: str, to: list, now: str) -> bool: ...
+
+    def release_confirmation_mail(self, submission_id: str) -> None: ...
+
+    def use_stamp(self, mac: str, submission_id: str, expires: int) -> bool: ...
+
+    def take_mail_allowance(self, day: str, limits: dict, expires: int) -> bool: ...
+
+    def save_draft(self, draft: dict) -> None: ...
+
+    def draft(self, draft_id: str) -> dict | None: ...
+
+    def claim_draft_mail(self, draft_id: str, now: str) -> bool: ...
+
+    def release_draft_mail(self, draft_id: str) -> None: ...
+
+
+class Benchmarks(Protocol):
+    """Live cohort counters, the published snapshot every figure is read from, and the programme's KPIs."""
 
     def aggregate_items(self) -> tuple: ...  # (live, published), keyed (year, version, cohort key)
 
@@ -99,7 +127,16 @@ class Store(Protocol):
 
     def release_snapshot(self) -> None: ...
 
-    # scorecard jobs
+    def snapshot_run(self) -> dict: ...
+
+    def kpi_totals(self) -> dict: ...
+
+    def count_awaiting_first_assessment(self, pledged_before: str) -> int: ...
+
+
+class Jobs(Protocol):
+    """Scorecard mail jobs: claimed before sending, so a retry never sends twice."""
+
     def scorecard_context(self, assessment_id: str) -> dict | None: ...
 
     def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool: ...
@@ -113,10 +150,88 @@ class Store(Protocol):
     def pending_jobs(self, created_before: str, limit: int = 100) -> list: ...
 
 
+class Companies(Protocol):
+    """Companies and what is filed under them: identity, verified addresses, records, the registry, reminders,
+    activities and attendance, and the data-subject rights (block, delete)."""
+
+    def company_for_rfc(self, rfc: str) -> str | None: ...
+
+    def companies_for_rfcs(self, rfcs: list) -> dict: ...  # {rfc: company_id}
+
+    def add_company(self, rfc: str, company_id: str) -> str: ...  # the RFC's company, whoever mapped it first
+
+    def rfc_held(self, rfc: str) -> tuple: ...  # (pending submissions, drafts, their references)
+
+    def profile(self, company_id: str) -> dict | None: ...
+
+    def profiles(self, company_ids: list) -> dict: ...  # {company_id: profile}
+
+    def update_profile(self, company_id: str, fields: dict) -> None: ...
+
+    def bump_link_version(self, company_id: str) -> None: ...
+
+    def add_verified(self, company_id: str, email: str) -> bool: ...
+
+    def company_records(self, company_id: str) -> dict: ...
+    # {profile, years, pledges, attendance, reminders, listed, assessment_ids}
+
+    def assessments(self, assessment_ids: list) -> list: ...
+
+    def company_years(self, company_id: str) -> list: ...  # oldest first
+
+    def registry_profiles(self) -> list: ...
+
+    def due_reminders(self, before: str) -> list: ...  # [(company_id, kind)]
+
+    def reminder(self, company_id: str, kind: str) -> dict | None: ...
+
+    def claim_reminder(self, company_id: str, kind: str, due: str, now: str, lease_until: str) -> bool: ...
+
+    def finish_reminder(self, company_id: str, kind: str, due: str, status: str, now: str) -> None: ...
+
+    def release_reminder(self, company_id: str, kind: str, due: str) -> None: ...
+
+    def save_activity(self, activity: dict) -> None: ...
+
+    def activity(self, activity_id: str) -> dict | None: ...
+
+    def record_attendance(self, activity_id: str, company_id: str, record: dict, profile_add: dict, kpi: dict,
+                          profile_set: dict) -> bool: ...  # False: already recorded
+
+    def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict) -> None: ...
+
+    def blocked_before(self, before: str) -> list: ...  # company ids
+
+    def delete_company(self, company_id: str, rfc: str | None = None) -> int: ...
+
+
+class Audit(Protocol):
+    def append_audit(self, entry: dict) -> None: ...
+
+    def audit_month(self, yyyy_mm: str) -> list: ...  # oldest first
+
+
+class DashboardState(Protocol):
+    """What the dashboard sync remembers between runs (the sheet's layout version, rows written)."""
+
+    def get_meta(self, name: str) -> dict: ...
+
+    def put_meta(self, name: str, data: dict) -> None: ...
+
+
+class Store(Submissions, Benchmarks, Jobs, Companies, Audit, DashboardState, Protocol):
+    """Everything the service keeps. One table in AWS; services ask for the part they use."""
+
+
 class Queue(Protocol):
-    """Carries scorecard jobs to the worker (SQS in AWS and in the local run)."""
+    """Carries mail jobs (scorecards, confirmations, reminders, access links) to the worker: SQS in AWS and in
+    the local run."""
 
     def send(self, job: dict) -> None: ...
+
+    def delay(self, receipt_handle: str, seconds: int) -> None: ...  # back off a failed message
+
+    def redrive(self, limit: int = 1000) -> int: ...  # dead letters back to the queue
 
 
 class Mailer(Protocol):

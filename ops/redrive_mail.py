@@ -1,6 +1,6 @@
-"""Staff command: move scorecard jobs from the dead-letter queue back to the job queue, after fixing the cause.
+"""Staff command: move mail jobs (scorecards, confirmations, reminders, links) from the dead-letter queue back to the job queue, after fixing the cause.
 
-    python -m ops.redrive_scorecards [--queue integra-scorecards] [--limit 1000]
+    python -m ops.redrive_mail [--queue integra-mail-jobs] [--limit 1000]
 
 Uses the ordinary AWS credentials and region of the shell (AWS_PROFILE, AWS_REGION); with `make run` going,
 point it at the local stand-in with AWS_ENDPOINT_URL. Each job is idempotent, so re-driving one whose e-mail
@@ -15,7 +15,7 @@ def main(argv=None) -> int:
 
     from chalicelib.adapters.sqs import redrive
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queue", default="integra-scorecards", help="job queue name; its DLQ is <name>-dlq")
+    parser.add_argument("--queue", default="integra-mail-jobs", help="job queue name; its DLQ is <name>-dlq")
     parser.add_argument("--limit", type=int, default=1000, help="move at most this many messages")
     args = parser.parse_args(argv)
     sqs = boto3.client("sqs")
