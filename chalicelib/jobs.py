@@ -80,10 +80,11 @@ def sync_dashboard(remaining_ms=None) -> dict:
 def snapshot() -> dict:
     """The scheduled (and staff-run) benchmark snapshot: what every published figure is read from."""
     from .services import snapshots
+    from .services.errors import SnapshotRunning
     w = bootstrap.wiring()
     try:
         result = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
-    except snapshots.Busy:
+    except SnapshotRunning:
         log.info("benchmark snapshot: another run is in progress")
         return {"skipped": "another snapshot is being taken"}
     log.info("benchmark snapshot: %s", result)

@@ -141,9 +141,13 @@ def _store_of(companies: list) -> _Published:
 def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
     from datetime import datetime, timezone
 
-    from chalicelib.services.benchmarks import read
+    from chalicelib.api.queries import benchmark_query
+    from chalicelib.services import benchmarks
     now = datetime(2026, 6, 1, tzinfo=timezone.utc)
     store = _store_of([("14", 3)] * 12 + [("09", 2)] * 10 + [("19", 1)] * 3 + [("21", 4)] * 2)
+
+    def read(store, params, lang, now):
+        return benchmarks.read(store, *benchmark_query(params, lang, now), lang)
     national = read(store, {}, "es", now)
     assert national["n"] == 27 and isinstance(national["overall"]["mean"], int)
     shown = {s: read(store, {"state": s}, "es", now) for s in ("14", "09", "19", "21")}

@@ -14,6 +14,7 @@ from chalicelib.domain import aggregates as agg
 from chalicelib.domain import benchmarks, scoring, snapshot, versions
 from chalicelib.domain.cohorts import all_for, fallback_for
 from chalicelib.services import snapshots
+from chalicelib.services.errors import SnapshotRunning
 from tests import factories as f
 from tests.test_accountability import STAFF, call, staff  # noqa: F401  (fixture)
 
@@ -114,7 +115,7 @@ def test_the_snapshot_reads_once_and_writes_only_what_changed():
 def test_one_snapshot_at_a_time_and_a_failed_one_frees_the_next():
     store = MemoryAggregates()
     store.lease = "2026-06-15T12:05:00.000000Z"  # another run holds it until then
-    with pytest.raises(snapshots.Busy):
+    with pytest.raises(SnapshotRunning):
         take(store)
     assert store.reads == 0
     store.lease = None

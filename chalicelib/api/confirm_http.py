@@ -66,7 +66,8 @@ def confirm(request):
         if wants_json:
             return _json(403, ApiError(403, "forbidden", lang).body())
         return _html(pages.message(lang, "confirm_title", "confirm_invalid"), 403)
-    except ApiError as exc:  # a refusal that a later click can overcome (one replacement a day): still pending
+    except Exception as failure:  # a refusal a later click can overcome (one replacement a day): still pending
+        exc = http.as_api_error(failure, lang)
         if wants_json:
             return _json(exc.status, exc.body())
         return _html(pages.message(lang, "confirm_title", None, exc.body()["error"]["message"]), exc.status)
@@ -92,6 +93,7 @@ def _next_link(w, kind: str, company: str | None, email: str, expires: int, lang
 def _apply(w, ident: str, email: str, lang: str) -> tuple:
     """(result, the submission's RFC) of confirming the pending submission `ident` from `email`."""
     from ..services import assessments, confirmations, pledges
+    from ..services.errors import ReplacedToday, Superseded
     from . import validation
     stored = _pending(w.store, ident)
     result = {"status": "confirmed", "kind": stored["kind"], "id": None}
@@ -109,11 +111,11 @@ def _apply(w, ident: str, email: str, lang: str) -> tuple:
             assessments.confirm(w.store, payload, cat, stored, email, w.clock(), w.queue)
     except confirmations.AlreadyConfirmed:
         pass
-    except ApiError as exc:
-        if exc.status == 429:  # replaced once today already: the same link works tomorrow
-            raise ApiError(429, "replaced_today_link", lang) from None
-        if exc.code == "superseded":
-            raise ApiError(409, "superseded", lang) from None
+    except ReplacedToday:  # replaced once today already: the same link works tomorrow
+        raise ApiError(429, "replaced_today_link", lang) from None
+    except Superseded:
+        raise ApiError(409, "superseded", lang) from None
+    except ApiError:
         raise confirmations.Refused() from None  # the payload no longer validates (a retired version)
     return result, stored["rfc"]
 

@@ -146,8 +146,10 @@ def submit(request):
         wait = _guard(kind, values, lang)
         if wait:
             return _too_fast(kind, lang, values, wants_json, wait)
-        status, body = http.submit_pledge(checked) if kind == "pledge" else http.submit_assessment(*checked)
-    except ApiError as exc:
+        status, body = http.created(http.submit_pledge(checked) if kind == "pledge" else
+                                    http.submit_assessment(*checked))
+    except Exception as failure:  # the form again, with the answers kept and the reason said (an outage too)
+        exc = http.as_api_error(failure, lang)
         if wants_json or exc.status in (404, 413):
             return _json(exc.status, exc.body())
         if exc.code == "form_expired":  # a fresh stamp with the re-rendered form

@@ -89,12 +89,32 @@ def error_response(error: ApiError, **headers):
                              "Cache-Control": "no-store", **error.headers})
 
 
+def _service_errors() -> dict:
+    """What each refusal of a use case is called over HTTP: (status, message code)."""
+    from ..services import errors as e
+    return {e.Busy: (409, "busy"), e.SubmissionConflict: (409, "submission_conflict"),
+            e.Superseded: (409, "superseded"), e.ReplacedToday: (429, "replaced_today"),
+            e.Refused: (403, "forbidden"), e.SnapshotRunning: (409, "snapshot_running"),
+            e.UnknownCompany: (404, "company_unknown"), e.AlreadyBlocked: (409, "already_blocked"),
+            e.NotDeletable: (409, "not_deletable"),
+            e.RosterTooLarge: (413, "roster_too_large"), e.RosterTooManyRows: (422, "roster_too_many_rows")}
+
+
 def as_api_error(exc: Exception, lang: str) -> ApiError:
     """The one mapping of a failure to what the client is told, for every route, JSON or HTML: our own 4xx as
-    they are; AWS throttling, 5xx and lost connections -> 503 (a retry may work); AWS refusing the request
-    itself (a validation error no retry fixes) -> 400; anything else -> 500. Internals never leak."""
+    they are; a use case's refusal by the table above, in the submission's language; AWS throttling, 5xx and
+    lost connections -> 503 (a retry may work); AWS refusing the request itself (a validation error no retry
+    fixes) -> 400; anything else -> 500. Internals never leak."""
     if isinstance(exc, ApiError):
         return exc
+    from ..services.errors import ServiceError
+    if isinstance(exc, ServiceError):
+        known = next((_service_errors()[k] for k in type(exc).__mro__ if k in _service_errors()), None)
+        if known:
+            error = ApiError(*known, exc.lang or lang, **exc.params)
+            if "retry_after" in exc.params:
+                error.headers["Retry-After"] = str(exc.params["retry_after"])
+            return error
     log.exception("unhandled error")
     if type(exc).__module__.startswith("botocore"):
         from botocore.exceptions import ClientError
@@ -185,13 +205,18 @@ def questionnaire(request, lang):
     return 200, describe(catalogue.current(), lang_of((request.query_params or {}).get("lang", lang)))
 
 
+def created(outcome) -> tuple:
+    """A submission's answer: 201 when this request made it, 200 when it repeats an earlier one."""
+    return (200 if outcome.replayed else 201), outcome.body
+
+
 def pledge(request, lang):
     from . import validation
     data, lang = _body(request, lang)
-    return submit_pledge(validation.pledge(data, lang))
+    return created(submit_pledge(validation.pledge(data, lang)))
 
 
-def submit_pledge(payload) -> tuple:
+def submit_pledge(payload):
     """A validated pledge into the use case (the JSON API and the hosted form both come here)."""
     from ..services import pledges
     w = bootstrap.wiring()
@@ -202,10 +227,10 @@ def submit_pledge(payload) -> tuple:
 def assessment(request, lang):
     from . import validation
     data, lang = _body(request, lang)
-    return submit_assessment(*validation.assessment(data, lang))
+    return created(submit_assessment(*validation.assessment(data, lang)))
 
 
-def submit_assessment(payload, cat) -> tuple:
+def submit_assessment(payload, cat):
     """A validated assessment into the use case (the JSON API and the hosted form both come here)."""
     from ..services import assessments
     w = bootstrap.wiring()
@@ -236,8 +261,10 @@ def scorecard(request, lang):
 
 def benchmark(request, lang):
     from ..services import benchmarks
+    from .queries import benchmark_query
     w = bootstrap.wiring()
-    return 200, benchmarks.read(w.store, request.query_params or {}, lang, w.clock())
+    year, version, cohort = benchmark_query(request.query_params or {}, lang, w.clock())
+    return 200, benchmarks.read(w.store, year, version, cohort, lang)
 
 
 def openapi(request, lang):

@@ -12,6 +12,7 @@ import urllib.parse
 
 from .. import bootstrap, catalogue
 from ..errors import ApiError, invalid
+from ..services.errors import ServiceError, SnapshotRunning
 from ..i18n import message
 from . import http
 
@@ -101,7 +102,7 @@ def attendance(request, lang, audit):
     raw = request.raw_body or b""
     try:
         if len(raw) > activities.MAX_BYTES:
-            raise activities.TooLarge()
+            raise activities.too_large()
         if content_type.startswith("application/json"):
             data = json.loads(raw or b"{}")
             rfcs = data.get("rfcs") if isinstance(data, dict) else None
@@ -110,13 +111,8 @@ def attendance(request, lang, audit):
             rows = activities.capped([["rfc"]] + [[r] for r in rfcs])
         else:
             rows = activities.rows_from(raw, content_type)
-    except ApiError:
+    except (ApiError, ServiceError):
         raise
-    except activities.TooLarge:
-        raise ApiError(413, "roster_too_large", lang, mb=activities.MAX_BYTES // 2**20,
-                       unzipped=activities.MAX_UNZIPPED // 2**20) from None
-    except activities.TooManyRows:
-        raise ApiError(422, "roster_too_many_rows", lang, rows=activities.MAX_ROWS) from None
     except Exception:  # not CSV, not a workbook, not UTF-8: say so rather than fail
         raise ApiError(400, "roster_unreadable", lang) from None
     result = activities.attend(w.store, activity, rows, w.clock())
@@ -148,7 +144,7 @@ def benchmark_snapshot(request, lang, audit):
     from .. import jobs
     result = jobs.snapshot()
     if "skipped" in result:
-        raise ApiError(409, "snapshot_running", lang)
+        raise SnapshotRunning()
     audit("benchmarks", _scalars(result))
     return 200, result
 
@@ -164,8 +160,6 @@ def export(request, lang, audit):
     w = bootstrap.wiring()
     company_id = w.store.company_for_rfc(rfc)
     records = arco.records(w.store, company_id, rfc)
-    if records["profile"] is None and not records["assessments"] and not records["pending"] and not records["drafts"]:
-        raise ApiError(404, "company_unknown", lang)
     fmt = (request.query_params or {}).get("format", "json")
     audit(company_id, {"format": fmt})
     if fmt == "xlsx":
@@ -185,8 +179,6 @@ def rectify(request, lang, audit):
     w = bootstrap.wiring()
     changes = arco.rectify(w.store, w.queue, company_id, payload.contact.model_dump(exclude_none=True),
                            payload.signatory.model_dump(exclude_none=True) if payload.signatory else None, lang)
-    if changes is None:
-        raise ApiError(404, "company_unknown", lang)
     audit(company_id, {"fields": sorted(changes)})
     return 200, changes
 
@@ -196,11 +188,6 @@ def block(request, lang, audit):
     from ..services import arco
     company_id = _company(request.uri_params["rfc"], lang)
     w = bootstrap.wiring()
-    profile = w.store.profile(company_id)
-    if profile is None:
-        raise ApiError(404, "company_unknown", lang)
-    if profile.get("blocked_at"):
-        raise ApiError(409, "already_blocked", lang)
     result = arco.block(w.store, company_id, w.clock())
     audit(company_id, result)
     return 200, {"company_id": company_id, "blocked": True, **result,
@@ -213,9 +200,7 @@ def delete(request, lang, audit):
     rfc = _rfc(request.uri_params["rfc"], lang)
     company_id = _company(rfc, lang)
     w = bootstrap.wiring()
-    if not arco.deletable(w.store.profile(company_id), w.clock(), w.config.arco_block_days):
-        raise ApiError(409, "not_deletable", lang, days=w.config.arco_block_days)
-    removed = arco.delete(w.store, company_id, rfc)
+    removed = arco.delete(w.store, company_id, rfc, w.clock(), w.config.arco_block_days)
     audit(company_id, {"records": removed})
     return 200, {"company_id": company_id, "deleted_records": removed}
 

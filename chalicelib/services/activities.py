@@ -8,6 +8,7 @@ import io
 
 from ..domain import roster
 from . import common, identity
+from .errors import RosterTooLarge, RosterTooManyRows
 
 KINDS = ("training", "activity")
 MAX_BYTES = 5 * 1024 * 1024       # an uploaded roster
@@ -18,21 +19,18 @@ MAX_COLUMNS = 50                  # a roster is a short table: nothing past colu
 MAX_ECHO = 60                     # characters of a bad cell said back
 
 
-class TooLarge(Exception):
+def too_large() -> RosterTooLarge:
     """The roster (or what its workbook expands to) is over the size limit."""
-
-
-class TooManyRows(Exception):
-    """More rows than one roster may have."""
+    return RosterTooLarge(mb=MAX_BYTES // 2**20, unzipped=MAX_UNZIPPED // 2**20)
 
 
 def capped(rows) -> list:
-    """The rows, or TooManyRows past the header and MAX_ROWS."""
+    """The rows, or RosterTooManyRows past the header and MAX_ROWS."""
     out = []
     for row in rows:
         out.append(list(row))
         if len(out) > MAX_ROWS + 1:  # the header, then the rows
-            raise TooManyRows()
+            raise RosterTooManyRows(rows=MAX_ROWS)
     return out
 
 
@@ -44,14 +42,14 @@ def save(store, activity: dict, now) -> dict:
 
 def rows_from(body: bytes, content_type: str) -> list:
     """The roster's rows: CSV (UTF-8; comma, semicolon or tab; or one column) or the first sheet of an XLSX
-    workbook. Bounded: TooLarge, TooManyRows."""
+    workbook. Bounded: RosterTooLarge, RosterTooManyRows."""
     if len(body) > MAX_BYTES:
-        raise TooLarge()
+        raise too_large()
     if "spreadsheetml" in content_type or body[:2] == b"PK":
         import zipfile
         with zipfile.ZipFile(io.BytesIO(body)) as archive:  # a few KB can expand to gigabytes
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise TooLarge()
+                raise too_large()
         from openpyxl import load_workbook  # only on this staff path
         sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).worksheets[0]
         sheet.reset_dimensions()  # a declared A1:XFD5001 would pad every row to 16,384 cells

@@ -8,6 +8,7 @@ from datetime import timedelta
 from ..domain import aggregates
 from . import common
 from .assessments import withdrawal
+from .errors import AlreadyBlocked, NotDeletable, UnknownCompany
 from .pledges import pledge_deltas
 
 SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders", "pending", "drafts")
@@ -17,6 +18,8 @@ def records(store, company_id: str | None, rfc: str) -> dict:
     """Everything held about one company and its contacts, the unconfirmed submissions and drafts too."""
     pending, drafts, _ = store.rfc_held(rfc)
     held = store.company_records(company_id) if company_id else {}
+    if not (held.get("profile") or held.get("assessment_ids") or pending or drafts):
+        raise UnknownCompany()
     return {"company_id": company_id, "profile": held.get("profile"), "pledges": held.get("pledges", []),
             "assessments": store.assessments(held.get("assessment_ids", [])),
             "attendance": held.get("attendance", []), "reminders": held.get("reminders", []),
@@ -52,13 +55,13 @@ def xlsx(export: dict) -> bytes:
     return buffer.getvalue()
 
 
-def rectify(store, queue, company_id: str, contact: dict, signatory: dict | None, lang: str) -> dict | None:
+def rectify(store, queue, company_id: str, contact: dict, signatory: dict | None, lang: str) -> dict:
     """Staff correct the contact or signatory (they checked who it is): the addresses given become the verified
     ones, every earlier link stops working, and the previous verified addresses are told."""
     from . import identity
     profile = store.profile(company_id)
     if profile is None:
-        return None
+        raise UnknownCompany()
     changes = {"contact": {**(profile.get("contact") or {}), **contact}}
     if signatory:
         changes["signatory"] = {**(profile.get("signatory") or {}), **signatory}
@@ -75,6 +78,10 @@ def block(store, company_id: str, now) -> dict:
     """Step one of cancellation. Returns what was subtracted, per year, and what left the registry and reminders."""
     held = store.company_records(company_id)
     profile = held["profile"]
+    if profile is None:
+        raise UnknownCompany()
+    if profile.get("blocked_at"):
+        raise AlreadyBlocked()
     parts: dict = {}
     for record in held["years"]:
         for key, delta in withdrawal(record).items():
@@ -102,9 +109,11 @@ def deletable(profile: dict | None, now, block_days: int) -> bool:
         common.from_iso(profile["blocked_at"]) + timedelta(days=block_days) <= now
 
 
-def delete(store, company_id: str, rfc: str | None = None) -> int:
-    """Step two: every record of the company goes (its assessments, scorecard jobs, submissions, attendance, the
-    RFC's mapping, pending submissions and drafts). Returns how many records."""
+def delete(store, company_id: str, rfc: str | None, now, block_days: int) -> int:
+    """Step two, once the blocking period is over: every record of the company goes (its assessments, scorecard
+    jobs, submissions, attendance, the RFC's mapping, pending submissions and drafts). Returns how many."""
+    if not deletable(store.profile(company_id), now, block_days):
+        raise NotDeletable(days=block_days)
     return store.delete_company(company_id, rfc)
 
 
@@ -112,5 +121,5 @@ def purge(store, now, block_days: int) -> int:
     """The daily job's part: delete companies whose blocking period is over."""
     due = store.blocked_before(common.iso(now - timedelta(days=block_days)))
     for company_id in due:
-        delete(store, company_id)
+        store.delete_company(company_id)
     return len(due)

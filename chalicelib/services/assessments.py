@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .. import catalogue
 from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as sizing
 from ..domain.aggregates import fixed
-from ..errors import ApiError
+from .errors import Busy, ReplacedToday, Superseded
 from ..i18n import message
 from . import common, confirmations, followups, identity, present, selfservice
 from .ports import AssessmentWrite, Confirmation, DuplicateSubmission, WriteConflict
@@ -135,8 +135,8 @@ def _enqueue(queue, job: dict) -> None:
 
 
 def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None, cfg=None,
-           company_token: str | None = None) -> tuple:
-    """Returns (status, body): 201 for a new assessment (confirmed or pending), 200 for a replay."""
+           company_token: str | None = None) -> common.Outcome:
+    """The assessment (confirmed, or pending until its company confirms it), or the stored one for a replay."""
     ev = evaluate(payload, cat, rfc_check_digit_ok)
     year, rfc = common.mexico_year(now), payload.company.rfc
     claimed = selfservice.claimed_company(company_token)
@@ -151,10 +151,10 @@ def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None
             except WriteConflict:
                 continue
         return _pend(store, ev, ctx, now, queue)
-    raise ApiError(409, "busy", payload.lang)
+    raise Busy(payload.lang)
 
 
-def _pend(store, ev: Evaluated, ctx, now, queue) -> tuple:
+def _pend(store, ev: Evaluated, ctx, now, queue) -> common.Outcome:
     """Kept aside until confirmed: the submitter's own result now, nothing shared changes."""
     payload = ev.payload
     response = _response(ev, ctx, str(uuid.uuid4()), None, None, "pending_confirmation", common.mexico_year(now))
@@ -178,7 +178,7 @@ def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
         ctx = store.assessment_context(payload.submission_id, rfc, year, ev.keys, with_company=True,
                                        version=cat.version)
         if _superseded(stored, ctx.company_year):
-            raise ApiError(409, "superseded", payload.lang)
+            raise Superseded(payload.lang)
         company, new = confirmations.acting_company(ctx.company_id, ctx.profile, payload.contact.email, email)
         try:
             _apply(store, ev, ctx, company, now, queue,
@@ -187,19 +187,17 @@ def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
             return assessment_id
         except WriteConflict:
             continue
-    raise ApiError(409, "busy", payload.lang)
+    raise Busy(payload.lang)
 
 
 def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Confirmation,
-           assessment_id: str | None = None, confirmed_by: str | None = None) -> tuple:
+           assessment_id: str | None = None, confirmed_by: str | None = None) -> common.Outcome:
     """Write the assessment for the company: aggregates, replacement, profile, cycle, scorecard job."""
     payload, cat = ev.payload, ev.cat
     year, lang, before = common.mexico_year(now), payload.lang, ctx.profile
     previous = ctx.company_year
     if previous and previous.get("replaced_on") == common.mexico_day(now):
-        refused = ApiError(429, "replaced_today", lang)
-        refused.headers["Retry-After"] = str(common.seconds_to_mexico_midnight(now))
-        raise refused
+        raise ReplacedToday(lang, retry_after=common.seconds_to_mexico_midnight(now))
     kpi_delta, profile_set, first = kpis.on_assessment(before, year)
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
     response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed", year)
@@ -235,4 +233,4 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
     if identity.changed(before, after):
         store.bump_link_version(company)
     identity.after_change(queue, company, before, after, lang)
-    return 201, response
+    return common.Outcome(response)

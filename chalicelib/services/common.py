@@ -1,11 +1,12 @@
 """Helpers shared by the submission use cases: identity, time, idempotent replay."""
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from ..domain.cycle import parse as from_iso  # noqa: F401  (one ISO-8601 reader)
-from ..errors import ApiError
+from .errors import SubmissionConflict
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
@@ -52,11 +53,18 @@ def submission_record(kind: str, submission_id: str, digest: str, response: dict
             "response": json.dumps(response, ensure_ascii=False), "created_at": iso(now)}
 
 
-def replay(stored: dict, kind: str, digest: str, lang: str) -> tuple:
-    """Same id and same body: 200 with the stored result. Same id, other content: 409, nothing changes."""
+@dataclass
+class Outcome:
+    """What a submission got: its result, and whether this request made it or repeated an earlier one."""
+    body: dict
+    replayed: bool = False
+
+
+def replay(stored: dict, kind: str, digest: str, lang: str) -> Outcome:
+    """Same id and same body: the stored result. Same id, other content: SubmissionConflict, nothing changes."""
     if stored["kind"] != kind or stored["body_hash"] != digest:
-        raise ApiError(409, "submission_conflict", lang)
-    return 200, json.loads(stored["response"])
+        raise SubmissionConflict(lang)
+    return Outcome(json.loads(stored["response"]), replayed=True)
 
 
 def profile_of(company, size: str) -> dict:

@@ -19,17 +19,12 @@ PURPOSE, PENDING_DAYS = "confirm", 14
 VERIFY, VERIFY_DAYS = "verify", 14
 
 
-class Refused(Exception):
-    """The link is not (or no longer) good for this: tampered, expired, another company's, or a blocked one."""
+from .errors import AlreadyConfirmed, Refused  # noqa: F401  (raised here; callers name them from here too)
 
 
-class AlreadyConfirmed(Exception):
-    """A second click: nothing more to do."""
-
-
-def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> tuple:
-    """Keep a submission aside until confirmed and queue its confirmation request: (201, the submitter's own
-    result), or the stored answer for a repeated submission_id."""
+def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> common.Outcome:
+    """Keep a submission aside until confirmed and queue its confirmation request: the submitter's own result,
+    or the stored answer for a repeated submission_id."""
     import logging
 
     from .ports import DuplicateSubmission
@@ -45,7 +40,7 @@ def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> 
             queue.send({"kind": "confirm", "submission_id": payload.submission_id})
         except Exception:  # stored already: never fail the submission over its mail (the submitter can resend)
             logging.getLogger("integra").exception("confirmation request for %s not queued", payload.submission_id)
-    return 201, response
+    return common.Outcome(response)
 
 
 def acting_company(company_id: str | None, profile: dict | None, typed: str, confirming: str) -> tuple:

@@ -8,7 +8,7 @@ import uuid
 from datetime import timedelta
 
 from ..domain import cohorts, kpis, size as sizing
-from ..errors import ApiError
+from .errors import Busy
 from ..i18n import message
 from . import common, confirmations, followups, identity, selfservice
 from .ports import Confirmation, DuplicateSubmission, PledgeWrite, WriteConflict
@@ -39,7 +39,7 @@ def _response(payload, size: str, pledge_id: str, company: str | None, now, stat
 
 
 def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int = 90, cfg=None, queue=None,
-           company_token: str | None = None) -> tuple:
+           company_token: str | None = None) -> common.Outcome:
     lang, digest, c = payload.lang, common.body_hash(payload), payload.company
     size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
     claimed = selfservice.claimed_company(company_token)
@@ -53,7 +53,7 @@ def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int
                               Confirmation())
             except WriteConflict:
                 stored, company, before = store.pledge_context(payload.submission_id, c.rfc, claimed)
-        raise ApiError(409, "busy", lang)
+        raise Busy(lang)
     response = _response(payload, size, str(uuid.uuid4()), None, now, "pending_confirmation", rfc_check_digit_ok)
     return confirmations.pend(store, queue, "pledge", payload, digest, response, now)
 
@@ -73,11 +73,11 @@ def confirm(store, payload, stored: dict, email: str, now, first_days: int, queu
             return pledge_id
         except WriteConflict:
             continue
-    raise ApiError(409, "busy", payload.lang)
+    raise Busy(payload.lang)
 
 
 def _apply(store, payload, size: str, company: str, before: dict | None, now, first_days: int, rfc_ok: bool, queue,
-           confirmation: Confirmation, pledge_id: str | None = None, confirmed_by: str | None = None) -> tuple:
+           confirmation: Confirmation, pledge_id: str | None = None, confirmed_by: str | None = None) -> common.Outcome:
     lang, c = payload.lang, payload.company
     profile = {**common.profile_of(c, size), "region": cohorts.region_of(c.state)}
     response = _response(payload, size, pledge_id or str(uuid.uuid4()), company, now, "confirmed", rfc_ok)
@@ -104,4 +104,4 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     if identity.changed(before, {**(before or {}), **after}):
         store.bump_link_version(company)
     identity.after_change(queue, company, before, {**(before or {}), **after}, lang)
-    return 201, response
+    return common.Outcome(response)

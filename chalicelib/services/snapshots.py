@@ -9,19 +9,16 @@ from datetime import timedelta
 from .. import catalogue
 from ..domain import snapshot
 from . import common
+from .errors import SnapshotRunning
 
 LEASE = timedelta(minutes=10)  # longer than the job's timeout (5 minutes): a crashed run frees it by then
-
-
-class Busy(Exception):
-    """Another snapshot is being taken now."""
 
 
 def take(store, now, min_change: int) -> dict:
     """Publish what changed enough. One run at a time: two at once could publish an older reading last, and the
     step back between two published figures would then be one company."""
     if not store.claim_snapshot(common.precise(now), common.precise(now + LEASE)):
-        raise Busy()
+        raise SnapshotRunning()
     try:
         live, published = store.aggregate_items()
         taken_at = common.precise(now)
