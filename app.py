@@ -3,8 +3,8 @@ import os
 
 from chalice import Chalice, Rate
 
-from chalicelib.api import http, ratelimit
 from chalicelib.api import company_http as company_routes
+from chalicelib.api import http, ratelimit
 from chalicelib.api import staff_http as staff_routes
 from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it loads on the worker path only
 

@@ -1,8 +1,9 @@
 """Cold start, as Lambda pays it: a fresh interpreter imports `app.py` and answers one valid `POST /assessments`
 event through `app.app(event, context)`, against an instant stand-in for DynamoDB (botocore's Stubber: no
-network, no moto), and for SQS, where the confirmation request is queued. The floor, in the same run: the least a Chalice + pydantic + botocore handler does for the same
-event (import them, parse the body, validate a small model, create the DynamoDB client and make one call).
-Interleaved, median of 9 fresh interpreters each. Target: <= 1.25x the floor.
+network, no moto), and for SQS, where the confirmation request is queued. The floor, in the same run: the least a
+Chalice + pydantic + botocore handler does for the same event (import them, parse the body, validate a small
+model, create the DynamoDB client and make one call). Interleaved, median of 9 fresh interpreters each.
+Target: <= 1.25x the floor.
 
 `--check` (make bench-check) exits 1 if the ratio misses the target three times in a row.
 `python bench/cold_start.py --where` also prints where the submit path's time goes (python -X importtime, top

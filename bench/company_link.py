@@ -43,7 +43,7 @@ def main():
         store.update_profile(company, {"company_id": company, "rfc": f.VALID_RFC, "verified": ["ana@example.mx"]})
         cases = {"unknown RFC": (f.rfc(9), "ana@example.mx"), "known RFC, wrong e-mail": (f.VALID_RFC, "x@example.mx"),
                  "known RFC, verified e-mail": (f.VALID_RFC, "ana@example.mx")}
-        times = {label: [] for label in cases}
+        times: dict[str, list] = {label: [] for label in cases}
         with Client(app) as client:
             for _ in range(ROUNDS):
                 for label, (rfc, email) in cases.items():

@@ -5,9 +5,9 @@ import statistics
 
 def interleaved(n: int, *measures) -> list:
     """Run each measure n times, taking turns; returns each one's results in a list."""
-    results = [[] for _ in measures]
+    results: list = [[] for _ in measures]
     for _ in range(n):
-        for out, measure in zip(results, measures):
+        for out, measure in zip(results, measures, strict=True):
             out.append(measure())
     return results
 

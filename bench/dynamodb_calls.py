@@ -4,7 +4,8 @@ confirmation (a new company), a replacement with the company's own link, a pledg
 Counted with botocore events on the service's own client, against moto in-process. Stored assessments are
 seeded directly (their records and the cohort aggregates they add up to, computed by the same domain code),
 because submitting 10,000 one by one through moto would take far longer. Target: constant, 1 write call per
-submission or confirmation, 1 read per submission (2 per confirmation), 1 read call per benchmark. The 10,000 row takes about 2 minutes on moto.
+submission or confirmation, 1 read per submission (2 per confirmation), 1 read call per benchmark. The 10,000 row takes
+about 2 minutes on moto.
 Usage: python bench/dynamodb_calls.py [--check] [SIZE ...]; --check (make bench-check) exits 1 on any other count.
 """
 import json
@@ -25,9 +26,10 @@ import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib import bootstrap, catalogue  # noqa: E402
-from chalicelib.services import confirmations, selfservice, snapshots  # noqa: E402
 from chalicelib.adapters.dynamodb import _agg_key, _attr, ensure_table  # noqa: E402
-from chalicelib.domain import aggregates, cohorts, scoring, size as sizing  # noqa: E402
+from chalicelib.domain import aggregates, cohorts, scoring  # noqa: E402
+from chalicelib.domain import size as sizing
+from chalicelib.services import confirmations, selfservice, snapshots  # noqa: E402
 from chalicelib.services.identity import new_company_id  # noqa: E402
 from local import moto_speedups  # noqa: E402
 from tests import factories as f  # noqa: E402
@@ -45,7 +47,7 @@ SECTORS = ("54", "46", "31-33")
 
 
 def seed(client, n: int, rng: random.Random, states=STATES, sectors=SECTORS) -> None:
-    cat, totals, items = catalogue.current(), {}, []
+    cat, totals, items = catalogue.current(), dict[tuple, dict](), list[dict]()
     for i in range(n):
         answers = {item: rng.choice([0, 1, 2, 3, 4]) for item in cat.items}
         profile = {"state": rng.choice(states), "sector": rng.choice(sectors)}
@@ -80,7 +82,7 @@ def measure(n: int) -> dict:
         bootstrap.reset()
         snapshots.take(bootstrap.wiring().store, bootstrap.wiring().clock(), 5)  # what every figure is read from
         store_client = bootstrap.wiring().store.client
-        counter = Counter()
+        counter: Counter = Counter()
         store_client.meta.events.register("before-call.dynamodb", lambda model, **_: counter.update([model.name]))
         results = {}
         with Client(app) as client:

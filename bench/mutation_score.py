@@ -15,9 +15,10 @@ STATUS = {1: "killed", 3: "killed", 37: "killed", 0: "survived", 5: "no tests", 
           34: "skipped", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout"}
 
 
-def results() -> dict:
+def results() -> tuple:
     """{package: Counter(status)} and the surviving mutants' names."""
-    by_package, survivors = defaultdict(Counter), []
+    by_package: defaultdict = defaultdict(Counter)
+    survivors: list = []
     for meta in sorted((ROOT / "mutants" / "chalicelib").rglob("*.py.meta")):
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             status = STATUS.get(code, "suspicious")
@@ -32,7 +33,7 @@ def main() -> int:
     if not by_package:
         print("no results under mutants/: run `make mutate` first")
         return 1
-    total = Counter()
+    total: Counter = Counter()
     print("mutation score (killed / checked; 'no tests' counts as survived)")
     for package, counts in sorted(by_package.items()):
         total.update(counts)

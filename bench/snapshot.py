@@ -1,6 +1,7 @@
 """The benchmark snapshot job at 10, 1,000 and 10,000 stored assessments: its DynamoDB calls (target: one
 UpdateItem for its claim, one paged Query of the aggregates partition, batched writes of the cohorts it
-publishes, one PutItem for the run's record; never a Scan of assessments) and its time against a floor measured in the same run: the same Query and the same
+publishes, one PutItem for the run's record; never a Scan of assessments) and its time against a floor measured in the
+same run: the same Query and the same
 batch writes done bare, without decoding, combining or deciding anything.
 
 Stored assessments are seeded as bench/dynamodb_calls.py does (records and the live cohort counters they add up
@@ -13,7 +14,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,7 +32,8 @@ def bare(client, items: list) -> float:
     started, start = time.perf_counter(), None
     while True:
         page = client.query(TableName=TABLE, KeyConditionExpression="pk = :pk",
-                            ExpressionAttributeValues={":pk": {"S": "AGG"}}, **({"ExclusiveStartKey": start} if start else {}))
+                            ExpressionAttributeValues={":pk": {"S": "AGG"}},
+                            **({"ExclusiveStartKey": start} if start else {}))
         start = page.get("LastEvaluatedKey")
         if not start:
             break
@@ -55,9 +57,9 @@ def measure(n: int) -> str:
         seed(raw, n, random.Random(n), tuple(mexico.STATES), tuple(mexico.SECTORS))  # every state and sector
         bootstrap.reset()
         store = bootstrap.wiring().store
-        calls = Counter()
+        calls: Counter = Counter()
         store.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
-        now = datetime(2026, 6, 15, tzinfo=timezone.utc)
+        now = datetime(2026, 6, 15, tzinfo=UTC)
         run = snapshots.take(store, now, 5)
         first = dict(calls)
         calls.clear()

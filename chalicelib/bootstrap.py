@@ -3,8 +3,8 @@
 Clients are created on first use and reused for the life of the Lambda container, so a handler pays only for
 what it touches (the submit path never creates the mail client; the worker never builds request schemas).
 """
+from collections.abc import Callable
 from functools import cached_property, lru_cache
-from typing import Callable
 
 from . import config as config_module
 from .services.common import utc_now
@@ -60,7 +60,7 @@ class Wiring:
         if info is None:
             return dashboard_sinks.XlsxSink(Path(self.config.dashboard_xlsx))
         client = dashboard_sinks.google_client(info)
-        return dashboard_sinks.SheetsSink(client, self.config.dashboard_sheet_id, self.store)
+        return dashboard_sinks.SheetsSink(client, self.config.dashboard_sheet_id or "", self.store)
 
 
 _wiring: Wiring | None = None

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
-
 @dataclass(frozen=True)
 class Config:
     table: str

@@ -7,18 +7,23 @@ DEFAULT = "es"
 MESSAGES = {
     # request level
     "malformed_json": ("El cuerpo de la solicitud no es JSON válido.", "The request body is not valid JSON."),
-    "body_not_object": ("El cuerpo de la solicitud debe ser un objeto JSON.", "The request body must be a JSON object."),
+    "body_not_object": ("El cuerpo de la solicitud debe ser un objeto JSON.",
+                        "The request body must be a JSON object."),
     "payload_too_large": ("La solicitud es demasiado grande (máximo {limit} bytes).",
                           "The request is too large (at most {limit} bytes)."),
     "validation_error": ("Revise los datos marcados: hay {count} error(es).",
                          "Please check the fields listed: there are {count} error(s)."),
-    "submission_conflict": ("Este submission_id ya se usó con otros datos. Genere un identificador nuevo para un envío distinto.",
-                            "This submission_id was already used with different data. Use a new identifier for a different submission."),
+    "submission_conflict": ("Este submission_id ya se usó con otros datos. Genere un identificador nuevo para un envío "
+                            "distinto.",
+                            "This submission_id was already used with different data. Use a new identifier for a "
+                            "different submission."),
     "busy": ("Hay otro envío de esta empresa en curso. Intente de nuevo en unos segundos.",
              "Another submission for this company is in progress. Please try again in a few seconds."),
     "not_found": ("No se encontró el recurso solicitado.", "The requested resource was not found."),
-    "unavailable": ("El servicio no está disponible por un momento. Reintente con el mismo submission_id; no se contará dos veces.",
-                    "The service is briefly unavailable. Retry with the same submission_id; it will not be counted twice."),
+    "unavailable": ("El servicio no está disponible por un momento. Reintente con el mismo submission_id; no se "
+                    "contará dos veces.",
+                    "The service is briefly unavailable. Retry with the same submission_id; it will not be counted "
+                    "twice."),
     "direct_access": ("Use la dirección pública del servicio.", "Use the service's public address."),
     "unsupported_media_type": ("Tipo de contenido (Content-Type) no admitido en esta ruta; vea /openapi.json.",
                                "Content type not supported on this path; see /openapi.json."),
@@ -32,7 +37,8 @@ MESSAGES = {
                          "había enviado el formulario, no se contará dos veces.",
                          "The service is not available for a moment. Please try again in a few minutes; if you had "
                          "already sent the form, it will not be counted twice."),
-    "internal": ("Ocurrió un error inesperado. Intente más tarde.", "An unexpected error occurred. Please try again later."),
+    "internal": ("Ocurrió un error inesperado. Intente más tarde.",
+                 "An unexpected error occurred. Please try again later."),
     "bad_query": ("Revise los parámetros de la consulta.", "Please check the query parameters."),
     # field level (pydantic types and our own)
     "missing": ("Este dato es obligatorio.", "This field is required."),
@@ -46,8 +52,10 @@ MESSAGES = {
     "list_type": ("Debe ser una lista.", "Must be a list."),
     "literal_error": ("Valor no permitido; opciones: {expected}.", "Value not allowed; options: {expected}."),
     "enum": ("Valor no permitido; opciones: {expected}.", "Value not allowed; options: {expected}."),
-    "string_too_short": ("Es demasiado corto (mínimo {min_length} caracteres).", "Too short (at least {min_length} characters)."),
-    "string_too_long": ("Es demasiado largo (máximo {max_length} caracteres).", "Too long (at most {max_length} characters)."),
+    "string_too_short": ("Es demasiado corto (mínimo {min_length} caracteres).",
+                         "Too short (at least {min_length} characters)."),
+    "string_too_long": ("Es demasiado largo (máximo {max_length} caracteres).",
+                        "Too long (at most {max_length} characters)."),
     "string_pattern_mismatch": ("El formato no es válido.", "The format is not valid."),
     "greater_than_equal": ("Debe ser mayor o igual a {ge}.", "Must be greater than or equal to {ge}."),
     "less_than_equal": ("Debe ser menor o igual a {le}.", "Must be less than or equal to {le}."),
@@ -61,8 +69,10 @@ MESSAGES = {
                     "A generic RFC (XAXX010101000, XEXX010101000) is not accepted; use the company's own RFC."),
     "state_unknown": ("Entidad federativa desconocida: use la clave INEGI de dos dígitos (por ejemplo, \"14\").",
                       "Unknown state: use the two-digit INEGI code (for example \"14\")."),
-    "sector_unknown": ("Sector SCIAN desconocido: use el sector de dos dígitos (\"54\", \"31-33\") o un código de actividad de seis dígitos.",
-                       "Unknown SCIAN sector: use the two-digit sector (\"54\", \"31-33\") or a six-digit activity code."),
+    "sector_unknown": ("Sector SCIAN desconocido: use el sector de dos dígitos (\"54\", \"31-33\") o un código de "
+                       "actividad de seis dígitos.",
+                       "Unknown SCIAN sector: use the two-digit sector (\"54\", \"31-33\") or a six-digit activity "
+                       "code."),
     "replaced_today_link": ("Esta empresa ya reemplazó hoy su autoevaluación de este año; se puede reemplazar una "
                             "vez al día. Estas respuestas siguen pendientes: abra este mismo enlace mañana (hora de "
                             "la Ciudad de México) para guardarlas.",
@@ -89,17 +99,23 @@ MESSAGES = {
                             "This item does not exist in questionnaire version {version}."),
     "answer_out_of_range": ("Respuesta no válida: use un nivel de 0 a 4, \"na\" o \"unknown\".",
                             "Invalid answer: use a level from 0 to 4, \"na\" or \"unknown\"."),
-    "answer_na_not_allowed": ("\"No aplica\" no está permitido en este reactivo.", "\"Not applicable\" is not allowed for this item."),
-    "barrier_unknown": ("Esta pregunta no existe en el cuestionario.", "This question does not exist in the questionnaire."),
+    "answer_na_not_allowed": ("\"No aplica\" no está permitido en este reactivo.",
+                              "\"Not applicable\" is not allowed for this item."),
+    "barrier_unknown": ("Esta pregunta no existe en el cuestionario.",
+                        "This question does not exist in the questionnaire."),
     "barrier_option": ("Opción no válida; opciones: {expected}.", "Invalid option; options: {expected}."),
-    "consent_required": ("Debe aceptar el aviso de privacidad para continuar.", "You must accept the privacy notice to continue."),
-    "commitments_incomplete": ("Debe aceptar todos los compromisos; faltan: {missing}.", "All commitments must be accepted; missing: {missing}."),
+    "consent_required": ("Debe aceptar el aviso de privacidad para continuar.",
+                         "You must accept the privacy notice to continue."),
+    "commitments_incomplete": ("Debe aceptar todos los compromisos; faltan: {missing}.",
+                               "All commitments must be accepted; missing: {missing}."),
     "commitment_unknown": ("Compromiso desconocido.", "Unknown commitment."),
     "year_invalid": ("Año no válido.", "Invalid year."),
-    "position_below": ("Su puntaje está por debajo del promedio de sus pares.", "Your score is below your peers' average."),
+    "position_below": ("Su puntaje está por debajo del promedio de sus pares.",
+                       "Your score is below your peers' average."),
     "position_close": ("Su puntaje está cerca del promedio de sus pares (a 5 puntos o menos).",
                        "Your score is close to your peers' average (within 5 points)."),
-    "position_above": ("Su puntaje está por encima del promedio de sus pares.", "Your score is above your peers' average."),
+    "position_above": ("Su puntaje está por encima del promedio de sus pares.",
+                       "Your score is above your peers' average."),
     "benchmark_one_dimension": ("Pida una sola dimensión: state, size o sector (o ninguna, para la cifra nacional). "
                                 "Las combinaciones no se publican: permitirían despejar el puntaje de una empresa.",
                                 "Ask for one dimension only: state, size or sector (or none, for the national figure). "
@@ -108,12 +124,14 @@ MESSAGES = {
     # response texts
     "gate_cap": ("El nivel general no puede pasar de {band} mientras {items} esté en 0 o sin respuesta.",
                  "The overall band cannot exceed {band} while {items} is at 0 or unknown."),
-    "art25_note": ("Indicador orientativo de los elementos mínimos del art. 25 de la LGRA; no es asesoría legal ni una certificación.",
+    "art25_note": ("Indicador orientativo de los elementos mínimos del art. 25 de la LGRA; no es asesoría legal ni una "
+                   "certificación.",
                    "Indicative check of the LGRA Art. 25 minimum elements; not legal advice or a certification."),
     "forbidden": ("El enlace no es válido o ya expiró. Use el enlace más reciente de su correo.",
                   "The link is not valid or has expired. Use the latest link in your email."),
     # scorecard e-mail
-    "mail_subject": ("Su tarjeta de resultados de integridad {year}: {company}", "Your {year} integrity scorecard: {company}"),
+    "mail_subject": ("Su tarjeta de resultados de integridad {year}: {company}",
+                     "Your {year} integrity scorecard: {company}"),
     "mail_greeting": ("Hola, {name}:", "Hello {name},"),
     "mail_greeting_plain": ("Hola:", "Hello,"),
     # confirmation of a pending submission, address checks, change notices
@@ -129,7 +147,8 @@ MESSAGES = {
                       "{changes}"),
     "change_person": ("el contacto pasa a ser {name} <{email}>;", "the contact becomes {name} <{email}>;"),
     "change_name": ("el nombre de la empresa pasa a ser «{name}»;", "the company's name becomes \"{name}\";"),
-    "change_listing_on": ("la empresa aparecerá en el registro público;", "the company will be listed in the public registry;"),
+    "change_listing_on": ("la empresa aparecerá en el registro público;",
+                          "the company will be listed in the public registry;"),
     "change_listing_off": ("la empresa dejará de aparecer en el registro público;",
                            "the company will no longer be listed in the public registry;"),
     "change_details": ("el estado, el sector, el personal o las ventas de la empresa cambian a los enviados;",
@@ -156,12 +175,14 @@ MESSAGES = {
                     "Your earlier links no longer work. If you did not make this change, write to us at "
                     "{contact_address}."),
     "mail_intro": ("Gracias por completar la autoevaluación de integridad de {company}. Adjuntamos su tarjeta de "
-                   "resultados en Excel: su puntaje, la comparación con empresas similares, las brechas y un plan de acción.",
+                   "resultados en Excel: su puntaje, la comparación con empresas similares, las brechas y un plan de "
+                   "acción.",
                    "Thank you for completing the integrity self-assessment for {company}. Your Excel scorecard is "
                    "attached: your score, how you compare with similar companies, your gaps and an action plan."),
     "mail_score": ("Puntaje general: {score} de 100 (nivel {band}). Elementos del art. 25 de la LGRA: {met} de {of}.",
                    "Overall score: {score} out of 100 ({band}). LGRA Art. 25 elements: {met} of {of}."),
-    "mail_link": ("También puede descargarla aquí hasta el {expires}:", "You can also download it here until {expires}:"),
+    "mail_link": ("También puede descargarla aquí hasta el {expires}:",
+                  "You can also download it here until {expires}:"),
     "mail_next": ("Le recomendamos empezar por las primeras acciones de la hoja «Plan de acción» y repetir la "
                   "autoevaluación el próximo año para medir su avance.",
                   "We suggest starting with the first actions on the \"Action plan\" sheet and repeating the "
@@ -170,10 +191,13 @@ MESSAGES = {
                     "UNODC e Iniciativa de Integridad Siemens. Sus datos se tratan conforme a nuestro aviso de "
                     "privacidad: {privacy}",
                     "This is a service message from Integra, the tool of the UN Global Compact Network Mexico, UNODC "
-                    "and the Siemens Integrity Initiative. Your data are processed under our privacy notice: {privacy}"),
+                    "and the Siemens Integrity Initiative. Your data are processed under our privacy notice: "
+                    "{privacy}"),
     "mail_attachment": ("tarjeta-integridad-{year}.xlsx", "integrity-scorecard-{year}.xlsx"),
-    "company_blocked": ("Los datos de esta empresa están bloqueados por una solicitud de cancelación; no se registran nuevos envíos.",
-                        "This company's data are blocked after a cancellation request; no new submissions are recorded."),
+    "company_blocked": ("Los datos de esta empresa están bloqueados por una solicitud de cancelación; no se registran "
+                        "nuevos envíos.",
+                        "This company's data are blocked after a cancellation request; no new submissions are "
+                        "recorded."),
     # accountability
     "unauthorized": ("Faltan las credenciales del personal (encabezado Authorization: Bearer <token> o x-api-key).",
                      "Staff credentials are missing (Authorization: Bearer <token> or x-api-key header)."),
@@ -195,8 +219,10 @@ MESSAGES = {
                      "Too many requests. Wait {seconds} seconds and try again."),
     "form_expired": ("Este formulario venció. Recargue la página para continuar; sus respuestas se conservan.",
                      "This form has expired. Reload the page to go on; your answers are kept."),
-    "link_requested": ("Si el RFC y el correo coinciden con nuestros registros, enviaremos un enlace a ese correo en unos minutos.",
-                       "If the RFC and e-mail match our records, we will send a link to that address within a few minutes."),
+    "link_requested": ("Si el RFC y el correo coinciden con nuestros registros, enviaremos un enlace a ese correo en "
+                       "unos minutos.",
+                       "If the RFC and e-mail match our records, we will send a link to that address within a few "
+                       "minutes."),
     "date_invalid": ("Fecha no válida: use AAAA-MM-DD.", "Invalid date: use YYYY-MM-DD."),
     "activity_unknown": ("Actividad desconocida: regístrela primero.", "Unknown activity: record it first."),
     "company_unknown": ("No hay registros de esta empresa.", "There are no records of this company."),
@@ -206,37 +232,53 @@ MESSAGES = {
     "roster_empty": ("El archivo está vacío.", "The file is empty."),
     "roster_no_rfc_column": ("Falta la columna «RFC» en la primera fila.", "The first row has no \"RFC\" column."),
     "roster_duplicate": ("RFC repetido en el archivo.", "RFC repeated in the file."),
-    "roster_unreadable": ("No se pudo leer el archivo: use CSV (UTF-8) o XLSX.", "The file could not be read: use CSV (UTF-8) or XLSX."),
+    "roster_unreadable": ("No se pudo leer el archivo: use CSV (UTF-8) o XLSX.",
+                          "The file could not be read: use CSV (UTF-8) or XLSX."),
     "topic_unknown": ("Dimensión desconocida; opciones: {expected}.", "Unknown dimension; options: {expected}."),
     "access_subject": ("Su enlace a Integra", "Your Integra link"),
     "access_body": ("Con este enlace puede ver su historial de autoevaluaciones, descargar sus tarjetas de resultados, "
                     "iniciar la autoevaluación de este año y actualizar sus datos de contacto. Vale {days} días:",
                     "With this link you can see your self-assessment history, download your scorecards, start this "
                     "year's self-assessment and update your contact details. It is valid for {days} days:"),
-    "remind_first_subject": ("Su autoevaluación de integridad está pendiente: {company}", "Your integrity self-assessment is due: {company}"),
-    "remind_first_body": ("Su empresa firmó el compromiso de integridad, que incluye hacer la autoevaluación. Toma unos 30 minutos; empiece aquí:",
-                          "Your company signed the integrity pledge, which includes taking the self-assessment. It takes about 30 minutes; start here:"),
-    "remind_renewal_subject": ("Renueve su compromiso de integridad antes del {renew}", "Renew your integrity pledge before {renew}"),
-    "remind_renewal_body": ("El compromiso de {company} vence el {renew}. Renuévelo para seguir en el registro de firmantes:",
+    "remind_first_subject": ("Su autoevaluación de integridad está pendiente: {company}",
+                             "Your integrity self-assessment is due: {company}"),
+    "remind_first_body": ("Su empresa firmó el compromiso de integridad, que incluye hacer la autoevaluación. Toma "
+                          "unos 30 minutos; empiece aquí:",
+                          "Your company signed the integrity pledge, which includes taking the self-assessment. It "
+                          "takes about 30 minutes; start here:"),
+    "remind_renewal_subject": ("Renueve su compromiso de integridad antes del {renew}",
+                               "Renew your integrity pledge before {renew}"),
+    "remind_renewal_body": ("El compromiso de {company} vence el {renew}. Renuévelo para seguir en el registro de "
+                            "firmantes:",
                             "The pledge of {company} expires on {renew}. Renew it to stay in the signatory registry:"),
-    "remind_reassess_subject": ("Es momento de su autoevaluación anual: {company}", "Time for your annual self-assessment: {company}"),
-    "remind_reassess_body": ("Ha pasado casi un año desde su última autoevaluación. Repítala para medir su avance; empezará con los datos de su empresa:",
-                             "It is almost a year since your last self-assessment. Take it again to measure your progress; it starts with your company's details:"),
-    "remind_footer": ("Recibe este mensaje porque su empresa firmó el compromiso de integridad de la Red del Pacto Mundial México.",
-                      "You receive this message because your company signed the UN Global Compact Network Mexico integrity pledge."),
+    "remind_reassess_subject": ("Es momento de su autoevaluación anual: {company}",
+                                "Time for your annual self-assessment: {company}"),
+    "remind_reassess_body": ("Ha pasado casi un año desde su última autoevaluación. Repítala para medir su avance; "
+                             "empezará con los datos de su empresa:",
+                             "It is almost a year since your last self-assessment. Take it again to measure your "
+                             "progress; it starts with your company's details:"),
+    "remind_footer": ("Recibe este mensaje porque su empresa firmó el compromiso de integridad de la Red del Pacto "
+                      "Mundial México.",
+                      "You receive this message because your company signed the UN Global Compact Network Mexico "
+                      "integrity pledge."),
     # forms
-    "too_fast": ("Revise sus respuestas un momento y envíe de nuevo.", "Please take a moment to check your answers, then send again."),
+    "too_fast": ("Revise sus respuestas un momento y envíe de nuevo.",
+                 "Please take a moment to check your answers, then send again."),
     "honeypot_filled": ("Deje vacío el campo «website»: solo lo llenan los programas automáticos.",
                         "Leave the \"website\" field empty: only automated programs fill it in."),
     "form_unknown": ("Formulario desconocido.", "Unknown form."),
     "draft_email_needed": ("Escriba un correo electrónico válido para enviarle el enlace.",
                            "Enter a valid email address so we can send you the link."),
     "draft_mail_subject": ("Continúe su autoevaluación de integridad", "Continue your integrity self-assessment"),
-    "draft_mail_body": ("Guardamos sus respuestas. Para continuar en cualquier dispositivo, abra este enlace (vale hasta el {expires}):",
+    "draft_mail_body": ("Guardamos sus respuestas. Para continuar en cualquier dispositivo, abra este enlace (vale "
+                        "hasta el {expires}):",
                         "We saved your answers. To continue on any device, open this link (valid until {expires}):"),
-    "draft_mail_ignore": ("Si no pidió este enlace, ignore este mensaje.", "If you did not ask for this link, ignore this message."),
-    "rfc_check_digit": ("El dígito verificador del RFC no coincide; se guardó el registro, verifique el RFC con su constancia fiscal.",
-                        "The RFC check digit does not match; the record was kept, please check the RFC against your tax certificate."),
+    "draft_mail_ignore": ("Si no pidió este enlace, ignore este mensaje.",
+                          "If you did not ask for this link, ignore this message."),
+    "rfc_check_digit": ("El dígito verificador del RFC no coincide; se guardó el registro, verifique el RFC con su "
+                        "constancia fiscal.",
+                        "The RFC check digit does not match; the record was kept, please check the RFC against your "
+                        "tax certificate."),
 }
 
 

@@ -14,12 +14,14 @@ TABLE_ARN = {"Fn::GetAtt": ["Table", "Arn"]}
 INDEX_ARN = {"Fn::Sub": "${Table.Arn}/index/gsi1"}
 QUEUE_ARN = {"Fn::GetAtt": ["MailQueue", "Arn"]}
 DLQ_ARN = {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]}
-LOGS = {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${AWS::StackName}-*"}
+LOGS = {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
+                   "/aws/lambda/${AWS::StackName}-*"}
 SES_IDENTITY = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"}
-SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}"}
+SES_CONFIG = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+                         "configuration-set/${MailConfigurationSet}"}
 
 # Least privilege per function: exactly the calls each one's code makes, on exactly our resources.
-POLICIES = {
+POLICIES: dict[str, list] = {
     "ApiHandlerRole": [
         (["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
           "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query"], [TABLE_ARN]),
@@ -76,7 +78,8 @@ def staff_throttles() -> list:
 
 def role_policy(role: str) -> list:
     statements = [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": LOGS}]
-    statements += [{"Effect": "Allow", "Action": actions, "Resource": resources} for actions, resources in POLICIES[role]]
+    statements += [{"Effect": "Allow",
+                    "Action": actions, "Resource": resources} for actions, resources in POLICIES[role]]
     return [{"PolicyName": f"{role}Policy", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
 
 
@@ -212,7 +215,8 @@ def template() -> dict:
     return {"Parameters": {
         "FormsDomain": {"Type": "String", "Default": "", "Description": "The forms' own domain (optional)"},
         "FormsCertificateArn": {"Type": "String", "Default": "",
-                                "Description": "ACM certificate (us-east-1) for FormsDomain; with it, TLS 1.2 minimum"}},
+                                "Description": "ACM certificate (us-east-1) for FormsDomain; with it, TLS 1.2 "
+                                               "minimum"}},
         "Conditions": {"HasCertificate": {"Fn::Not": [{"Fn::Equals": [{"Ref": "FormsCertificateArn"}, ""]}]},
                        "InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},
         "Resources": resources, "Outputs": {

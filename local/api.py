@@ -57,7 +57,7 @@ def _answer(self, status: int, body: bytes, **headers) -> None:
 _original_send_error = chalice_local.ChaliceRequestHandler.send_error
 _original_send = chalice_local.ChaliceRequestHandler._send_http_response
 chalice_local.ChaliceRequestHandler.send_error = _send_error
-chalice_local.ChaliceRequestHandler._send_http_response = _send_http_response
+chalice_local.ChaliceRequestHandler._send_http_response = _send_http_response  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     from chalice.cli import main

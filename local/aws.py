@@ -14,9 +14,9 @@ from pathlib import Path
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
+from werkzeug.test import Client as WsgiClient
 
 from . import moto_speedups
-from werkzeug.test import Client as WsgiClient
 
 _READ_ONLY = ("Get", "BatchGet", "Query", "Scan", "Describe", "List")
 _KEEP_HEADERS = ("Host", "Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date", "X-Amz-Content-Sha256")

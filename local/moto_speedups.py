@@ -1,3 +1,5 @@
+# mypy: disable-error-code="attr-defined,method-assign,assignment"
+# (this module patches moto's internals on purpose, the names it replaces included)
 """Two speed fixes for moto's DynamoDB, used by the local run and the tests. Real DynamoDB is unaffected.
 
 1. moto checks "one ADD/SET/REMOVE clause" and "no overlapping paths" at every UpdateExpression node of the
@@ -11,7 +13,8 @@
 Together they took a submission on moto from seconds to a fraction of one.
 
 3. Each pass over an expression's parse tree rebuilds its processor's type map at every node; the map is fixed
-   per processor, so it is built once. Every UpdateExpression validation starts from a deep copy of the parsed expression (hundreds of nodes for a
+   per processor, so it is built once. Every UpdateExpression validation starts from a deep copy of the parsed
+   expression (hundreds of nodes for a
    cohort's counters); pickling makes the same copy several times faster.
 
 4. moto adds numbers and writes the sum with Python's default format: two decimals that cancel give "0E-12",
@@ -29,8 +32,8 @@ from collections import defaultdict
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
-from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, UpdateExpression
 from moto.dynamodb.parsing import validators
+from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, UpdateExpression
 from moto.dynamodb.parsing.validators import ActionCountValidator, OverlappingPathsValidator
 
 _original_add, _original_sub = DynamoType.__add__, DynamoType.__sub__
@@ -79,7 +82,7 @@ class _CopyTablesOnce:
     """Stands in for the `copy` module inside moto's DynamoDB models during one transaction."""
 
     def __init__(self, named: dict):
-        self.named, self.tables = named, {}
+        self.named, self.tables = named, {}  # type: dict, dict
 
     def deepcopy(self, obj, memo=None):
         if isinstance(obj, Table):

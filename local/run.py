@@ -48,7 +48,8 @@ def _start_api(env: dict, port: int, tries: int = 5):
     for attempt in range(tries):
         chosen = port or _free_port()
         env["PUBLIC_API_URL"] = os.environ["PUBLIC_API_URL"] = f"http://127.0.0.1:{chosen}"
-        api = subprocess.Popen([sys.executable, "-m", "local.api", "local", "--host", "127.0.0.1", "--port", str(chosen),
+        api = subprocess.Popen([sys.executable,
+                                "-m", "local.api", "local", "--host", "127.0.0.1", "--port", str(chosen),
                                 "--stage", "local", "--no-autoreload"], cwd=ROOT, env=env, preexec_fn=_die_with_parent)
         try:
             _wait_http(f"http://127.0.0.1:{chosen}/health", api)
@@ -163,7 +164,8 @@ def main() -> int:
         api, port = _start_api(env, port)
         drainer.start()
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
-              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to {env['DASHBOARD_XLSX']}; "
+              f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to "
+              f"{env['DASHBOARD_XLSX']}; "
               f"staff token in {state_dir / 'staff-token'}). Ctrl-C stops it.",
               flush=True)
         api.wait()

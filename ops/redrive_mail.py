@@ -1,4 +1,5 @@
-"""Staff command: move mail jobs (scorecards, confirmations, reminders, links) from the dead-letter queue back to the job queue, after fixing the cause.
+"""Staff command: move mail jobs (scorecards, confirmations, reminders, links) from the dead-letter queue back to the
+job queue, after fixing the cause.
 
     python -m ops.redrive_mail [--queue integra-mail-jobs] [--limit 1000]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 def main(argv=None) -> int:
     from chalicelib import bootstrap
-    from chalicelib.adapters.dashboard_sinks import XlsxSink
     from chalicelib import jobs as worker
+    from chalicelib.adapters.dashboard_sinks import XlsxSink
     from chalicelib.services import dashboard
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--xlsx", type=Path, help="write the grids to this workbook instead of syncing")

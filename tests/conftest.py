@@ -10,7 +10,7 @@ os.environ.update({
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 import boto3  # noqa: E402
 import pytest  # noqa: E402
@@ -22,7 +22,7 @@ from local import moto_speedups  # noqa: E402
 moto_speedups.apply()
 from chalicelib.adapters.dynamodb import ensure_table  # noqa: E402
 
-NOW = datetime(2026, 6, 15, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 15, 18, 0, tzinfo=UTC)
 
 
 class Clock:
@@ -141,9 +141,9 @@ SENDER = "integra@example.org"
 @pytest.fixture
 def pipeline(aws):
     """SQS queue + DLQ and SES v2 on moto, wired into the service."""
+    from chalicelib import jobs as worker
     from chalicelib.adapters.mail import SesMailer
     from chalicelib.adapters.sqs import SqsQueue, ensure_queues
-    from chalicelib import jobs as worker
     sqs, ses, sesv2 = (boto3.client(s, region_name="us-east-1") for s in ("sqs", "ses", "sesv2"))
     for url in sqs.list_queues().get("QueueUrls", []):
         sqs.delete_queue(QueueUrl=url)
@@ -175,7 +175,8 @@ def pipeline(aws):
                     break
                 for m in page["Messages"]:
                     try:
-                        outcome = worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]), None)
+                        receives = int(m["Attributes"]["ApproximateReceiveCount"])
+                        outcome = worker.handle_message(m["Body"], receives, None)
                         if outcome != "nothing to confirm":  # api.submit confirmed it already, as its company would
                             outcomes.append(outcome)
                         sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])

@@ -37,7 +37,7 @@ def answers(level=3, **over) -> dict:
 
 
 def assessment(level=3, answers_over=None, **over) -> dict:
-    body = {"submission_id": sid(), "questionnaire_version": catalogue.current().version, "lang": "es",
+    body: dict = {"submission_id": sid(), "questionnaire_version": catalogue.current().version, "lang": "es",
             "company": company(), "contact": {"name": "Ana Pérez", "email": "ana@example.mx", "position": "Directora"},
             "answers": answers(level), "consent": {"privacy_notice": True}}
     if answers_over:
@@ -47,7 +47,7 @@ def assessment(level=3, answers_over=None, **over) -> dict:
 
 
 def pledge(**over) -> dict:
-    body = {"submission_id": sid(), "lang": "es", "company": company(),
+    body: dict = {"submission_id": sid(), "lang": "es", "company": company(),
             "signatory": {"name": "Luis Gómez", "position": "Director General", "email": "luis@example.mx"},
             "commitments": [c["id"] for c in catalogue.current().pledge_commitments],
             "public_listing": False, "consent": {"privacy_notice": True}}

@@ -327,11 +327,13 @@ def test_a_replay_after_the_company_is_blocked_returns_the_stored_result(staff):
 
 def test_arco_export_keeps_formula_like_text_as_text(staff):
     import zipfile
+
     from tests.test_scorecard import INJECTIONS
     body = f.assessment(company=f.company(rfc=f.rfc(44), name=INJECTIONS[0]))
     body["contact"]["name"] = INJECTIONS[1]
     assert staff.submit("/assessments", body).status_code == 201
-    raw = call(staff, "GET", f"/staff/companies/{f.rfc(44)}/export?format=xlsx", headers={**STAFF, "Accept": "*/*"}).body
+    raw = call(staff,
+               "GET", f"/staff/companies/{f.rfc(44)}/export?format=xlsx", headers={**STAFF, "Accept": "*/*"}).body
     book = load_workbook(io.BytesIO(raw))
     cells = [c for ws in book for row in ws.iter_rows(min_row=2) for c in row[2:]]
     assert any(c.value == INJECTIONS[0] for c in cells) and any(INJECTIONS[1] in str(c.value) for c in cells)

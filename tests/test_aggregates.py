@@ -1,4 +1,5 @@
 """Exact cohort statistics from counters: medians, percentile ranks, and subtraction back to zero."""
+from datetime import UTC
 from decimal import Decimal
 from fractions import Fraction
 
@@ -85,7 +86,8 @@ def test_company_view_falls_back_and_excludes_itself():
     nobody = lambda *_: None  # noqa: E731
     result = for_company(CAT, fallback_for(profile), snap, nobody, 2026, Fraction(75), "es")
     assert (result["cohort"]["state"], result["cohort"]["sector"], result["n"]) == (None, "54", 5)
-    assert result["cohort"]["label"] == "Microempresas · Servicios profesionales, científicos y técnicos · región Centro-Norte"
+    assert result["cohort"]["label"] == \
+        "Microempresas · Servicios profesionales, científicos y técnicos · región Centro-Norte"
     # 5 peers: the mean (60) and where the company stands; no median or percentile below 10 peers
     assert result["overall"] == {"mean": 60, "median": None} and result["percentile"] is None
     assert result["position"] == "above"  # 75 against 60: more than 5 points above
@@ -139,11 +141,11 @@ def _store_of(companies: list) -> _Published:
 
 
 def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from chalicelib.api.queries import benchmark_query
     from chalicelib.services import benchmarks
-    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
     store = _store_of([("14", 3)] * 12 + [("09", 2)] * 10 + [("19", 1)] * 3 + [("21", 4)] * 2)
 
     def read(store, params, lang, now):

@@ -1,5 +1,5 @@
 """POST /assessments through chalice.test.Client against DynamoDB on moto."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -104,14 +104,14 @@ def test_replacement_moves_the_company_between_cohorts(api, aws):
 
 def test_a_new_year_is_a_new_assessment(api, aws, clock):
     api.submit("/assessments", f.assessment(level=1))
-    clock.now = datetime(2027, 1, 1, 6, 30, tzinfo=timezone.utc)  # 00:30 on 1 January in Mexico City
+    clock.now = datetime(2027, 1, 1, 6, 30, tzinfo=UTC)  # 00:30 on 1 January in Mexico City
     body = api.submit("/assessments", f.assessment(level=2)).json
     assert body["year"] == 2027 and body["replaces"] is None
     assert aggregate(aws, 2026, "national")["o_n"] == 1 and aggregate(aws, 2027, "national")["o_n"] == 1
 
 
 def test_year_is_mexico_city_calendar_year(api, clock):
-    clock.now = datetime(2027, 1, 1, 5, 30, tzinfo=timezone.utc)  # still 31 December 23:30 in Mexico City
+    clock.now = datetime(2027, 1, 1, 5, 30, tzinfo=UTC)  # still 31 December 23:30 in Mexico City
     assert api.submit("/assessments", f.assessment()).json["year"] == 2026
 
 

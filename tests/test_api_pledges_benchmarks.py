@@ -1,8 +1,10 @@
 """POST /pledges, GET /benchmarks, GET /questionnaire and GET /openapi.json."""
+from datetime import UTC
+
 from chalicelib.api.responses import BenchmarkOut, PledgeOut, QuestionnaireOut
 from tests import factories as f
-from tests.test_api_assessments import aggregate
 from tests.factories import bootstrap_override
+from tests.test_api_assessments import aggregate
 
 
 def test_pledge_created_and_replayed(api, aws):
@@ -19,8 +21,8 @@ def test_pledge_created_and_replayed(api, aws):
 
 
 def test_pledge_renew_by_on_leap_day(api, clock):
-    from datetime import datetime, timezone
-    clock.now = datetime(2028, 2, 29, 18, 0, tzinfo=timezone.utc)
+    from datetime import datetime
+    clock.now = datetime(2028, 2, 29, 18, 0, tzinfo=UTC)
     assert api.submit("/pledges", f.pledge()).json["renew_by"] == "2029-02-28T18:00:00Z"
 
 

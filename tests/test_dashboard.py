@@ -2,6 +2,7 @@
 gspread's own client against a Sheets API stand-in (responses) with a real service-account token exchange."""
 import json
 import re
+from datetime import UTC
 
 import pytest
 import responses
@@ -12,7 +13,6 @@ from chalicelib.adapters.dashboard_sinks import RetryBudget, SheetsSink, XlsxSin
 from chalicelib.domain.suppression import complementary
 from chalicelib.services import dashboard
 from tests import factories as f
-
 from tests.google_stand_in import SHEET, SheetsStandIn, make_service_account
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # its fixture is built once (session scope), on one worker
@@ -47,7 +47,8 @@ class SnapshotStore:
                 out[(year, version, key)] = {"c": scores, "chg": 25, "as_of": "2026-06-15T12:00:00.000000Z",
                                              "versions": [version]}
                 if "pledges" in counters:
-                    out[(year, "-", key)] = {"c": {"pledges": counters["pledges"]}, "chg": 0, "as_of": "", "versions": []}
+                    out[(year,
+                         "-", key)] = {"c": {"pledges": counters["pledges"]}, "chg": 0, "as_of": "", "versions": []}
         return out
 
     def kpi_totals(self):
@@ -222,7 +223,7 @@ def test_shorter_grid_blanks_what_was_below(populated, sheets):
 
 
 def test_programme_kpis_count_each_company_once(api, clock):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     store = bootstrap.wiring().store
     a, b = f.company(rfc=f.rfc(1)), f.company(rfc=f.rfc(2))
     api.submit("/pledges", f.pledge(company=a))
@@ -234,7 +235,7 @@ def test_programme_kpis_count_each_company_once(api, clock):
     assert (kpi["pledged_companies"], kpi["converted"], kpi.get("reassessed", 0)) == (2, 1, 0)
     later = (clock.now + timedelta(days=91)).isoformat().replace("+00:00", "Z")
     assert store.count_awaiting_first_assessment(later) == 1  # b, pledged 91 days ago, never assessed
-    clock.now = datetime(2027, 3, 1, 18, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2027, 3, 1, 18, 0, tzinfo=UTC)
     api.submit("/assessments", f.assessment(company=a))    # a's second year
     api.submit("/assessments", f.assessment(company=a, level=4))
     assert store.kpi_totals()["reassessed"] == 1

@@ -298,8 +298,8 @@ def test_a_dashboard_sync_reads_a_constant_number_of_times(api, calls, clock, tm
     companies and years."""
     import dataclasses
 
-    from chalicelib.adapters.dashboard_sinks import XlsxSink
     from chalicelib import jobs as worker
+    from chalicelib.adapters.dashboard_sinks import XlsxSink
     w = bootstrap.wiring()
     bootstrap.override(config=dataclasses.replace(w.config, dashboard_first_year=2026),
                        dashboard_sink=XlsxSink(tmp_path / "dashboard.xlsx"))

@@ -6,7 +6,7 @@ import gzip
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit, parse_qs
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 
@@ -42,7 +42,7 @@ class Doc(HTMLParser):
 
     def text_of(self, css_class: str) -> str:
         """The text directly inside the elements of one class."""
-        return " ".join(t.strip() for t, c in zip(self.text, self.classes) if c == css_class and t.strip())
+        return " ".join(t.strip() for t, c in zip(self.text, self.classes, strict=True) if c == css_class and t.strip())
 
     def find(self, tag, **attrs):
         return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]

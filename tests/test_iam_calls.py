@@ -81,8 +81,8 @@ def test_the_workers_and_schedules_are_allowed_what_they_call(staff, pipeline, r
     import dataclasses
 
     from chalicelib import bootstrap
-    from chalicelib.adapters.dashboard_sinks import XlsxSink
     from chalicelib import jobs as worker
+    from chalicelib.adapters.dashboard_sinks import XlsxSink
     w = bootstrap.wiring()
     bootstrap.override(dashboard_sink=XlsxSink(tmp_path / "d.xlsx"),
                        config=dataclasses.replace(w.config, first_assessment_days=1))

@@ -29,7 +29,8 @@ def test_a_stamp_gives_back_its_moment_only_when_genuine():
     assert links.stamped_at(KEY, "form", tamper(stamp)) is None
     assert links.stamped_at(KEY, "other", stamp) is None
     # two forms served in the same second are two stamps (each serves one submission)
-    assert links.stamp(KEY, "form", 1234) != stamp and links.stamped_at(KEY, "form", links.stamp(KEY, "form", 1234)) == 1234
+    assert links.stamp(KEY,
+                       "form", 1234) != stamp and links.stamped_at(KEY, "form", links.stamp(KEY, "form", 1234)) == 1234
     assert links.stamped_at(KEY, "form", "1234." + stamp.split(".", 1)[1]) is None  # another nonce: forged
 
 

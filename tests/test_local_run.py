@@ -43,18 +43,21 @@ class Runner:
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      start_new_session=True)
         deadline = time.monotonic() + 90
+        out = self.proc.stdout
+        assert out is not None
         while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if "Integra is running" in line:
-                self.base = re.search(r"API (http://127\.0\.0\.1:\d+)", line).group(1)
+            line = out.readline()
+            found = re.search(r"API (http://127\.0\.0\.1:\d+)", line)
+            if "Integra is running" in line and found:
+                self.base = found.group(1)
                 self.port = int(self.base.rsplit(":", 1)[1])
                 # keep reading: a full pipe would block the server once it logs enough requests
-                threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
+                threading.Thread(target=lambda: [None for _ in out], daemon=True).start()
                 return
             if self.proc.poll() is not None:
                 break
         self.kill()
-        raise AssertionError("local run did not start: " + (self.proc.stdout.read() or ""))
+        raise AssertionError("local run did not start: " + (out.read() or ""))
 
     def interrupt(self) -> int:
         os.killpg(self.proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does

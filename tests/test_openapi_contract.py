@@ -52,7 +52,8 @@ def _call(api, case) -> schemathesis.Response:
 
 
 @schema.exclude(path_regex="^/staff/").parametrize()  # staff routes: credentials first (tested elsewhere)
-@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "8")), deadline=None, derandomize=True, database=None,
+@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES",
+                                                        "8")), deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @pytest.mark.xdist_group("fuzz")
 def test_the_document_and_the_service_agree(case, api):

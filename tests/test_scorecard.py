@@ -3,7 +3,7 @@ import io
 import json
 import time
 import zipfile
-from datetime import timedelta
+from datetime import UTC, timedelta
 from email import message_from_bytes, policy
 
 import boto3
@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from chalicelib import bootstrap
-from chalicelib.adapters.sqs import SqsQueue, redrive
 from chalicelib import jobs as worker
+from chalicelib.adapters.sqs import SqsQueue, redrive
 from chalicelib.services import common, scorecards
 from tests import factories as f
 
@@ -91,7 +91,8 @@ def test_english_email_and_workbook(api, pipeline):
     assert name == "integrity-scorecard-2026.xlsx" and wb.sheetnames[0] == "Summary"
     assert any("not enough comparable companies" in str(c.value) for row in wb["Summary"].iter_rows() for c in row)
     assert len(wb["Dimensions"]._charts[0].series) == 1  # no peer series when peers are suppressed
-    assert all(r[4] is None and r[5] is None for r in wb["Dimensions"].iter_rows(min_row=2, max_row=11, values_only=True))
+    rows = wb["Dimensions"].iter_rows(min_row=2, max_row=11, values_only=True)
+    assert all(r[4] is None and r[5] is None for r in rows)
 
 
 def test_user_text_never_becomes_a_formula(api, pipeline):
@@ -126,7 +127,8 @@ def test_retried_job_does_not_send_twice(api, pipeline):
     body = submit(api)
     assert pipeline.drain() == ["sent"]
     for _ in range(3):  # the same job delivered again (SQS is at-least-once), and the sweeper's copy
-        pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps({"assessment_id": body["assessment_id"]}))
+        pipeline.client.send_message(QueueUrl=pipeline.queue_url,
+                                     MessageBody=json.dumps({"assessment_id": body["assessment_id"]}))
     assert pipeline.drain() == ["already sent"] * 3
     assert len(pipeline.sent()) == 1
 
@@ -155,7 +157,8 @@ def test_poison_message_ends_in_the_dead_letter_queue_and_can_be_redriven(api, p
     pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody="not json")
     outcomes = pipeline.drain(failures_expected=True)
     assert outcomes.count("PoisonJob") == 6  # each tried max_receives (3) times
-    dead = pipeline.client.get_queue_attributes(QueueUrl=pipeline.dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
+    dead = pipeline.client.get_queue_attributes(QueueUrl=pipeline.dlq_url,
+                                                AttributeNames=["ApproximateNumberOfMessages"])
     assert dead["Attributes"]["ApproximateNumberOfMessages"] == "2"
     from ops.redrive_mail import main as redrive_command
     assert redrive_command(["--queue", "integra-mail-jobs", "--limit", "1"]) == 0  # the staff command
@@ -237,7 +240,8 @@ def test_signed_link_downloads_the_same_workbook(api, pipeline, clock):
     body = submit(api)
     other = submit(api, company=f.company(rfc=f.rfc(3)))
     pipeline.drain()
-    link = next(m for m in (parse(s.raw_data) for s in pipeline.sent()) if body["assessment_id"] in m.get_body(("plain",)).get_content())
+    link = next(m for m in (parse(s.raw_data) for s in pipeline.sent())
+                if body["assessment_id"] in m.get_body(("plain",)).get_content())
     url = next(w for w in link.get_body(("plain",)).get_content().split() if w.startswith("http"))
     path = url.split("127.0.0.1:8000", 1)[1]
     r = api.client.http.get(path, headers={"Accept": "*/*"})
@@ -260,9 +264,9 @@ def test_signed_link_downloads_the_same_workbook(api, pipeline, clock):
 
 
 def test_progress_sheet_compares_years(api, pipeline, clock):
-    from datetime import datetime, timezone
+    from datetime import datetime
     submit(api, level=1)
-    clock.now = datetime(2027, 6, 15, 18, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2027, 6, 15, 18, 0, tzinfo=UTC)
     submit(api, level=3)
     pipeline.drain()
     _, wb = workbook_of(parse(pipeline.sent()[-1].raw_data))

@@ -93,8 +93,9 @@ def _mini(na_allowed_count: int):
     """A two-dimension catalogue where dimension A has 4 items, na_allowed on the first ``na_allowed_count``."""
     real = catalogue.current()
     text = {"es": "x", "en": "x"}
-    item = lambda i, na: {"id": i, "weight": 1, "gate": False, "na_allowed": na, "art25": None, "target_small": 4,
-                          "text": text, "help": text, "actions": {str(k): text for k in range(4)}}
+    def item(i, na):
+        return {"id": i, "weight": 1, "gate": False, "na_allowed": na, "art25": None, "target_small": 4,
+                "text": text, "help": text, "actions": {str(k): text for k in range(4)}}
     raw = {"version": "t", "scale": [], "bands": list(real.bands), "gate_cap_band": 1, "art25_elements": [],
            "small_sizes": ["micro"], "profile": [], "barriers": [], "pledge_commitments": [],
            "dimensions": [

@@ -4,7 +4,7 @@ without itself, one replacement a day, versions kept apart, uncertain assessment
 The attacks of the security review (F3) are reproduced here and shown to fail: first on plain data (the domain
 and the snapshot use case on an in-memory store, fast), then through the HTTP API on moto.
 """
-from datetime import timedelta
+from datetime import UTC, timedelta
 from fractions import Fraction
 
 import pytest
@@ -66,8 +66,8 @@ class MemoryAggregates:
 
 
 def take(store, minutes=0, min_change=5):
-    from datetime import datetime, timezone
-    return snapshots.take(store, datetime(2026, 6, 15, 12, minutes, tzinfo=timezone.utc), min_change)
+    from datetime import datetime
+    return snapshots.take(store, datetime(2026, 6, 15, 12, minutes, tzinfo=UTC), min_change)
 
 
 # ---- on plain data ----
@@ -97,7 +97,7 @@ def test_an_arco_block_is_a_change_like_any_other():
     store.add(contribution(4), sign=-1)  # n 11 -> 10: before and after would give the blocked company away
     take(store, minutes=1)
     assert store.national() == published
-    for n in range(4):
+    for _ in range(4):
         store.add(contribution(3))
     take(store, minutes=2)
     assert agg.count(store.national()["c"]) == 14
@@ -266,7 +266,8 @@ def test_a_chain_of_declarations_composes():
     assert chain["3.1"] is None and chain["2.1"]["items_from"] == {"a2": "a3"}
     assert chain["1.1"]["items_from"] == {"a1": "a3"} and chain["1.1"]["dimensions_from"] == {"Z": "X"}
     assert chain["1.1"]["overall"] is False
-    assert versions.translate({"i_a1_3": 1, "Z_n": 2, "o_n": 1, "n": 1}, chain["1.1"]) == {"i_a3_3": 1, "X_n": 2, "n": 1}
+    assert versions.translate({"i_a1_3": 1,
+                               "Z_n": 2, "o_n": 1, "n": 1}, chain["1.1"]) == {"i_a3_3": 1, "X_n": 2, "n": 1}
 
 
 # ---- through the API ----
@@ -344,12 +345,12 @@ def test_a_pending_submission_gets_no_figures_and_a_confirmed_one_not_itself(api
 
 
 def test_last_years_cohort_in_january(api, clock):
-    from datetime import datetime, timezone
-    clock.now = datetime(2026, 11, 2, 18, 0, tzinfo=timezone.utc)
+    from datetime import datetime
+    clock.now = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
     for n in range(6):
         api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
     api.snapshot()
-    clock.now = datetime(2027, 1, 10, 18, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2027, 1, 10, 18, 0, tzinfo=UTC)
     body = api.submit("/assessments", f.assessment(level=3, company=f.company(rfc=f.rfc(40)))).json
     assert body["benchmark"]["year"] == 2026 and body["benchmark"]["n"] == 6
     assert "ciclo 2026, el más reciente" in body["benchmark"]["cohort"]["label"]

@@ -86,7 +86,8 @@ def test_the_verified_address_can_accept_a_colleagues_submission(api, aws, pipel
 
 def test_a_mail_to_an_unverified_address_carries_no_text_the_submitter_typed(api, pipeline):
     lure = f.pledge(company=f.company(rfc=f.rfc(502), name="ACME S.A."), signatory={
-        "name": "AVISO: pague en http://evil.test/pago", "position": "Pague ya http://evil.test", "email": "x@victima.mx"})
+        "name": "AVISO: pague en http://evil.test/pago", "position": "Pague ya http://evil.test",
+        "email": "x@victima.mx"})
     api.post("/pledges", lure)
     [mail] = drain_sent(pipeline)
     text = mail.get_body(("plain",)).get_content() + mail.get_body(("html",)).get_content()
@@ -143,7 +144,7 @@ def test_mail_caps_hold_for_what_anyone_can_trigger(api, pipeline):
     for _ in range(12):
         assert api.post("/company/link", {"rfc": VICTIM, "email": "carla@victima.mx"}).status_code == 202
     assert len(drain_sent(pipeline)) == 5  # at most 5 link mails a day to one address
-    for n in range(8):  # a flood of confirmation requests for the company (its verified address gets them) ...
+    for _ in range(8):  # a flood of confirmation requests for the company (its verified address gets them) ...
         api.post("/pledges", f.pledge(company=f.company(rfc=VICTIM), signatory=MALLORY))
     assert len(drain_sent(pipeline)) == 3  # ... capped too (5 a day; 2 came with the company's own sign-up)
     for n in range(6):  # plus-addressed variants are one mailbox

@@ -111,7 +111,9 @@ class SheetsSink:
                                                "fields": "gridProperties.frozenRowCount"}} for t in tabs]
         requests += [{"repeatCell": {"range": {"sheetId": existing[t], "startRowIndex": 0, "endRowIndex": 1},
                                      "cell": {"userEnteredFormat": {"textFormat": {"bold": True,
-                                                                                    "foregroundColor": {"red": 1, "green": 1, "blue": 1}},
+                                                                                    "foregroundColor": {"red": 1,
+                                                                                                        "green": 1,
+                                                                                                        "blue": 1}},
                                                                     "backgroundColor": layout["header_fill"]}},
                                      "fields": "userEnteredFormat(textFormat,backgroundColor)"}} for t in tabs]
         for title, rows in tabs.items():
@@ -126,17 +128,17 @@ def _rgb(hex_colour: str) -> dict:
 
 def _score_formats(sheet_id: int, header: list, layout: dict) -> list:
     """One decimal on mean, median and share columns; band colours on the mean columns (0–100 scores)."""
-    out = []
+    out: list[dict] = []
     for col, name in enumerate(header):
         label = str(name).lower()
         if not any(word in label for word in ("media", "%")):
             continue
-        cells = {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": col, "endColumnIndex": col + 1}
+        cells: dict = {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": col, "endColumnIndex": col + 1}
         out.append({"repeatCell": {"range": cells, "fields": "userEnteredFormat.numberFormat", "cell": {
             "userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0.0"}}}}})
         if label == "media" or label.endswith(" media") or label == "puntaje medio":
             bounds = layout["band_bounds"] + [100.0001]
-            for low, high, fill in zip(bounds, bounds[1:], layout["band_fills"]):
+            for low, high, fill in zip(bounds, bounds[1:], layout["band_fills"], strict=False):
                 out.append({"addConditionalFormatRule": {"index": 0, "rule": {"ranges": [cells], "booleanRule": {
                     "condition": {"type": "NUMBER_BETWEEN",
                                   "values": [{"userEnteredValue": str(low)}, {"userEnteredValue": str(high - 0.0001)}]},

@@ -108,7 +108,7 @@ def _key(pk: str, sk: str) -> dict:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
 
-def _agg_key(year, version, cohort_key: str, kind: str = "L") -> dict:
+def _agg_key(year, version, cohort_key, kind="L") -> dict:
     return _key("AGG", f"{kind}#{year}#{version or '-'}#{cohort_key}")
 
 
@@ -123,10 +123,12 @@ def _entry(item: dict) -> dict:
             "versions": entry.get("versions") or []}
 
 
-def _decode(item: dict | None) -> dict | None:
+def _maybe(item: dict | None) -> dict | None:
+    return _decode(item) if item else None
+
+
+def _decode(item: dict) -> dict:
     """A stored item as callers know it: no keys, and the index attributes turned into the fact they stand for."""
-    if not item:
-        return None
     data = {k: _value(v) for k, v in item.items() if k not in ("pk", "sk", "gsi1pk", "gsi1sk")}
     if item.get("gsi1pk") == {"S": AWAITING_FIRST}:
         data["awaiting_first_assessment"] = True
@@ -178,7 +180,8 @@ class DynamoStore:
 
     # ---- reads ----
     def _batch_get(self, keys: list) -> list:
-        found, request = [], {self.table: {"Keys": keys, "ConsistentRead": True}}
+        found: list = []
+        request: dict | None = {self.table: {"Keys": keys, "ConsistentRead": True}}
         while request:
             page = self.client.batch_get_item(RequestItems=request)
             found += page["Responses"].get(self.table, [])
@@ -266,7 +269,8 @@ class DynamoStore:
         """(pending submissions, drafts, every key to delete with them) filed under the RFC itself: its
         unconfirmed submissions and saved drafts, their pointers and the RFC's company mapping."""
         pointers = self._partition(f"RFC#{rfc}")
-        keys = [(f"SUB#{i['submission_id']}", "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
+        keys = [(f"SUB#{i['submission_id']}",
+                 "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
                 for i in pointers if i["sk"] != "COMPANY"]
         found = self._get_many(keys)
         pending = [found[k] for k in keys if k in found and k[1] == "SUB" and found[k].get("status") == "pending"]
@@ -285,7 +289,8 @@ class DynamoStore:
 
     def add_verified(self, company_id: str, email: str) -> bool:
         """A click on a verification link: the address joins the company's verified ones."""
-        return self._claim(f"CO#{company_id}", "PROFILE", "SET verified = list_append(if_not_exists(verified, :none), :e)",
+        return self._claim(f"CO#{company_id}",
+                           "PROFILE", "SET verified = list_append(if_not_exists(verified, :none), :e)",
                            {":e": [email], ":none": [], ":one": email},
                            "attribute_exists(pk) AND NOT contains(verified, :one)")
 
@@ -384,10 +389,11 @@ class DynamoStore:
 
     def publish(self, entries: dict, run: dict) -> None:
         """Write a snapshot's new entries (batches of 25) and, last, the run's record."""
-        puts = [{"PutRequest": {"Item": {**_agg_key(*address, "P"), **{k: _attr(v) for k, v in entry.items()}}}}
-                for address, entry in entries.items()]
+        puts = [{"PutRequest": {"Item": {**_agg_key(year, version, key, "P"),
+                                         **{k: _attr(v) for k, v in entry.items()}}}}
+                for (year, version, key), entry in entries.items()]
         for start in range(0, len(puts), 25):
-            request = {self.table: puts[start:start + 25]}
+            request: dict | None = {self.table: puts[start:start + 25]}
             while request:
                 request = self.client.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
         self.client.put_item(TableName=self.table, Item=_item("AGG", "M#snapshot", run))
@@ -455,7 +461,8 @@ class DynamoStore:
 
     def save_pledge(self, w) -> None:
         actions = [self._settle(w),
-                   self._put_new(f"CO#{w.pledge['company_id']}", f"PLEDGE#{w.pledge['signed_at']}#{w.pledge['pledge_id']}",
+                   self._put_new(f"CO#{w.pledge['company_id']}",
+                                 f"PLEDGE#{w.pledge['signed_at']}#{w.pledge['pledge_id']}",
                                  w.pledge),
                    _profile_update(self.table, w.pledge["company_id"], {**w.profile, **(
                        {"gsi1pk": AWAITING_FIRST, "gsi1sk": w.awaiting_since} if w.awaiting_since else {})})]
@@ -534,7 +541,8 @@ class DynamoStore:
 
     def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool:
         """Take the job for sending: only if pending, or if an earlier claim's lease ran out."""
-        return self._claim(f"JOB#{assessment_id}", "SCORECARD", "SET #s = :sending, lease_until = :lease ADD attempts :one",
+        return self._claim(f"JOB#{assessment_id}",
+                           "SCORECARD", "SET #s = :sending, lease_until = :lease ADD attempts :one",
                            {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now,
                             ":one": 1},
                            "attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))")
@@ -567,7 +575,8 @@ class DynamoStore:
         actions = [{"Put": {"TableName": self.table, "Item": _item(f"DRAFT#{draft['draft_id']}", "DRAFT", draft)}}]
         if draft.get("rfc"):  # a pointer under the RFC, so ARCO export and deletion find it
             actions.append({"Put": {"TableName": self.table, "Item": _item(
-                f"RFC#{draft['rfc']}", f"DRAFT#{draft['draft_id']}", {"draft_id": draft["draft_id"], "ttl": draft["ttl"]})}})
+                f"RFC#{draft['rfc']}", f"DRAFT#{draft['draft_id']}", {"draft_id": draft["draft_id"],
+                                                                      "ttl": draft["ttl"]})}})
         self.client.transact_write_items(TransactItems=actions)
 
     def draft(self, draft_id: str) -> dict | None:
@@ -582,7 +591,7 @@ class DynamoStore:
 
     # ---- accountability: registry, reminders, activities, company records, audit (staff and schedule paths) ----
     def _get(self, pk: str, sk: str) -> dict | None:
-        return _decode(self.client.get_item(TableName=self.table, Key=_key(pk, sk), ConsistentRead=True).get("Item"))
+        return _maybe(self.client.get_item(TableName=self.table, Key=_key(pk, sk), ConsistentRead=True).get("Item"))
 
     def _get_many(self, keys: list) -> dict:
         """{(pk, sk): item} for the keys that exist (BatchGetItem, 100 keys a call)."""
@@ -743,7 +752,8 @@ class DynamoStore:
 
     def _delete_all(self, keys: list) -> None:
         for start in range(0, len(keys), 25):
-            request = {self.table: [{"DeleteRequest": {"Key": _key(pk, sk)}} for pk, sk in keys[start:start + 25]]}
+            request: dict | None = {
+                self.table: [{"DeleteRequest": {"Key": _key(pk, sk)}} for pk, sk in keys[start:start + 25]]}
             while request:
                 request = self.client.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
 

@@ -36,7 +36,7 @@ def company_link(request, lang):
     return 202, {"message": message("link_requested", lang)}
 
 
-def _company_from_token(request, lang: str) -> tuple:
+def _company_from_token(request, lang: str) -> tuple[str, dict, int]:
     """(company_id, profile, link expiry) for a genuine, current company link; 403 otherwise."""
     from ..services import selfservice
     w = bootstrap.wiring()
@@ -44,7 +44,7 @@ def _company_from_token(request, lang: str) -> tuple:
     company = selfservice.claimed_company(value)
     profile = w.store.profile(company) if company else None
     expires = selfservice.expiry(w.config, value, profile, w.clock())
-    if expires is None:
+    if expires is None or company is None or profile is None:
         raise ApiError(403, "forbidden", lang)
     return company, profile, expires
 
@@ -93,7 +93,8 @@ def company_contact_form(request):
     page = f"../company?lang={lang}&token={urllib.parse.quote(token)}"
     try:
         company_id, profile, _ = _company_from_token(request, lang)
-        data = {k.split(".", 1)[1]: v[0].strip() for k, v in values.items() if k.startswith("contact.") and v[0].strip()}
+        data = {k.split(".", 1)[1]: v[0].strip() for k, v in values.items()
+                if k.startswith("contact.") and v[0].strip()}
         payload = validation.model(Contact, data, lang)
         w = bootstrap.wiring()
         selfservice.update_contact(w.store, w.queue, company_id, profile, payload.model_dump(), lang)

@@ -4,7 +4,8 @@ import json
 
 from .. import bootstrap
 from ..errors import ApiError
-from ..forms import pages, payload as form_payload
+from ..forms import pages
+from ..forms import payload as form_payload
 from ..i18n import lang_of
 from . import http
 from .forms_http import _html, _json
@@ -29,6 +30,7 @@ def page(request):
     lang, token = _lang(request), (request.query_params or {}).get("token")
     try:
         kind, ident, email, _ = confirmations.read(w.config, token, w.clock())
+        token = token or ""  # read() refuses a missing one
         if kind == "address":
             return _html(pages.confirm(lang, token, "address", None, False))
         stored = _pending(w.store, ident)
@@ -82,7 +84,7 @@ def _next_link(w, kind: str, company: str | None, email: str, expires: int, lang
     assessment (which then counts at once) or its page. It expires with the confirmation link."""
     from ..services import identity, selfservice
     profile = w.store.profile(company) if company else None
-    if not profile or profile.get("blocked_at") or not identity.is_verified(profile, email):
+    if not company or not profile or profile.get("blocked_at") or not identity.is_verified(profile, email):
         return None
     token = selfservice.token(w.config, company, profile, expires)
     if kind == "pledge":

@@ -11,7 +11,8 @@ from .. import bootstrap, catalogue
 from ..config import link_key
 from ..domain import links
 from ..errors import ApiError, invalid
-from ..forms import pages, payload as form_payload, render
+from ..forms import pages, render
+from ..forms import payload as form_payload
 from ..i18n import lang_of, message
 from . import html, http, validation
 from .validation import MAX_BODY
@@ -26,7 +27,8 @@ def _html(body: str, status: int = 200, embeddable: bool = False):
 def _json(status: int, body: dict):
     from chalice import Response
     return Response(body=http.dump(body), status_code=status,
-                    headers={"Content-Type": http.JSON, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+                    headers={"Content-Type": http.JSON,
+                             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 def _lang(request, values: dict | None = None) -> str:
@@ -45,7 +47,8 @@ def _hidden(kind: str, lang: str, values: dict | None) -> dict:
     w = bootstrap.wiring()
     first = lambda name: ((values or {}).get(name) or [""])[0]  # noqa: E731
     hidden = {"submission_id": first("submission_id") or uuid.uuid4().hex, "lang": lang,
-              "form_token": first("form_token") or links.stamp(link_key(w.config), f"form:{kind}", int(w.clock().timestamp()))}
+              "form_token": first("form_token") or links.stamp(link_key(w.config),
+                                                               f"form:{kind}", int(w.clock().timestamp()))}
     if first("company_token"):  # the company's own link came with the form: the submission counts at once
         hidden["company_token"] = first("company_token")
     if kind == "assessment":
@@ -84,7 +87,7 @@ def form(request):
         w = bootstrap.wiring()
         company = selfservice.claimed_company(query["company"])
         profile = w.store.profile(company) if company else None
-        if selfservice.expiry(w.config, query["company"], profile, w.clock()) is None:
+        if profile is None or selfservice.expiry(w.config, query["company"], profile, w.clock()) is None:
             return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
         return _form(kind, lang, {**selfservice.prefill(profile), "company_token": [query["company"]]})
     if "draft" not in query:
@@ -154,7 +157,7 @@ def submit(request):
             return _json(exc.status, exc.body())
         if exc.code == "form_expired":  # a fresh stamp with the re-rendered form
             values = {k: v for k, v in values.items() if k != "form_token"}
-        fields = {}
+        fields: dict = {}
         for path, code, params in exc.fields:
             fields.setdefault(path, message(code, lang, **params))
         return _form(kind, lang, values, fields or {"": message(exc.code, lang, **exc.params)}, status=exc.status)
@@ -173,9 +176,10 @@ def _too_fast(kind: str, lang: str, values: dict, wants_json: bool, wait: int):
 
 
 def _save(kind: str, values: dict, lang: str, wants_json: bool):
+    from pydantic import TypeAdapter, ValidationError
+
     from ..services import drafts
     from .schemas import Email
-    from pydantic import TypeAdapter, ValidationError
     field = "contact.email" if kind == "assessment" else "signatory.email"
     email = ((values.get(field) or [""])[0]).strip()
     try:
@@ -193,7 +197,8 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
     if w.queue is None:
         drafts.process({"draft_id": draft["draft_id"]}, w.store, w.mailer, w.config, w.clock())
     if wants_json:
-        return _json(201, {"saved": True, "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})
+        return _json(201, {"saved": True,
+                           "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})
     return _html(pages.saved(lang, email, w.config.link_ttl_days), 201, embeddable=True)
 
 

@@ -44,7 +44,8 @@ def preflight(request):
     headers = cors_headers(request)
     if headers:
         headers.update({"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                        "Access-Control-Allow-Headers": "Content-Type, Accept-Language", "Access-Control-Max-Age": "600"})
+                        "Access-Control-Allow-Headers": "Content-Type, Accept-Language",
+                        "Access-Control-Max-Age": "600"})
     return Response(body="", status_code=204, headers=headers)
 
 
@@ -111,7 +112,8 @@ def as_api_error(exc: Exception, lang: str) -> ApiError:
     if isinstance(exc, ServiceError):
         known = next((_service_errors()[k] for k in type(exc).__mro__ if k in _service_errors()), None)
         if known:
-            error = ApiError(*known, exc.lang or lang, **exc.params)
+            status, code = known
+            error = ApiError(status, code, exc.lang or lang, **exc.params)
             if "retry_after" in exc.params:
                 error.headers["Retry-After"] = str(exc.params["retry_after"])
             return error
@@ -250,7 +252,7 @@ def scorecard(request, lang):
     token = (request.query_params or {}).get("token")
     from ..services.identity import is_company_id as is_uuid  # assessment ids are UUIDs too: bounded keys
     ctx = w.store.scorecard_context(assessment_id) if token and is_uuid(assessment_id) else None
-    if not scorecards.downloadable(w.config, ctx, assessment_id, token, w.clock()):
+    if ctx is None or not scorecards.downloadable(w.config, ctx, assessment_id, token, w.clock()):
         raise ApiError(403, "forbidden", lang)
     record = ctx["assessment"]
     filename = message("mail_attachment", record["lang"], year=record["year"])

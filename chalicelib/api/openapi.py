@@ -1,5 +1,6 @@
 """OpenAPI 3.1 document generated from the same pydantic models that validate requests."""
 from functools import lru_cache
+from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
@@ -38,7 +39,8 @@ _WITH_BODY = ("400", "413", "422")
 def _html_page(summary: str, statuses=("200",), path: str | None = None, query=(), body=False) -> dict:
     """An HTML route; one that takes a form post answers scripts (Accept: application/json) in JSON too."""
     content = {**_HTML, "application/json": {"schema": {"type": "object"}}} if body else _HTML
-    op = {"summary": summary, "parameters": ([{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}]
+    op = {"summary": summary,
+          "parameters": ([{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}]
                                              if path else []) + [_query(q, q) for q in query] + [_LANG],
           "responses": {s: {"description": "HTML page", "content": content} for s in statuses}}
     if body:
@@ -89,24 +91,29 @@ def _staff_paths() -> dict:
         "/staff/activities/{activity_id}/attendance": {"post": _staff(
             "Who attended: JSON {rfcs: [...]}, or a CSV / XLSX roster with an RFC column; bad rows reported by row",
             path="activity_id")},
-        "/staff/scorecards/redrive": {"post": _staff("Move dead-lettered mail jobs (scorecards, confirmations, reminders, links) back to the queue")},
+        "/staff/scorecards/redrive": {"post": _staff("Move dead-lettered mail jobs (scorecards, confirmations, "
+                                                     "reminders, links) back to the queue")},
         "/staff/dashboard/sync": {"post": _staff("Rebuild the KPI dashboard now")},
         "/staff/benchmarks/snapshot": {"post": _staff(
             "Publish a benchmark snapshot now (the schedule does every BENCHMARK_SNAPSHOT_HOURS): each cohort's "
             "figures are replaced only after BENCHMARK_MIN_CHANGE contributions entered, left or changed")},
-        "/staff/companies/{rfc}/export": {"get": _staff("ARCO: everything held about a company (?format=json|xlsx)", path="rfc")},
+        "/staff/companies/{rfc}/export": {"get": _staff(
+            "ARCO: everything held about a company (?format=json|xlsx)", path="rfc")},
         "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc")},
-        "/staff/companies/{rfc}/block": {"post": _staff("ARCO cancellation, step 1: block and subtract from aggregates", path="rfc")},
-        "/staff/companies/{rfc}": {"delete": _staff("ARCO cancellation, step 2: delete after the blocking period", path="rfc")},
+        "/staff/companies/{rfc}/block": {"post": _staff("ARCO cancellation, step 1: block and subtract from "
+                                                        "aggregates", path="rfc")},
+        "/staff/companies/{rfc}": {"delete": _staff(
+            "ARCO cancellation, step 2: delete after the blocking period", path="rfc")},
         "/staff/companies/{rfc}/links/revoke": {"post": _staff(
-            "Revoke every link of the company signed until now (company page, scorecards, prefilled forms)", path="rfc")},
+            "Revoke every link of the company signed until now (company page, scorecards, prefilled forms)",
+            path="rfc")},
         "/staff/audit": {"get": _staff("The audit log of staff actions (?month=YYYY-MM)")},
     }
 
 
 @lru_cache(maxsize=1)
 def document() -> dict:
-    models = [(s.PledgeIn, "validation"), (s.AssessmentIn, "validation"), (r.PledgeOut, "serialization"),
+    models: list[Any] = [(s.PledgeIn, "validation"), (s.AssessmentIn, "validation"), (r.PledgeOut, "serialization"),
               (r.AssessmentOut, "serialization"), (r.BenchmarkOut, "serialization"), (r.Suppressed, "serialization"),
               (r.QuestionnaireOut, "serialization"), (r.ErrorOut, "serialization"),
               (r.RegistryOut, "serialization"), (r.MessageOut, "serialization"), (s.LinkRequestIn, "validation"),
@@ -143,7 +150,8 @@ def document() -> dict:
                             "content": _json("ErrorOut")}}}},
             "/questionnaire": {"get": {"summary": "The current questionnaire in one language",
                                        "parameters": [_LANG], "responses": _responses("200", "QuestionnaireOut", ())}},
-            "/pledges": {"options": _preflight(), "post": {"summary": "Sign the CEO pledge (idempotent on submission_id)",
+            "/pledges": {"options": _preflight(),
+                         "post": {"summary": "Sign the CEO pledge (idempotent on submission_id)",
                                   "requestBody": {"required": True, "content": _json("PledgeIn")},
                                   "responses": _responses("201", "PledgeOut", submit_errors, replay=True)}},
             "/assessments": {"options": _preflight(), "post": {
@@ -152,14 +160,17 @@ def document() -> dict:
                                       "responses": _responses("201", "AssessmentOut", submit_errors, replay=True)}},
             "/benchmarks": {"get": {
                 "summary": "Published benchmark from the latest snapshot, national or one dimension (n >= 10, "
-                           "complementary suppression), otherwise {suppressed: true, n_min}; two or more dimensions: 400",
+                           "complementary suppression), otherwise {suppressed: true, n_min}; two or more dimensions: "
+                           "400",
                 "parameters": [_query("year", "Calendar year (Mexico City time); default the current one", "integer"),
                                _query("version", "Questionnaire version; default the current one (with what it "
                                                  "declares comparable in earlier versions)"),
-                               _query("state", "INEGI state code"), _query("size", "micro | pequena | mediana | grande"),
+                               _query("state",
+                                      "INEGI state code"), _query("size", "micro | pequena | mediana | grande"),
                                _query("sector", "SCIAN sector or activity code"), _LANG],
                 "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
-                    "oneOf": [{"$ref": _REF.format(model="BenchmarkOut")}, {"$ref": _REF.format(model="Suppressed")}]}}}},
+                    "oneOf": [{"$ref": _REF.format(model="BenchmarkOut")},
+                              {"$ref": _REF.format(model="Suppressed")}]}}}},
                     "400": {"description": "Bad query", "content": _json("ErrorOut")}}}},
             "/openapi.json": {"get": {"summary": "This document",
                                       "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
@@ -167,7 +178,8 @@ def document() -> dict:
             "/registry": {"get": {"summary": "Public registry of signatories who opted in, with their standing",
                                   "parameters": [_LANG], "responses": _responses("200", "RegistryOut", ())}},
             "/company/link": {"post": {
-                "summary": "Ask for a self-service link by RFC and a verified e-mail (same answer and work whether or not known)",
+                "summary": "Ask for a self-service link by RFC and a verified e-mail (same answer and work whether or "
+                           "not known)",
                 "requestBody": {"required": True, "content": _json("LinkRequestIn")},
                 "responses": _responses("202", "MessageOut")}},
             "/company": {"get": {"summary": "The company's history, progress, scorecards and next steps (JSON; HTML "
@@ -190,7 +202,8 @@ def document() -> dict:
                                       "403": {"description": "Invalid or expired", "content": _HTML}}},
                 "post": {"summary": "Confirm a pending pledge or assessment (or a new address): applied once; a "
                                     "second POST is a no-op 200",
-                         "requestBody": {"required": True, "content": {**_json("ConfirmIn"), "application/x-www-form-urlencoded": {
+                         "requestBody": {"required": True,
+                                         "content": {**_json("ConfirmIn"), "application/x-www-form-urlencoded": {
                              "schema": {"$ref": _REF.format(model="ConfirmIn")}}}},
                          "responses": {"200": {"description": "Confirmed (JSON, or the page for a form post)",
                                                "content": {**_json("ConfirmedOut"), **_HTML}},

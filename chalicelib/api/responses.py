@@ -2,7 +2,7 @@
 
 Kept apart from the request schemas so the submission path does not build them on a cold start.
 """
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,14 +27,14 @@ class PledgeOut(Open):
 
 
 class DimensionScoreOut(Open):
-    score: Optional[float] = None
-    band: Optional[str] = None
-    status: Optional[Literal["insufficient"]] = None
+    score: float | None = None
+    band: str | None = None
+    status: Literal["insufficient"] | None = None
 
 
 class ScoreOut(Open):
-    overall: Optional[float]
-    band: Optional[str]
+    overall: float | None
+    band: str | None
     capped_by: list[str]
     dimensions: dict[str, DimensionScoreOut]
 
@@ -62,21 +62,21 @@ class GapOut(Open):
 
 
 class CohortOut(Open):
-    state: Optional[str]
-    size: Optional[Size]
-    sector: Optional[str]
+    state: str | None
+    size: Size | None
+    sector: str | None
     label: str
 
 
 class MeanMedian(Open):
-    mean: Optional[int] = Field(description="Whole number 0-100")
-    median: Optional[int] = Field(description="Whole number 0-100; for a company's own view, only with 10+ peers")
+    mean: int | None = Field(description="Whole number 0-100")
+    median: int | None = Field(description="Whole number 0-100; for a company's own view, only with 10+ peers")
 
 
 class Suppressed(Open):
     suppressed: Literal[True]
     n_min: int
-    reason: Optional[Literal["pending_confirmation"]] = Field(
+    reason: Literal["pending_confirmation"] | None = Field(
         None, description="pending_confirmation: peer figures appear once the submission is confirmed")
 
 
@@ -85,14 +85,14 @@ class BenchmarkOut(Open):
     n: int
     overall: MeanMedian
     dimensions: dict[str, MeanMedian | Suppressed]
-    percentile: Optional[int] = Field(None, description="The company's percentile among its peers (10+ peers only)")
-    position: Optional[Literal["below", "close", "above"]] = Field(
+    percentile: int | None = Field(None, description="The company's percentile among its peers (10+ peers only)")
+    position: Literal["below", "close", "above"] | None = Field(
         None, description="Where the company stands against the peer mean (close: within 5 points)")
-    year: Optional[int] = Field(None, description="The cycle the figures are from (a company may be shown last "
+    year: int | None = Field(None, description="The cycle the figures are from (a company may be shown last "
                                                   "year's cohort when this year's is too small; the label says so)")
-    as_of: Optional[str] = Field(None, description="When these figures were published (ISO 8601, UTC): a cohort's "
+    as_of: str | None = Field(None, description="When these figures were published (ISO 8601, UTC): a cohort's "
                                                    "figures change only after 5 of its companies joined or changed")
-    questionnaire_version: Optional[str] = Field(None, description="Public figures: the questionnaire version")
+    questionnaire_version: str | None = Field(None, description="Public figures: the questionnaire version")
 
 
 class AssessmentOut(Open):
@@ -144,7 +144,7 @@ class ItemOut(Open):
     core: bool
     gate: bool
     na_allowed: bool
-    art25: Optional[str]
+    art25: str | None
     text: str
     help: str
 
@@ -173,15 +173,15 @@ class QuestionnaireOut(Open):
 
 class RegistryEntryOut(Open):
     company_id: str
-    name: Optional[str]
-    state: Optional[str]
-    state_name: Optional[str]
-    sector: Optional[str]
-    sector_name: Optional[str]
-    size: Optional[Size]
-    pledged_at: Optional[str]
-    signed_at: Optional[str]  # the same date under the pledge's own field name
-    renew_by: Optional[str]
+    name: str | None
+    state: str | None
+    state_name: str | None
+    sector: str | None
+    sector_name: str | None
+    size: Size | None
+    pledged_at: str | None
+    signed_at: str | None  # the same date under the pledge's own field name
+    renew_by: str | None
     pledge: Literal["active", "lapsed"]
     assessment: Literal["yes", "due", "overdue"]
     trainings_this_year: int

@@ -2,19 +2,22 @@
 
 Checks that need the catalogue (items, versions, barrier options) run after these, in ``api.validation``.
 """
-from typing import Annotated, Any, Literal, Optional
-
 import re
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from .. import catalogue
-from ..domain import mexico, rfc as rfc_rules
+from ..domain import mexico
+from ..domain import rfc as rfc_rules
 
 Lang = Literal["es", "en"]
 Size = Literal["micro", "pequena", "mediana", "grande"]
-SubmissionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,100}$", description="Idempotency key chosen by the client")]
+SubmissionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,100}$",
+                                    description="Idempotency key chosen by the client")]
+CompanyToken = Annotated[str, Field(max_length=300, description="The company's own link token (from its page or a "
+                                                                "reminder): the submission counts at once")]
 
 
 # Letters and marks that print as nothing: fillers, the braille blank, the grapheme joiner, variation selectors
@@ -72,7 +75,7 @@ class CompanyBase(Strict):
         result = rfc_rules.check(value)
         if result.error:
             raise PydanticCustomError(result.error, result.error)
-        return result.rfc
+        return result.rfc or value
 
     @field_validator("annual_sales_mxn")
     @classmethod
@@ -99,15 +102,18 @@ class CompanyBase(Strict):
 
 def _profile_field(question: dict):
     if question["type"] == "boolean":
-        kind = bool
+        kind: Any = bool
     else:
         kind = Literal[tuple(o["value"] for o in question["options"])]
-    return (Optional[kind], Field(default=None, description=question["text"]["en"]))
+    return (kind | None, Field(default=None, description=question["text"]["en"]))
 
 
 # The optional risk-profile answers are fields of `company`, taken from the catalogue.
-Company = create_model("Company", __base__=CompanyBase,
-                       **{q["id"]: _profile_field(q) for q in catalogue.current().profile})
+if TYPE_CHECKING:  # a model built at import: to a type checker, its base
+    Company = CompanyBase
+else:
+    Company = create_model("Company", __base__=CompanyBase,
+                           **{q["id"]: _profile_field(q) for q in catalogue.current().profile})
 
 
 class Consent(Strict):
@@ -117,7 +123,7 @@ class Consent(Strict):
 class Contact(Strict):
     name: Name
     email: Email
-    position: Optional[Position] = None
+    position: Position | None = None
 
 
 class Signatory(Strict):
@@ -134,8 +140,7 @@ class PledgeIn(Strict):
     commitments: Annotated[list[str], Field(max_length=50, json_schema_extra={"uniqueItems": True})]
     public_listing: bool = False
     consent: Consent
-    company_token: Optional[Annotated[str, Field(max_length=300, description="The company's own link token "
-                                                 "(from its page or a reminder): the submission counts at once")]] = None
+    company_token: CompanyToken | None = None
 
 
 class AssessmentIn(Strict):
@@ -145,10 +150,9 @@ class AssessmentIn(Strict):
     company: Company
     contact: Contact
     answers: Annotated[dict[str, Answer], Field(max_length=200, description="item id -> 0..4 | \"na\" | \"unknown\"")]
-    barriers: Optional[Annotated[dict[str, Any], Field(max_length=50)]] = None
+    barriers: Annotated[dict[str, Any], Field(max_length=50)] | None = None
     consent: Consent
-    company_token: Optional[Annotated[str, Field(max_length=300, description="The company's own link token "
-                                                 "(from its page or a reminder): the submission counts at once")]] = None
+    company_token: CompanyToken | None = None
 
 
 
@@ -171,7 +175,7 @@ class LinkRequestIn(Strict):
     email: Email
     lang: Lang = "es"
 
-    _rfc = field_validator("rfc")(CompanyBase._rfc.__func__)
+    _rfc = field_validator("rfc")(CompanyBase._rfc.__func__)  # type: ignore[attr-defined]
 
 
 class ActivityIn(Strict):
@@ -185,13 +189,13 @@ class ActivityIn(Strict):
 
 
 class ContactPatch(Strict):
-    name: Optional[Name] = None
-    email: Optional[Email] = None
-    position: Optional[Position] = None
+    name: Name | None = None
+    email: Email | None = None
+    position: Position | None = None
 
 
 class RectifyIn(Strict):
     """ARCO rectification of a company's contact (and signatory) data."""
     contact: ContactPatch
-    signatory: Optional[ContactPatch] = None
+    signatory: ContactPatch | None = None
     lang: Lang = "es"

@@ -12,8 +12,8 @@ import urllib.parse
 
 from .. import bootstrap, catalogue
 from ..errors import ApiError, invalid
-from ..services.errors import ServiceError, SnapshotRunning
 from ..i18n import message
+from ..services.errors import ServiceError, SnapshotRunning
 from . import http
 
 
@@ -59,8 +59,8 @@ def _scalars(result: dict) -> dict:
 def _rfc(rfc_text: str, lang: str) -> str:
     from ..domain import rfc as rfc_rules
     checked = rfc_rules.check(urllib.parse.unquote(rfc_text))
-    if checked.error:
-        raise invalid(lang, [("rfc", checked.error, {})])
+    if checked.error or not checked.rfc:
+        raise invalid(lang, [("rfc", checked.error or "rfc_invalid", {})])
     return checked.rfc
 
 

@@ -43,7 +43,7 @@ def _schema_errors(schema, data: dict) -> tuple:
     except ValidationError as exc:
         fields = []
         for error in exc.errors(include_url=False):
-            fields.append((_path(error["loc"]), error["type"], _params(error)))
+            fields.append((_path(error["loc"]), error["type"], _params(dict(error))))
         return None, fields
 
 
@@ -75,7 +75,7 @@ def answer_errors(cat, answers: dict) -> list:
 
 
 def barrier_errors(cat, barriers: dict | None) -> list:
-    errors = []
+    errors: list = []
     questions = {q["id"]: q for q in cat.barriers}
     for qid, value in (barriers or {}).items():
         question, path = questions.get(qid), f"barriers.{qid}"
@@ -107,8 +107,10 @@ def assessment(data: dict, lang: str) -> tuple:
     if payload is not None:
         errors += require_consent(payload, lang)
     if errors:
-        seen = set()
-        raise invalid(lang, [e for e in errors if not (e[0] in seen or seen.add(e[0]))])
+        first: dict = {}  # one message per field: the first found
+        for error in errors:
+            first.setdefault(error[0], error)
+        raise invalid(lang, list(first.values()))
     return payload, cat
 
 

@@ -5,7 +5,7 @@ frozen objects the domain works on; nothing else in the code base repeats an ite
 """
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _DIR = Path(__file__).parent
@@ -74,7 +74,7 @@ def _build(raw: dict) -> Catalogue:
                      raw.get("comparable_to"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(version: str) -> Catalogue:
     path = _DIR / f"{_PREFIX}{version}.json"
     if version not in versions():

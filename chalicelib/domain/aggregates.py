@@ -30,7 +30,7 @@ def unsure(scores, answers: dict) -> bool:
 def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
     if unsure(scores, answers):
         return {"unsure": 1}  # counted (the dashboard shows the share), compared with nothing
-    c = {"n": 1}
+    c: dict = {"n": 1}
     if scores.overall is not None:
         c.update({"o_n": 1, "o_s": fixed(scores.overall), f"o_h{bucket(scores.overall)}": 1,
                   f"band{scores.band}": 1})
@@ -76,7 +76,7 @@ def negate(contrib: dict) -> dict:
 
 def combine(*deltas: dict) -> dict:
     """Sum several deltas for one aggregate, dropping counters that net to zero."""
-    total = {}
+    total: dict = {}
     for delta in deltas:
         for k, v in delta.items():
             total[k] = total.get(k, 0) + v

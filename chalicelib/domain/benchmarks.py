@@ -4,8 +4,8 @@ Means and medians are whole numbers. A company sees medians and its percentile o
 with fewer it sees the mean and where it stands (below, close to, above; close is within 5 points).
 """
 from .aggregates import count, histogram, mean, median, minus, percentile_rank
-from .versions import translate
 from .suppression import PEER_MIN, PUBLISHED_MIN, rounded, shown, suppressed
+from .versions import translate
 
 CLOSE = 5  # points either side of the peer mean that count as "close to it"
 

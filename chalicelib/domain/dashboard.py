@@ -94,7 +94,7 @@ class Builder:
                            key=lambda pair: pair[0].key)
             found = [(c, a) for c, a in found if agg.count(a) > 0]
             hidden = complementary([agg.count(a) for _, a in found], self.k)
-            for (cohort, a), hide in zip(found, hidden):
+            for (cohort, a), hide in zip(found, hidden, strict=True):
                 code = getattr(cohort, field)
                 rows.append([year, code, names(code)] + self.figures(a, hide))
         return rows
@@ -105,22 +105,23 @@ class Builder:
         for key, a in cohorts.items():
             c = parse(key)
             if c.detailed and agg.count(a) > 0:
-                label = "Nacional" if not c.shape else \
-                    STATES[c.state] if c.state else SIZE_NAMES[c.size]["es"] if c.size else SECTORS[c.sector]["es"]
+                label = "Nacional" if not c.shape else STATES[c.state] if c.state else \
+                    SIZE_NAMES[c.size]["es"] if c.size else SECTORS[c.sector or ""]["es"]
                 out.append((len(c.shape), key, label, a))
         return sorted(out)
 
     def _hidden(self, detailed: list, n_of) -> dict:
         """Cohort key -> hidden, with complementary suppression among the states, the sizes and the sectors
         (the national figure is their published total)."""
-        hidden, groups = {}, {}
+        hidden: dict = {}
+        groups: dict = {}
         for depth, key, _, a in detailed:
             if depth == 0:
                 hidden[key] = n_of(a) < self.k
             else:
                 groups.setdefault(parse(key).shape, []).append((key, n_of(a)))
         for members in groups.values():
-            for (key, _), hide in zip(members, complementary([n for _, n in members], self.k)):
+            for (key, _), hide in zip(members, complementary([n for _, n in members], self.k), strict=True):
                 hidden[key] = hide
         return hidden
 
@@ -139,7 +140,7 @@ class Builder:
                     answered = sum(a.get(f"i_{item.id}_{v}", 0) for v in ("0", "1", "2", "3", "4", "unknown"))
                     low = sum(a.get(f"i_{item.id}_{v}", 0) for v in LOW)
                     if answered >= self.k:
-                        items.append((-_share(low, answered), item.id, int(answered)))
+                        items.append((-(_share(low, answered) or 0.0), item.id, int(answered)))
                 for share, item_id, answered in sorted(items)[: None if depth == 0 else per_cohort]:
                     item = self.cat.items[item_id]
                     rows.append([year, label, item_id, titles[item.dimension_id], item.text["es"], answered, -share])
@@ -174,7 +175,7 @@ class Builder:
             national = cohorts.get("national", {})
             if agg.count(national):
                 rows.append([year, "Nacional"] + self.trend(national, agg.count(national) < self.k))
-            for (size, a), hide in zip(sizes, hidden):
+            for (size, a), hide in zip(sizes, hidden, strict=True):
                 rows.append([year, SIZE_NAMES[size]["es"]] + self.trend(a, hide))
         return rows
 

@@ -42,7 +42,8 @@ SECTORS = {
     "52": {"es": "Servicios financieros y de seguros", "en": "Finance and insurance"},
     "53": {"es": "Servicios inmobiliarios y de alquiler de bienes muebles e intangibles",
            "en": "Real estate and rental"},
-    "54": {"es": "Servicios profesionales, científicos y técnicos", "en": "Professional, scientific and technical services"},
+    "54": {"es": "Servicios profesionales, científicos y técnicos",
+           "en": "Professional, scientific and technical services"},
     "55": {"es": "Corporativos", "en": "Management of companies"},
     "56": {"es": "Servicios de apoyo a los negocios y manejo de residuos, y servicios de remediación",
            "en": "Business support, waste management and remediation"},
@@ -77,7 +78,8 @@ SECTOR_GROUP_NAMES = {
     "primario": {"es": "sector primario", "en": "primary sector"},
     "industria": {"es": "industria", "en": "industry"},
     "comercio": {"es": "comercio", "en": "trade"},
-    "servicios-profesionales": {"es": "servicios profesionales y financieros", "en": "professional and financial services"},
+    "servicios-profesionales": {"es": "servicios profesionales y financieros",
+                                "en": "professional and financial services"},
     "otros-servicios": {"es": "otros servicios", "en": "other services"},
 }
 _SECTOR_GROUP = {sector: group for group, sectors in SECTOR_GROUPS.items() for sector in sectors}

@@ -79,9 +79,9 @@ def overall_score(catalogue, dims) -> Fraction | None:
 def art25(catalogue, answers) -> dict:
     met = {}
     for element in catalogue.art25_elements:
-        levels = [level(answers[item.id]) for item in catalogue.items.values()
-                  if item.art25 == element["id"] and item.core]
-        levels = [s for s in levels if s is not None]
+        given = [level(answers[item.id]) for item in catalogue.items.values()
+                 if item.art25 == element["id"] and item.core]
+        levels = [s for s in given if s is not None]
         met[element["id"]] = bool(levels) and all(s >= MET_LEVEL for s in levels)
     return met
 

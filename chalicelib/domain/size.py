@@ -21,7 +21,7 @@ def combined_score(employees: int, annual_sales_mxn) -> Decimal:
 
 def classify(sector: str, employees: int, annual_sales_mxn) -> str:
     score = combined_score(employees, annual_sales_mxn)
-    for size, cap in zip(SIZES, _CAPS[dof_group(sector)]):
+    for size, cap in zip(SIZES, _CAPS[dof_group(sector)], strict=False):
         if score <= cap:
             return size
     return "grande"

@@ -21,7 +21,7 @@ def complementary(ns: list, k: int) -> list:
     """
     hidden = [0 < n < k for n in ns]
     shown_cells = sorted((n, i) for i, n in enumerate(ns) if n >= k)
-    while 0 < sum(n for n, h in zip(ns, hidden) if h) < k and shown_cells:
+    while 0 < sum(n for n, h in zip(ns, hidden, strict=True) if h) < k and shown_cells:
         hidden[shown_cells.pop(0)[1]] = True
     return hidden
 

@@ -35,7 +35,8 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
     items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
     cap = f'<p>{escape(score["cap_reason"])}</p>' if score.get("cap_reason") else ""
     head = (f'<div class="score"><p>{t("result_overall")}</p><p class="big">{_num(score["overall"])} '
-            f'<span>{t("result_of")}</span></p><p>{t("result_band")}: <strong>{escape(score["band"] or "—")}</strong></p>{cap}</div>')
+            f'<span>{t("result_of")}</span></p><p>{t("result_band")}: '
+            f'<strong>{escape(score["band"] or "—")}</strong></p>{cap}</div>')
     if bench.get("suppressed"):
         hidden = "peers_pending" if bench.get("reason") == "pending_confirmation" else "peers_hidden"
         peers_note, peer_dims = t(hidden, n=bench["n_min"]), {}
@@ -63,10 +64,12 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
              f'{t("col_dimension")}</th><th scope="col">{t("col_you")}</th><th scope="col">{t("col_peers")}</th>'
              f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     art = response["art25"]
-    elements = "".join(f'<li>{"✓" if e["met"] else "✗"} {escape(e["title"])}: {t("met") if e["met"] else t("not_met")}</li>'
+    elements = "".join(f'<li>{"✓" if e["met"] else "✗"} {escape(e["title"])}: '
+                       f'{t("met") if e["met"] else t("not_met")}</li>'
                        for e in art["elements"])
     art_html = f'<h2>{t("result_art25", met=art["met"], of=art["of"])}</h2><ul>{elements}</ul><p class="hint">{escape(art["note"])}</p>'
-    gaps = "".join(f'<li><strong>{escape(g["item_id"])} {escape(items[g["item_id"]]["text"]) if g["item_id"] in items else ""}</strong>'
+    gaps = "".join(f'<li><strong>{escape(g["item_id"])} '
+                   f'{escape(items[g["item_id"]]["text"]) if g["item_id"] in items else ""}</strong>'
                    f'<br>{escape(g["action"])}</li>' for g in response["gaps"][:5])
     gaps_html = f'<h2>{t("result_gaps")}</h2>' + (f'<ol>{gaps}</ol>' if gaps else f'<p>{t("no_gaps")}</p>')
     note = escape(t("pending_assessment", email=pending_to)) if pending_to is not None else t("result_mail")
@@ -107,7 +110,8 @@ def confirm(lang: str, token: str, kind: str, company: dict | None, done: bool) 
     what = escape(t(f"confirm_what_{kind}"))
     about = (f'<p>{escape(t("confirm_about", company=company["name"], rfc=company["rfc"]))}</p>' if company else "")
     body = (f'<h1>{t("confirm_title")}</h1><p>{t("confirm_intro", what=what)}</p>{about}'
-            f'<form method="post" action="confirm?lang={lang}"><input type="hidden" name="token" value="{escape(token)}">'
+            f'<form method="post" action="confirm?lang={lang}"><input type="hidden" name="token" '
+            f'value="{escape(token)}">'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<button class="b" type="submit">{t("confirm_button")}</button></form>'
             f'<p class="hint">{t("confirm_hint")}</p>')
@@ -127,7 +131,7 @@ def confirmed(lang: str, kind: str, next_link: str | None) -> str:
 
 def message(lang: str, title_key: str, body_key: str | None, said: str | None = None) -> str:
     """A page with one message: a forms text (``body_key``) or one already in the reader's language (``said``)."""
-    body = f'<h1>{text(title_key, lang)}</h1><p>{escape(said if said is not None else text(body_key, lang))}</p>'
+    body = f'<h1>{text(title_key, lang)}</h1><p>{escape(said if said is not None else text(body_key or "", lang))}</p>'
     return document(lang, text(title_key, lang), body, script=False)
 
 
@@ -150,7 +154,8 @@ def embed_snippet(base: str, kind: str, lang: str) -> str:
 def embed(lang: str, base: str) -> str:
     """How to embed the forms, with the snippets for this deployment and a live example."""
     t = lambda key: text(key, lang)  # noqa: E731
-    blocks = "".join(f'<h2>{t(kind + "_title")}</h2><pre tabindex="0"><code>{escape(embed_snippet(base, kind, lang))}</code></pre>'
+    blocks = "".join(f'<h2>{t(kind + "_title")}</h2><pre '
+                     f'tabindex="0"><code>{escape(embed_snippet(base, kind, lang))}</code></pre>'
                      for kind in ("pledge", "assessment"))
     body = (f'<h1>{t("embed_title")}</h1><p>{t("embed_intro")}</p>{blocks}'
             f'<h2>{t("embed_example")}</h2>{embed_snippet(base, "pledge", lang)}')
@@ -169,7 +174,8 @@ def registry(data: dict, lang: str) -> str:
     heads = "".join(f'<th scope="col">{t(k)}</th>' for k in ("col_company", "company.state", "col_sector", "col_size",
                                                                "col_pledged", "col_pledge", "col_assessment",
                                                                "col_trainings", "col_activities"))
-    table = (f'<div class="scroll" tabindex="0" role="region" aria-label="{t("registry_title")}"><table><thead><tr>{heads}</tr></thead>'
+    table = (f'<div class="scroll" tabindex="0" role="region" '
+             f'aria-label="{t("registry_title")}"><table><thead><tr>{heads}</tr></thead>'
              f'<tbody>{rows}</tbody></table></div>') if rows else f'<p>{t("registry_empty")}</p>'
     body = (f'<h1>{t("registry_title")}</h1><p>{t("registry_intro", year=data["cycle"])}</p>{table}'
             f'<p class="hint">{t("registry_note", n=data["count"])}</p>')

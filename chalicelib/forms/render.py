@@ -7,11 +7,11 @@ Field names are the API's field paths ("company.rfc", "answers.1.1"), so server 
 """
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from html import escape
 from pathlib import Path
 
-from ..i18n import MESSAGES, LANGS, lang_of
+from ..i18n import LANGS, MESSAGES, lang_of
 from .texts import text
 
 HERE = Path(__file__).resolve().parent
@@ -20,12 +20,12 @@ CLIENT_MESSAGES = ("missing", "answer_missing", "email_invalid", "rfc_invalid", 
                    "consent_required", "commitments_incomplete")
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def script_min() -> str:
     import rjsmin  # whitespace and comments only: the served script stays readable in the repository
     return rjsmin.jsmin(asset("form.js"))
@@ -55,8 +55,8 @@ class Page:
         self.lang = lang_of(lang)
         self.values = values or {}
         self.errors = errors or {}
-        self.anchors = {}  # field path -> id of its first control, for the error summary's links
-        self.labels = {}   # field path -> its label, so the summary names each field
+        self.anchors: dict = {}  # field path -> id of its first control, for the error summary's links
+        self.labels: dict = {}   # field path -> its label, so the summary names each field
 
     def t(self, key, **params):
         return text(key, self.lang, **params)
@@ -96,7 +96,8 @@ class Page:
         opts = f'<option value="">{self.t("choose")}</option>' + "".join(
             f'<option value="{escape(v)}"{" selected" if v == current else ""}>{escape(lbl)}</option>' for v, lbl in options)
         return self._wrap(name, f'<label for="{escape(name)}">{label}</label>{described}'
-                                f'<select id="{escape(name)}" name="{escape(name)}"{_attrs(required=True, aria_describedby=by, **attrs)}>{opts}</select>')
+                                f'<select id="{escape(name)}" '
+                                f'name="{escape(name)}"{_attrs(required=True, aria_describedby=by, **attrs)}>{opts}</select>')
 
     def choices(self, name: str, legend: str, options: list, hint: str | None = None, kind: str = "radio",
                 required: bool = True, legend_class: str | None = None, **attrs) -> str:
@@ -120,7 +121,9 @@ class Page:
         self.anchors[name] = name
         described, by = self._described(name, None, name)
         checked = self.value(name) == "true"
-        return self._wrap(name, f'{described}<label class="c"><input{_attrs(type="checkbox", id=name, name=name, value="true", checked=checked, required=required, aria_describedby=by)}>'
+        return self._wrap(name,
+                          f'{described}<label '
+                          f'class="c"><input{_attrs(type="checkbox", id=name, name=name, value="true", checked=checked, required=required, aria_describedby=by)}>'
                                 f'<span>{escape(label)}</span></label>')
 
     # ---- the error summary, rendered last so it knows every field's anchor ----
@@ -218,7 +221,8 @@ def document(lang: str, title: str, body: str, script: bool = True, switch: str 
         if switch else ""
     js = f'<script>{script_min()}</script>' if script else ""
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>{escape(title)}</title>'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" '
+            f'href="data:,"><title>{escape(title)}</title>'
             f'<style>{asset("form.css")}{css}</style></head><body>'
             f'<a class="skip" href="#main">{text("skip", lang)}</a>'
             f'<header><span class="brand">{text("brand", lang)}</span>{switch_link}</header>'
@@ -257,7 +261,8 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
     ])
     sections.append(("sec_send", '<div id="review" aria-live="polite"></div>' + send))
     html_sections = "".join(
-        f'<section class="pg" aria-labelledby="s{n}"><h2 id="s{n}">{escape(p.t(key) if key.startswith("sec_") else key)}</h2>{inner}</section>'
+        f'<section class="pg" aria-labelledby="s{n}"><h2 '
+        f'id="s{n}">{escape(p.t(key) if key.startswith("sec_") else key)}</h2>{inner}</section>'
         for n, (key, inner) in enumerate(sections, 1))
     title = p.t(f"{kind}_title")
     intro = p.t("pledge_intro") if kind == "pledge" else p.t("assessment_intro", pages=len(sections))

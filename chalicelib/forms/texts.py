@@ -5,7 +5,8 @@ TEXTS = {
     "brand": ("Integra · Pacto Mundial México", "Integra · UN Global Compact Mexico"),
     "other_lang": ("English", "Español"),
     "skip": ("Saltar al contenido", "Skip to content"),
-    "index_title": ("Integridad empresarial: compromiso y autoevaluación", "Business integrity: pledge and self-assessment"),
+    "index_title": ("Integridad empresarial: compromiso y autoevaluación",
+                    "Business integrity: pledge and self-assessment"),
     "index_intro": ("Acción colectiva por la integridad en el sector privado de México, de la Red del Pacto Mundial en "
                     "México con UNODC. Elija un formulario:",
                     "Collective action for integrity in Mexico's private sector, by the UN Global Compact Network "
@@ -43,7 +44,8 @@ TEXTS = {
                           "Thank you: this address can now receive the company's information."),
     "pending_assessment": ("Revise su correo: enviamos un enlace para confirmar a {email} (o a la dirección ya "
                            "verificada de la empresa). Al confirmar, la autoevaluación se guarda en el historial de la "
-                           "empresa y llega la tarjeta de resultados en Excel. El enlace vence en 14 días; si no lo ve, "
+                           "empresa y llega la tarjeta de resultados en Excel. El enlace vence en 14 días; si no lo "
+                           "ve, "
                            "revise el correo no deseado.",
                            "Check your e-mail: we sent a link to confirm to {email} (or to the company's verified "
                            "address). Once confirmed, the self-assessment is saved in the company's history and the "
@@ -64,9 +66,12 @@ TEXTS = {
                                   "You can see the company's history and scorecards on its page."),
     "company_page_link": ("Ver la página de la empresa", "See the company's page"),
     "registry_title": ("Registro público de empresas firmantes", "Public registry of signatory companies"),
-    "registry_intro": ("Empresas que firmaron el compromiso y aceptaron aparecer aquí, con su avance en el ciclo {year}.",
-                       "Companies that signed the pledge and agreed to be listed here, with their progress in the {year} cycle."),
-    "registry_note": ("{n} empresas. No mostramos puntajes ni datos personales.", "{n} companies. We never show scores or personal data."),
+    "registry_intro": ("Empresas que firmaron el compromiso y aceptaron aparecer aquí, con su avance en el ciclo "
+                       "{year}.",
+                       "Companies that signed the pledge and agreed to be listed here, with their progress in the "
+                       "{year} cycle."),
+    "registry_note": ("{n} empresas. No mostramos puntajes ni datos personales.",
+                      "{n} companies. We never show scores or personal data."),
     "registry_empty": ("Aún no hay empresas en el registro.", "No companies are listed yet."),
     "col_company": ("Empresa", "Company"),
     "col_sector": ("Sector", "Sector"),
@@ -85,7 +90,8 @@ TEXTS = {
     "contact_saved_title": ("Contacto actualizado", "Contact updated"),
     "contact_saved_revoked": ("Guardamos los nuevos datos de contacto. Por seguridad, los enlaces anteriores de la "
                               "empresa (este incluido) dejaron de funcionar y avisamos a las direcciones verificadas. "
-                              "Si la dirección es nueva, le enviamos un enlace para confirmarla; después puede pedir un "
+                              "Si la dirección es nueva, le enviamos un enlace para confirmarla; después puede pedir "
+                              "un "
                               "enlace nuevo a su página.",
                               "The new contact details are saved. For safety, the company's earlier links (this one "
                               "too) no longer work, and we told its verified addresses. If the address is new, we sent "
@@ -146,7 +152,8 @@ TEXTS = {
     "review_ok": ("Respondió todos los reactivos.", "You have answered every item."),
     "error_title": ("Hay un problema", "There is a problem"),
     "error_prefix": ("Error:", "Error:"),
-    "too_fast": ("Revise sus respuestas y vuelva a enviar el formulario.", "Please check your answers and send the form again."),
+    "too_fast": ("Revise sus respuestas y vuelva a enviar el formulario.",
+                 "Please check your answers and send the form again."),
     "network": ("No hay conexión. Reintentamos con el mismo envío; no se contará dos veces.",
                 "No connection. We are retrying the same submission; it will not be counted twice."),
     "network_failed": ("No pudimos enviar el formulario. Sus respuestas siguen guardadas; intente de nuevo.",
@@ -171,7 +178,8 @@ TEXTS = {
                           "registro público de firmantes.",
                           "Voluntary purpose, only if you tick it below: showing the company's name in the public "
                           "registry of signatories."),
-    "privacy_rights": ("Puede ejercer sus derechos ARCO escribiendo a {email}.", "You may exercise your data rights by writing to {email}."),
+    "privacy_rights": ("Puede ejercer sus derechos ARCO escribiendo a {email}.",
+                       "You may exercise your data rights by writing to {email}."),
     "privacy_full": ("Aviso de privacidad integral", "Full privacy notice"),
     "consent": ("Leí el aviso de privacidad y acepto el tratamiento para las finalidades necesarias.",
                 "I have read the privacy notice and accept the processing for the necessary purposes."),
@@ -191,20 +199,26 @@ TEXTS = {
     "peer_percentile": ("Percentil entre pares: {p}.", "Percentile among peers: {p}."),
     "peers_pending": ("La comparación con empresas pares aparece cuando se confirme este envío por correo.",
                       "The comparison with peer companies appears once this submission is confirmed by e-mail."),
-    "peers_hidden": ("Aún no mostramos la comparación: hay menos de {n} empresas comparables y protegemos su confidencialidad.",
-                     "We do not show the comparison yet: there are fewer than {n} comparable companies and we protect their confidentiality."),
+    "peers_hidden": ("Aún no mostramos la comparación: hay menos de {n} empresas comparables y protegemos su "
+                     "confidencialidad.",
+                     "We do not show the comparison yet: there are fewer than {n} comparable companies and we protect "
+                     "their confidentiality."),
     "insufficient": ("Sin datos suficientes", "Not enough answers"),
     "hidden_cell": ("oculto", "hidden"),
-    "result_art25": ("Elementos mínimos del art. 25 de la LGRA: {met} de {of}", "LGRA Art. 25 minimum elements: {met} of {of}"),
+    "result_art25": ("Elementos mínimos del art. 25 de la LGRA: {met} de {of}",
+                     "LGRA Art. 25 minimum elements: {met} of {of}"),
     "met": ("cumple", "met"),
     "not_met": ("pendiente", "not yet"),
     "result_gaps": ("Sus brechas prioritarias y qué hacer", "Your priority gaps and what to do"),
-    "no_gaps": ("No encontramos brechas: mantenga y mida su programa.", "We found no gaps: keep measuring your programme."),
-    "result_mail": ("Su tarjeta de resultados en Excel va en camino a su correo: incluye gráficas, todas las brechas y un plan de acción.",
+    "no_gaps": ("No encontramos brechas: mantenga y mida su programa.",
+                "We found no gaps: keep measuring your programme."),
+    "result_mail": ("Su tarjeta de resultados en Excel va en camino a su correo: incluye gráficas, todas las brechas y "
+                    "un plan de acción.",
                     "Your Excel scorecard is on its way to your inbox: it has charts, every gap and an action plan."),
     "result_missing": ("El enlace no es válido o ya expiró.", "The link is not valid or has expired."),
     "pledge_done": ("Gracias: su compromiso quedó registrado", "Thank you: your pledge is recorded"),
-    "pledge_done_body": ("Firmó el {signed}. Renueve su compromiso antes del {renew}. El siguiente paso es la autoevaluación.",
+    "pledge_done_body": ("Firmó el {signed}. Renueve su compromiso antes del {renew}. El siguiente paso es la "
+                         "autoevaluación.",
                          "Signed on {signed}. Renew your pledge before {renew}. The next step is the self-assessment."),
     "start_assessment": ("Hacer la autoevaluación", "Take the self-assessment"),
     "home": ("Inicio", "Home"),

@@ -80,7 +80,8 @@ class _Book:
         ws.cell(row=1, column=1).font = Font(bold=True, size=16)
         company = self.record["company"]
         from ..domain.cohorts import SIZE_NAMES
-        rows = [("company", company["name"]), ("rfc", company["rfc"]), ("size", pick(SIZE_NAMES[company["size"]], self.lang)),
+        rows = [("company", company["name"]), ("rfc", company["rfc"]),
+                ("size", pick(SIZE_NAMES[company["size"]], self.lang)),
                 ("date", self.record["created_at"][:10]), ("version", self.record["questionnaire_version"]),
                 ("overall", score["overall"]), ("band", score["band"])]
         if score.get("cap_reason"):
@@ -116,7 +117,7 @@ class _Book:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True)
         else:
-            from ..i18n import mexico_date, message
+            from ..i18n import message, mexico_date
             # as on the result page: the peer mean, where the company stands against it, and a percentile
             # only among 10 or more peers
             where = message("position_" + bench["position"], self.lang) if bench.get("position") else None
@@ -224,7 +225,8 @@ class _Book:
                 if value is not None:
                     ws.cell(row=r, column=c, value=float(value)).number_format = "0"
             if values[-1] is not None and values[-2] is not None:
-                ws.cell(row=r, column=3 + len(values), value=float(values[-1]) - float(values[-2])).number_format = "+0;-0;0"
+                change = ws.cell(row=r, column=3 + len(values), value=float(values[-1]) - float(values[-2]))
+                change.number_format = "+0;-0;0"
         chart = LineChart()
         chart.title = self.t("line")
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100

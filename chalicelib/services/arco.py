@@ -45,7 +45,8 @@ def xlsx(export: dict) -> bytes:
         rows = export[section] if isinstance(export[section], list) else [export[section] or {}]
         for n, record in enumerate(rows, 1):
             for field, value in sorted(record.items()):
-                text = cells.text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
+                raw = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+                text = cells.text(raw)
                 parts = [text[i:i + CELL_MAX] for i in range(0, len(text), CELL_MAX)] or [""]
                 for i, part in enumerate(parts, 1):  # a cell holds 32,767 characters: longer values continue below
                     sheet.append([n, cells.text(field) + (f" ({i}/{len(parts)})" if len(parts) > 1 else ""), part])
@@ -62,7 +63,7 @@ def rectify(store, queue, company_id: str, contact: dict, signatory: dict | None
     profile = store.profile(company_id)
     if profile is None:
         raise UnknownCompany()
-    changes = {"contact": {**(profile.get("contact") or {}), **contact}}
+    changes: dict = {"contact": {**(profile.get("contact") or {}), **contact}}
     if signatory:
         changes["signatory"] = {**(profile.get("signatory") or {}), **signatory}
     given = [str(p["email"]).casefold() for p in (contact, signatory or {}) if p.get("email")]
@@ -105,8 +106,8 @@ def block(store, company_id: str, now) -> dict:
 
 
 def deletable(profile: dict | None, now, block_days: int) -> bool:
-    return bool(profile and profile.get("blocked_at")) and \
-        common.from_iso(profile["blocked_at"]) + timedelta(days=block_days) <= now
+    blocked_at = (profile or {}).get("blocked_at")
+    return blocked_at is not None and common.from_iso(blocked_at) + timedelta(days=block_days) <= now
 
 
 def delete(store, company_id: str, rfc: str | None, now, block_days: int) -> int:

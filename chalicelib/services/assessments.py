@@ -8,13 +8,15 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from .. import catalogue
-from ..domain import aggregates, benchmarks, cohorts, kpis, scoring, size as sizing
+from ..domain import aggregates, benchmarks, cohorts, kpis, scoring
+from ..domain import size as sizing
 from ..domain.aggregates import fixed
-from .errors import Busy, ReplacedToday, Superseded
 from ..i18n import message
 from . import common, confirmations, followups, identity, present, selfservice
+from .errors import Busy, ReplacedToday, Superseded
 from .ports import AssessmentWrite, Confirmation, DuplicateSubmission, WriteConflict
 
 log = logging.getLogger("integra")
@@ -73,13 +75,13 @@ def _own(ctx, cat):
 @dataclass
 class Evaluated:
     """What the answers alone decide, before anything is read: size, cohorts, scores, the contribution."""
-    payload: object
-    cat: object
+    payload: Any                     # a validated AssessmentIn
+    cat: Any                         # its questionnaire catalogue
     digest: str
     size: str
     profile: dict
-    mine: list
-    scores: object
+    mine: list | tuple
+    scores: Any                      # domain.scoring's result
     contrib: dict
     warnings: list
 
@@ -164,9 +166,8 @@ def _pend(store, ev: Evaluated, ctx, now, queue) -> common.Outcome:
 def _superseded(stored: dict, company_year: dict | None) -> bool:
     """The company saved a newer assessment after this one was sent: confirming it now would bring back older
     answers over newer ones."""
-    applied = (company_year or {}).get("applied_at")
-    return bool(applied and stored.get("created_at")) and \
-        common.from_iso(stored["created_at"]) < common.from_iso(applied)
+    applied, sent = (company_year or {}).get("applied_at"), stored.get("created_at")
+    return applied is not None and sent is not None and common.from_iso(sent) < common.from_iso(applied)
 
 
 def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:

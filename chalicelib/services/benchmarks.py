@@ -12,7 +12,7 @@ def _hidden(cells: dict, key: str, counter: str) -> bool:
     """Whether the cell `key` is hidden among its dimension's cells, for one counter (overall or a dimension)."""
     keys = sorted(cells)
     hide = complementary([int(cells[k]["c"].get(f"{counter}_n", 0)) for k in keys], PUBLISHED_MIN)
-    return dict(zip(keys, hide)).get(key, False)
+    return dict(zip(keys, hide, strict=True)).get(key, False)
 
 
 def read(store, year: int, version: str, cohort: Cohort, lang: str) -> dict:

@@ -2,7 +2,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from ..domain.cycle import parse as from_iso  # noqa: F401  (one ISO-8601 reader)
@@ -12,7 +12,7 @@ MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def mexico_year(moment: datetime) -> int:
@@ -20,16 +20,16 @@ def mexico_year(moment: datetime) -> int:
 
 
 def from_timestamp(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, timezone.utc)
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def precise(moment: datetime) -> str:
     """To the microsecond: orders a company's contributions against the snapshots that hold them."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def mexico_day(moment: datetime) -> str:

@@ -14,12 +14,10 @@ from ..config import link_key
 from ..domain import links
 from ..i18n import message
 from . import common, identity, notices
+from .errors import AlreadyConfirmed, Refused  # noqa: F401  (raised here; callers name them from here too)
 
 PURPOSE, PENDING_DAYS = "confirm", 14
 VERIFY, VERIFY_DAYS = "verify", 14
-
-
-from .errors import AlreadyConfirmed, Refused  # noqa: F401  (raised here; callers name them from here too)
 
 
 def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> common.Outcome:
@@ -112,7 +110,8 @@ def _changes(kind: str, data: dict, profile: dict | None, lang: str, year: int) 
     if kind == "pledge" and bool(data.get("public_listing")) != bool((profile or {}).get("public_listing")):
         lines.append(t("change_listing_on" if data.get("public_listing") else "change_listing_off"))
     if kind == "assessment":
-        lines.append(t("change_replaces" if (profile or {}).get("last_assessment_year") == year else "change_assessment"))
+        replaces = (profile or {}).get("last_assessment_year") == year
+        lines.append(t("change_replaces" if replaces else "change_assessment"))
     return " ".join(lines).rstrip(";") + "." if lines else t("change_none")
 
 

@@ -7,10 +7,11 @@ import json
 import uuid
 from datetime import timedelta
 
-from ..domain import cohorts, kpis, size as sizing
-from .errors import Busy
+from ..domain import cohorts, kpis
+from ..domain import size as sizing
 from ..i18n import message
 from . import common, confirmations, followups, identity, selfservice
+from .errors import Busy
 from .ports import Confirmation, DuplicateSubmission, PledgeWrite, WriteConflict
 
 PLEDGE_SHAPES = ((), ("state",), ("size",), ("sector",))

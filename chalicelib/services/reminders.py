@@ -1,6 +1,7 @@
 """Use case: the daily reminders of the annual cycle, each sent once, in the company's language.
 
-The daily schedule asks the store for the reminders due (an index, never a Scan) and queues one mail job each. The worker claims a reminder before sending and takes it out of the index
+The daily schedule asks the store for the reminders due (an index, never a Scan) and queues one mail job each. The
+worker claims a reminder before sending and takes it out of the index
 once sent, so a second run or a retried message sends nothing.
 """
 from datetime import datetime, time, timedelta
@@ -50,7 +51,8 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     lang = profile.get("lang", "es")
     try:
         form = "pledge" if kind == "renewal" else "assessment"
-        link = f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={selfservice.new_token(cfg, company, profile, now)}"
+        token = selfservice.new_token(cfg, company, profile, now)
+        link = f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={token}"
         dates = {"renew": (profile.get("renew_by") or "")[:10], "company": profile.get("name", "")}
         msg = notices.compose(cfg, ", ".join(to), lang, message(f"remind_{kind}_subject", lang, **dates),
                               [message(f"remind_{kind}_body", lang, **dates), link, message("remind_footer", lang)],

@@ -3,7 +3,8 @@ from email.message import EmailMessage
 
 from ..i18n import message
 from ..scorecard.workbook import XLSX_MIME
-from .notices import address, compose as compose_notice
+from .notices import address
+from .notices import compose as compose_notice
 
 __all__ = ["address", "compose"]
 

@@ -55,7 +55,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     """Send one job's e-mail. Returns what happened; raises to make the queue retry."""
     assessment_id = job.get("assessment_id") if isinstance(job, dict) else None
     ctx = store.scorecard_context(assessment_id) if isinstance(assessment_id, str) else None
-    if ctx is None or ctx["job"] is None:
+    if ctx is None or ctx["job"] is None or not isinstance(assessment_id, str):
         raise PoisonJob(f"no assessment or job for {assessment_id!r}")
     if ctx["job"]["status"] == "sent":
         return "already sent"

@@ -294,7 +294,9 @@ def mail_to(server, address: str, seconds: float = 60):
 def confirm_by_mail(server, page, address: str, lang: str, shot: str):
     """Open the mailed confirmation link (the page changes nothing), check it, press the button."""
     import re
-    link = re.search(r"http://\S+/confirm\?\S+", mail_to(server, address).get_body(("plain",)).get_content()).group(0)
+    found = re.search(r"http://\S+/confirm\?\S+", mail_to(server, address).get_body(("plain",)).get_content())
+    assert found, "no confirmation link in the mail"
+    link = found.group(0)
     page.goto(link)
     check_page(page, f"confirm-{shot}")
     page.get_by_role("button", name="Confirmar" if lang == "es" else "Confirm").click()
@@ -377,7 +379,9 @@ def test_company_page_from_its_link(server, page):
         if "/company?" in text:
             break
         time.sleep(0.3)
-    link = re.search(r"http://\S+/company\?\S+", text).group(0)
+    found = re.search(r"http://\S+/company\?\S+", text)
+    assert found, "no company link in the mail"
+    link = found.group(0)
     page.goto(link)
     assert page.get_by_role("heading", level=1).text_content() == f.company()["name"]
     check_page(page, "company-es-390")
