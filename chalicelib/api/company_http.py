@@ -99,15 +99,10 @@ def company_contact_form(request):
         w = bootstrap.wiring()
         selfservice.update_contact(w.store, w.queue, company_id, profile, payload.model_dump(), lang)
     except ApiError as exc:
-        body = exc.body()["error"]
-        from html import escape
-
-        from ..forms.render import document
-        items = "".join(f"<li>{escape(f['path'])}: {escape(f['message'])}</li>" for f in body["fields"])
+        from ..forms import pages
         from . import html
-        return html.response(document(lang, body["message"], f'<h1>{escape(body["message"])}</h1><ul>{items}</ul>'
-                                                             f'<p><a href="{escape(page)}">←</a></p>', script=False),
-                             exc.status)
+        error = exc.body()["error"]
+        return html.response(pages.errors(lang, error["message"], error["fields"], page), exc.status)
     from ..forms import pages
     from . import html
     # the change revoked every earlier link, this one too: say so, and how to get a new one

@@ -8,8 +8,9 @@ Field names are the API's field paths ("company.rfc", "answers.1.1"), so server 
 import json
 import re
 from functools import cache
-from html import escape
 from pathlib import Path
+
+from markupsafe import Markup, escape
 
 from ..i18n import LANGS, MESSAGES, lang_of
 from .texts import text
@@ -18,34 +19,34 @@ HERE = Path(__file__).resolve().parent
 SIMPLE = re.compile(r"^[A-Za-z0-9._:-]+$")
 CLIENT_MESSAGES = ("missing", "answer_missing", "email_invalid", "rfc_invalid", "int_type", "float_type",
                    "consent_required", "commitments_incomplete")
+JOIN = Markup("").join  # HTML fragments joined stay HTML; anything else in them was escaped going in
 
 
 @cache
-def asset(name: str) -> str:
-    return (HERE / name).read_text(encoding="utf-8")
+def asset(name: str) -> Markup:
+    """Our own stylesheet or script, served inline: trusted as it is."""
+    return Markup((HERE / name).read_text(encoding="utf-8"))
 
 
 @cache
-def script_min() -> str:
+def script_min() -> Markup:
     import rjsmin  # whitespace and comments only: the served script stays readable in the repository
-    return rjsmin.jsmin(asset("form.js"))
+    return Markup(rjsmin.jsmin(str(asset("form.js"))))
 
 
-def _attrs(**attrs) -> str:
+def _attrs(**attrs) -> Markup:
     out = []
     for key, value in attrs.items():
         if value is None or value is False:
             continue
         key = key.rstrip("_").replace("_", "-")
         if value is True:
-            out.append(f" {key}")
-            continue
-        value = str(value)
-        if SIMPLE.match(value):  # unquoted where HTML allows: ~350 radios, every byte counts on a phone
-            out.append(f" {key}={value}")
+            out.append(Markup(" {}").format(key))
+        elif SIMPLE.match(str(value)):  # unquoted where HTML allows: ~350 radios, every byte counts on a phone
+            out.append(Markup(" {}={}").format(key, value))
         else:
-            out.append(f' {key}="{escape(value)}"')
-    return "".join(out)
+            out.append(Markup(' {}="{}"').format(key, value))
+    return JOIN(out)
 
 
 class Page:
@@ -64,44 +65,47 @@ class Page:
     def value(self, name: str) -> str:
         return (self.values.get(name) or [""])[0]
 
-    def _described(self, ident: str, hint: str | None, name: str) -> tuple:
-        parts, ids = "", []
+    def _described(self, ident: str, hint, name: str) -> tuple:
+        """(the hint and error paragraphs, the ids that describe the control)."""
+        parts, ids = [], []
         if hint:
-            parts += f'<p class="hint" id="{escape(ident)}-h">{hint}</p>'
+            parts.append(Markup('<p class="hint" id="{}-h">{}</p>').format(ident, hint))
             ids.append(f"{ident}-h")
         if name in self.errors:
-            parts += (f'<p class="err" id="{escape(ident)}-e"><span class="vh">{self.t("error_prefix")} </span>'
-                      f'{escape(self.errors[name])}</p>')
+            parts.append(Markup('<p class="err" id="{}-e"><span class="vh">{} </span>{}</p>').format(
+                ident, self.t("error_prefix"), self.errors[name]))
             ids.append(f"{ident}-e")
-        return parts, " ".join(ids) or None
+        return JOIN(parts), " ".join(ids) or None
 
-    def _wrap(self, name: str, inner: str, tag: str = "div", class_: str = "", **attrs) -> str:
+    def _wrap(self, name: str, inner: Markup, tag: str = "div", class_: str = "", **attrs) -> Markup:
         cls = " ".join(c for c in ("f", class_, "f-err" if name in self.errors else "") if c)
-        return f'<{tag} class="{cls}"{_attrs(**attrs)}>{inner}</{tag}>'
+        return Markup('<{0} class="{1}"{2}>{3}</{0}>').format(Markup(tag), cls, _attrs(**attrs), inner)
 
-    def input(self, name: str, label: str, hint: str | None = None, optional: bool = False, **attrs) -> str:
-        ident = name
-        self.anchors[name], self.labels[name] = ident, label
-        described, by = self._described(ident, hint, name)
+    def input(self, name: str, label, hint=None, optional: bool = False, **attrs) -> Markup:
+        self.anchors[name], self.labels[name] = name, label
+        described, by = self._described(name, hint, name)
         if optional:
-            label += f' <span class="opt">{self.t("optional")}</span>'
-        control = (f'<input id="{escape(ident)}" name="{escape(name)}"'
-                   f'{_attrs(**{"type": "text", **attrs}, value=self.value(name), required=not optional, aria_describedby=by, aria_invalid="true" if name in self.errors else None)}>')
-        return self._wrap(name, f'<label for="{escape(ident)}">{label}</label>{described}{control}')
+            label = Markup('{} <span class="opt">{}</span>').format(label, self.t("optional"))
+        control = Markup('<input id="{0}" name="{0}"{1}>').format(name, _attrs(
+            **{"type": "text", **attrs}, value=self.value(name), required=not optional, aria_describedby=by,
+            aria_invalid="true" if name in self.errors else None))
+        return self._wrap(name, Markup('<label for="{}">{}</label>{}{}').format(name, label, described, control))
 
-    def select(self, name: str, label: str, options: list, hint: str | None = None, **attrs) -> str:
+    def select(self, name: str, label, options: list, hint=None, **attrs) -> Markup:
         self.anchors[name], self.labels[name] = name, label
         described, by = self._described(name, hint, name)
         current = self.value(name)
-        opts = f'<option value="">{self.t("choose")}</option>' + "".join(
-            f'<option value="{escape(v)}"{" selected" if v == current else ""}>{escape(lbl)}</option>' for v, lbl in options)
-        return self._wrap(name, f'<label for="{escape(name)}">{label}</label>{described}'
-                                f'<select id="{escape(name)}" '
-                                f'name="{escape(name)}"{_attrs(required=True, aria_describedby=by, **attrs)}>{opts}</select>')
+        opts = Markup('<option value="">{}</option>').format(self.t("choose")) + JOIN(
+            Markup('<option value="{}"{}>{}</option>').format(v, Markup(" selected") if v == current else "", lbl)
+            for v, lbl in options)
+        select = Markup('<select id="{0}" name="{0}"{1}>{2}</select>').format(
+            name, _attrs(required=True, aria_describedby=by, **attrs), opts)
+        return self._wrap(name, Markup('<label for="{}">{}</label>{}{}').format(name, label, described, select))
 
-    def choices(self, name: str, legend: str, options: list, hint: str | None = None, kind: str = "radio",
-                required: bool = True, legend_class: str | None = None, **attrs) -> str:
-        """A fieldset of radios or checkboxes. options: (value, label html, description or None)."""
+    def choices(self, name: str, legend, options: list, hint=None, kind: str = "radio",
+                required: bool = True, legend_class: str | None = None, **attrs) -> Markup:
+        """A fieldset of radios or checkboxes. options: (value, label, description or None); a label may be
+        Markup (a bold level name), anything else is text."""
         first = f"{name}-{options[0][0]}"
         self.anchors[name], self.labels[name] = first, legend
         described, by = self._described(name, hint, name)
@@ -110,34 +114,35 @@ class Page:
         for n, (value, label, description) in enumerate(options):
             # The input inside its label: no id/for pair per option (the page carries ~350 of them).
             # Only the first option has an id, the target of the error summary's link.
-            desc = f'<span class="d">{escape(description)}</span>' if description else ""
-            rows.append(f'<label class="c"><input{_attrs(type=kind, id=first if n == 0 else None, name=name, value=value, checked=value in chosen, required=required and kind == "radio" and n == 0)}>'
-                        f'<span>{label}{desc}</span></label>')
-        legend_html = f'<legend{_attrs(class_=legend_class)}>{legend}</legend>'
-        return self._wrap(name, f'{legend_html}{described}<div class="cs">{"".join(rows)}</div>', "fieldset",
-                          aria_describedby=by, **attrs)
+            desc = Markup('<span class="d">{}</span>').format(description) if description else ""
+            control = _attrs(type=kind, id=first if n == 0 else None, name=name, value=value,
+                             checked=value in chosen, required=required and kind == "radio" and n == 0)
+            rows.append(Markup('<label class="c"><input{}><span>{}{}</span></label>').format(control, label, desc))
+        inner = Markup('<legend{}>{}</legend>{}<div class="cs">{}</div>').format(
+            _attrs(class_=legend_class), legend, described, JOIN(rows))
+        return self._wrap(name, inner, "fieldset", aria_describedby=by, **attrs)
 
-    def checkbox(self, name: str, label: str, required: bool = False) -> str:
+    def checkbox(self, name: str, label, required: bool = False) -> Markup:
         self.anchors[name] = name
         described, by = self._described(name, None, name)
-        checked = self.value(name) == "true"
-        return self._wrap(name,
-                          f'{described}<label '
-                          f'class="c"><input{_attrs(type="checkbox", id=name, name=name, value="true", checked=checked, required=required, aria_describedby=by)}>'
-                                f'<span>{escape(label)}</span></label>')
+        control = _attrs(type="checkbox", id=name, name=name, value="true", checked=self.value(name) == "true",
+                         required=required, aria_describedby=by)
+        return self._wrap(name, Markup('{}<label class="c"><input{}><span>{}</span></label>').format(
+            described, control, label))
 
     # ---- the error summary, rendered last so it knows every field's anchor ----
-    def summary(self) -> str:
+    def summary(self) -> Markup:
         if not self.errors:
-            return '<div class="es" id="es" tabindex="-1" role="alert" hidden></div>'
-        links = "".join(f'<li><a href="#{escape(self.anchor_for(path))}">{self.label_for(path)}{escape(msg)}</a></li>'
-                        for path, msg in self.errors.items())
-        return (f'<div class="es" id="es" tabindex="-1" role="alert" aria-labelledby="es-t"><h2 id="es-t">'
-                f'{self.t("error_title")}</h2><ul>{links}</ul></div>')
+            return Markup('<div class="es" id="es" tabindex="-1" role="alert" hidden></div>')
+        links = JOIN(Markup('<li><a href="#{}">{}{}</a></li>').format(self.anchor_for(path), self.label_for(path), msg)
+                     for path, msg in self.errors.items())
+        return Markup('<div class="es" id="es" tabindex="-1" role="alert" aria-labelledby="es-t"><h2 id="es-t">'
+                      '{}</h2><ul>{}</ul></div>').format(self.t("error_title"), links)
 
     def label_for(self, path: str) -> str:
+        """The field's label as text (a label may carry markup: an item number in bold)."""
         label = self.labels.get(path)
-        return f"{re.sub('<[^>]+>', '', label)}: " if label else ""
+        return f"{escape(label).striptags()}: " if label else ""
 
     def anchor_for(self, path: str) -> str:
         parts = path.split(".")
@@ -149,8 +154,8 @@ class Page:
         return "main"
 
 
-def _company(p: Page, q: dict, autocomplete_org: bool = True) -> str:
-    return "".join([
+def _company(p: Page, q: dict, autocomplete_org: bool = True) -> Markup:
+    return JOIN([
         p.input("company.name", p.t("company.name"), autocomplete="organization" if autocomplete_org else None),
         p.input("company.rfc", p.t("company.rfc"), p.t("company.rfc_hint"), autocomplete="off", spellcheck="false",
                 class_="w10", pattern=r"[A-Za-zÑñ&]{3,4}[0-9]{6}[A-Za-z0-9]{3}", data_bad="rfc_invalid"),
@@ -164,73 +169,76 @@ def _company(p: Page, q: dict, autocomplete_org: bool = True) -> str:
     ])
 
 
-def _person(p: Page, prefix: str, title_field: bool = True, position_required: bool = False) -> str:
-    return "".join([
+def _person(p: Page, prefix: str, title_field: bool = True, position_required: bool = False) -> Markup:
+    return JOIN([
         p.input(f"{prefix}.name", p.t("name"), autocomplete="name"),
         p.input(f"{prefix}.email", p.t("email"), p.t("email_hint") if prefix == "contact" else None, type="email",
                 autocomplete="email", spellcheck="false", data_bad="email_invalid"),
-        p.input(f"{prefix}.position", p.t("position"), optional=not position_required, autocomplete="organization-title"),
+        p.input(f"{prefix}.position", p.t("position"), optional=not position_required,
+                autocomplete="organization-title"),
     ])
 
 
-def _item(p: Page, item: dict, scale: list) -> str:
-    options = [(str(s["value"]), f'<b>{escape(s["label"])}</b>', s["description"]) for s in scale
+def _item(p: Page, item: dict, scale: list) -> Markup:
+    options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), s["description"]) for s in scale
                if s["value"] != "na" or item["na_allowed"]]
-    hint = f'<b>{p.t("why")}</b> {escape(item["help"])}'
-    return p.choices(f"answers.{item['id']}", f'{escape(item["id"])} {escape(item["text"])}',
+    hint = Markup("<b>{}</b> {}").format(p.t("why"), item["help"])
+    return p.choices(f"answers.{item['id']}", f'{item["id"]} {item["text"]}',
                      options, hint, class_="q", required=False)  # form.js checks every item on review
 
 
-def _barriers(p: Page, q: dict) -> str:
-    out = []
-    for question in q["barriers"]:
-        options = [(o["value"], escape(o["label"]), None) for o in question["options"]]
-        out.append(p.choices(f"barriers.{question['id']}", escape(question["text"]), options,
-                             kind="checkbox" if question["type"] == "multi" else "radio", required=False))
-    return "".join(out)
+def _barriers(p: Page, q: dict) -> Markup:
+    return JOIN(p.choices(f"barriers.{question['id']}", question["text"],
+                          [(o["value"], o["label"], None) for o in question["options"]],
+                          kind="checkbox" if question["type"] == "multi" else "radio", required=False)
+                for question in q["barriers"])
 
 
-def _privacy(p: Page, kind: str, privacy_url: str, contact_email: str) -> str:
-    voluntary = f'<p>{p.t("privacy_voluntary")}</p>' if kind == "pledge" else ""
-    return (f'<div class="pn"><h2>{p.t("privacy_title")}</h2>'
-            f'<p>{p.t("privacy_body", what=p.t("privacy_what_" + kind))}</p>{voluntary}'
-            f'<p>{escape(p.t("privacy_rights", email=contact_email))} '
-            f'<a href="{escape(privacy_url)}" target="_blank" rel="noopener">{p.t("privacy_full")}</a></p></div>')
+def _privacy(p: Page, kind: str, privacy_url: str, contact_email: str) -> Markup:
+    voluntary = Markup("<p>{}</p>").format(p.t("privacy_voluntary")) if kind == "pledge" else ""
+    return Markup('<div class="pn"><h2>{}</h2><p>{}</p>{}<p>{} <a href="{}" target="_blank" rel="noopener">{}</a>'
+                  '</p></div>').format(p.t("privacy_title"), p.t("privacy_body", what=p.t("privacy_what_" + kind)),
+                                       voluntary, p.t("privacy_rights", email=contact_email), privacy_url,
+                                       p.t("privacy_full"))
 
 
-def _honeypot(p: Page) -> str:
+def _honeypot(p: Page) -> Markup:
     # Hidden from people and assistive tech; bots that fill every field give themselves away.
-    return (f'<div class="hp" aria-hidden="true"><label for="website">{p.t("honeypot")}</label>'
-            f'<input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value=""></div>')
+    return Markup('<div class="hp" aria-hidden="true"><label for="website">{}</label><input id="website" '
+                  'name="website" type="text" tabindex="-1" autocomplete="off" value=""></div>').format(p.t("honeypot"))
 
 
-def _hidden(fields: dict) -> str:
-    return "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(str(v))}">' for k, v in fields.items())
+def _hidden(fields: dict) -> Markup:
+    return JOIN(Markup('<input type="hidden" name="{}" value="{}">').format(k, v) for k, v in fields.items())
 
 
-def _messages(lang: str) -> str:
+def _messages(lang: str) -> Markup:
+    """The client's messages as JSON in a data block: "</" escaped, so nothing in it closes the block."""
     codes = {c: MESSAGES[c][LANGS.index(lang)] for c in CLIENT_MESSAGES}
     codes.update({k: text(k, lang) for k in ("section_of", "back", "next", "sending", "review_missing", "review_ok",
                                              "network", "network_failed", "error_title", "error_prefix")})
-    return json.dumps(codes, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return Markup(json.dumps(codes, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
 
 
-def document(lang: str, title: str, body: str, script: bool = True, switch: str | None = None, css: str = "") -> str:
+def document(lang: str, title, body: Markup, script: bool = True, switch: str | None = None,
+             css: Markup | None = None) -> Markup:
+    """A whole page: ``body`` is HTML already (Markup); the title and everything else is text."""
     other = "en" if lang == "es" else "es"
-    switch_link = f'<a href="{escape(switch)}" lang="{other}" hreflang="{other}">{text("other_lang", lang)}</a>' \
-        if switch else ""
-    js = f'<script>{script_min()}</script>' if script else ""
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" '
-            f'href="data:,"><title>{escape(title)}</title>'
-            f'<style>{asset("form.css")}{css}</style></head><body>'
-            f'<a class="skip" href="#main">{text("skip", lang)}</a>'
-            f'<header><span class="brand">{text("brand", lang)}</span>{switch_link}</header>'
-            f'<main id="main" tabindex="-1">{body}</main>{js}</body></html>')
+    switch_link = Markup('<a href="{}" lang="{}" hreflang="{}">{}</a>').format(
+        switch, other, other, text("other_lang", lang)) if switch else ""
+    js = Markup("<script>{}</script>").format(script_min()) if script else ""
+    return Markup('<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+                  '<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" '
+                  'href="data:,"><title>{title}</title><style>{css}</style></head><body>'
+                  '<a class="skip" href="#main">{skip}</a><header><span class="brand">{brand}</span>{switch}</header>'
+                  '<main id="main" tabindex="-1">{body}</main>{js}</body></html>').format(
+        lang=lang, title=title, css=asset("form.css") + (css or ""), skip=text("skip", lang), brand=text("brand", lang),
+        switch=switch_link, body=body, js=js)
 
 
 def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None = None, errors: dict | None = None,
-              notice: str | None = None, privacy_url: str = "", contact_email: str = "", draft_days: int = 30) -> str:
+              notice: str | None = None, privacy_url: str = "", contact_email: str = "",
+              draft_days: int = 30) -> Markup:
     """The pledge or assessment form; with values and errors when the server re-renders a submission."""
     p = Page(lang, values, errors)
     if kind == "pledge":
@@ -238,39 +246,46 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
             ("sec_company", _company(p, q)),
             ("sec_signatory", _person(p, "signatory", position_required=True)),
             ("sec_commitments", p.choices("commitments", p.t("sec_commitments"),
-                                          [(c["id"], escape(c["text"]), None) for c in q["pledge_commitments"]],
+                                          [(c["id"], c["text"], None) for c in q["pledge_commitments"]],
                                           p.t("commitments_hint"), kind="checkbox", legend_class="vh")),
         ]
-        pages = False
     else:
         # The optional risk-profile questions are left to API clients: nothing scores them yet, and the page
         # must stay within its 15 KB budget on a slow phone connection.
-        sections = [("sec_company", _company(p, q) + f'<h3>{p.t("sec_contact")}</h3>' + _person(p, "contact"))]
-        sections += [(d["title"], "".join(_item(p, i, q["scale"]) for i in d["items"])) for d in q["dimensions"]]
+        contact = Markup("<h3>{}</h3>").format(p.t("sec_contact")) + _person(p, "contact")
+        sections = [("sec_company", _company(p, q) + contact)]
+        sections += [(d["title"], JOIN(_item(p, i, q["scale"]) for i in d["items"])) for d in q["dimensions"]]
         sections.append(("sec_barriers", _barriers(p, q)))
-        pages = True
-    send = "".join([
+    sections.append(("sec_send", Markup('<div id="review" aria-live="polite"></div>') + _send(p, kind, privacy_url,
+                                                                                           contact_email, draft_days)))
+    html_sections = JOIN(Markup('<section class="pg" aria-labelledby="s{0}"><h2 id="s{0}">{1}</h2>{2}</section>')
+                         .format(n, p.t(key) if key.startswith("sec_") else key, inner)
+                         for n, (key, inner) in enumerate(sections, 1))
+    title = p.t(f"{kind}_title")
+    intro = p.t("pledge_intro") if kind == "pledge" else p.t("assessment_intro", pages=len(sections))
+    notice_html = Markup('<div class="note" role="status"{}>{}</div>').format(
+        "" if notice else Markup(" hidden"), notice or "")
+    body = Markup('<h1>{title}</h1><p class="lead">{intro}</p>{notice}{summary}<form method="post" '
+                  'action="{kind}?lang={lang}" novalidate data-kind="{kind}"{pages}{restored} accept-charset="utf-8">'
+                  '{hidden}{sections}</form><script type="application/json" id="msgs">{messages}</script>').format(
+        title=title, intro=intro, notice=notice_html, summary=p.summary(), kind=kind, lang=lang,
+        pages=Markup(" data-pages") if kind == "assessment" else "",
+        restored=Markup(" data-restored") if values else "", hidden=_hidden(hidden), sections=html_sections,
+        messages=_messages(p.lang))
+    return document(p.lang, title, body, switch=f"{kind}?lang={'en' if p.lang == 'es' else 'es'}")
+
+
+def _send(p: Page, kind: str, privacy_url: str, contact_email: str, draft_days: int) -> Markup:
+    """The last section: privacy notice, consent, listing (pledge), send, and save for later (assessment)."""
+    save = Markup('<button type="submit" name="action" value="save" class="b b2" formnovalidate>{}</button></div>'
+                  '<p class="hint">{}</p>').format(p.t("save_later"), p.t("save_hint", days=draft_days)) \
+        if kind == "assessment" else Markup("</div>")
+    return JOIN([
         _privacy(p, kind, privacy_url, contact_email),
         p.checkbox("consent.privacy_notice", p.t("consent"), required=True),
         p.checkbox("public_listing", p.t("public_listing")) if kind == "pledge" else "",
         _honeypot(p),
-        f'<div class="bar"><button type="submit" name="action" value="send" class="b">'
-        f'{p.t("send_" + kind)}</button>',
-        (f'<button type="submit" name="action" value="save" class="b b2" formnovalidate>{p.t("save_later")}</button>'
-         f'</div><p class="hint">{p.t("save_hint", days=draft_days)}</p>') if kind == "assessment" else "</div>",
+        Markup('<div class="bar"><button type="submit" name="action" value="send" class="b">{}</button>').format(
+            p.t("send_" + kind)),
+        save,
     ])
-    sections.append(("sec_send", '<div id="review" aria-live="polite"></div>' + send))
-    html_sections = "".join(
-        f'<section class="pg" aria-labelledby="s{n}"><h2 '
-        f'id="s{n}">{escape(p.t(key) if key.startswith("sec_") else key)}</h2>{inner}</section>'
-        for n, (key, inner) in enumerate(sections, 1))
-    title = p.t(f"{kind}_title")
-    intro = p.t("pledge_intro") if kind == "pledge" else p.t("assessment_intro", pages=len(sections))
-    notice_html = f'<div class="note" role="status">{escape(notice)}</div>' if notice else \
-        '<div class="note" role="status" hidden></div>'
-    body = (f'<h1>{escape(title)}</h1><p class="lead">{escape(intro)}</p>{notice_html}{p.summary()}'
-            f'<form method="post" action="{kind}?lang={lang}" novalidate data-kind="{kind}"'
-            f'{" data-pages" if pages else ""}{" data-restored" if values else ""} accept-charset="utf-8">'
-            f'{_hidden(hidden)}{html_sections}</form>'
-            f'<script type="application/json" id="msgs">{_messages(p.lang)}</script>')
-    return document(p.lang, title, body, switch=f"{kind}?lang={'en' if p.lang == 'es' else 'es'}")

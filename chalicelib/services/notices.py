@@ -1,6 +1,5 @@
 """Service e-mails (scorecard, draft links, reminders, self-service access): plain text and HTML alternatives
 of the same paragraphs, one of which is a link, as one stdlib MIME message."""
-import html
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
@@ -29,13 +28,18 @@ def compose(cfg, to: str, lang: str, subject: str, paragraphs: list, link: str, 
     msg["Content-Language"] = lang
     # quoted-printable keeps every line under SMTP's limit, whatever the paragraph length
     msg.set_content("\n\n".join(paragraphs + ["--", footer]) + "\n", cte="quoted-printable")
-    body = "\n".join(f'<p><a href="{html.escape(p)}">{html.escape(p)}</a></p>' if p == link else f"<p>{html.escape(p)}</p>"
-                     for p in paragraphs)
-    msg.add_alternative(f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif;'
-                        f'font-size:15px;line-height:1.5;color:#1b1b1b">{body}<hr>'
-                        f'<p style="font-size:12px;color:#555">{html.escape(footer)}</p></body></html>\n',
-                        subtype="html", cte="quoted-printable")
+    msg.add_alternative(html_body(lang, paragraphs, link, footer), subtype="html", cte="quoted-printable")
     return msg
+
+
+def html_body(lang: str, paragraphs: list, link: str, footer: str) -> str:
+    """The HTML alternative: every paragraph is text (a name, an RFC, a link), escaped going into the markup."""
+    from markupsafe import Markup
+    body = Markup("\n").join(Markup('<p><a href="{0}">{0}</a></p>').format(p) if p == link else
+                              Markup("<p>{}</p>").format(p) for p in paragraphs)
+    return Markup('<!doctype html><html lang="{}"><body style="font-family:Arial,sans-serif;font-size:15px;'
+                  'line-height:1.5;color:#1b1b1b">{}<hr><p style="font-size:12px;color:#555">{}</p></body></html>\n'
+                  ).format(lang, body, footer)
 
 
 def send(mailer, cfg, msg: EmailMessage) -> str:
