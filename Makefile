@@ -51,7 +51,7 @@ clean:
 # Render a sample scorecard to PDF with LibreOffice (installed here if missing) and check it has pages.
 scorecard-pdf: $(STAMP)
 	tests/install.sh
-	INTEGRA_REQUIRE_LIBREOFFICE=1 $(PY) -m pytest -q tests/test_scorecard_pdf.py
+	INTEGRA_REQUIRE_LIBREOFFICE=1 $(PY) -m pytest -q tests/integration/test_scorecard_pdf.py
 
 # Deployment (see README, "Deploying to AWS"). package: offline, no AWS account needed.
 STAGE ?= dev

@@ -23,6 +23,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ "${1:-}" = venv ] && exit 0
 # axe-core for the accessibility checks, pinned by package-lock.json
-if [ ! -f browser/node_modules/.installed ] || [ browser/package-lock.json -nt browser/node_modules/.installed ]; then
-  (cd browser && npm ci --no-audit --no-fund --silent && touch node_modules/.installed)
+if [ ! -f e2e/browser/node_modules/.installed ] || [ e2e/browser/package-lock.json -nt e2e/browser/node_modules/.installed ]; then
+  (cd e2e/browser && npm ci --no-audit --no-fund --silent && touch node_modules/.installed)
 fi

@@ -266,6 +266,10 @@ class DynamoStore:
             return self.company_for_rfc(rfc) or company_id
 
     def rfc_held(self, rfc: str) -> tuple:
+        """(pending submissions, drafts) filed under the RFC itself."""
+        return self._rfc_items(rfc)[:2]
+
+    def _rfc_items(self, rfc: str) -> tuple:
         """(pending submissions, drafts, every key to delete with them) filed under the RFC itself: its
         unconfirmed submissions and saved drafts, their pointers and the RFC's company mapping."""
         pointers = self._partition(f"RFC#{rfc}")
@@ -738,7 +742,7 @@ class DynamoStore:
         profile = next((i for i in items if i["sk"] == PROFILE), None) or {}
         rfc = rfc or profile.get("rfc")
         if rfc:
-            keys += self.rfc_held(rfc)[2]
+            keys += self._rfc_items(rfc)[2]
         ids = _assessment_ids(items)
         keys += [k for i in ids for k in ((f"ASMT#{i}", "ASMT"), (f"JOB#{i}", "SCORECARD"))]
         keys += [(f"SUB#{r['submission_id']}", "SUB") for r in self.assessments(ids) if r.get("submission_id")]

@@ -16,7 +16,7 @@ SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders", "pen
 
 def records(store, company_id: str | None, rfc: str) -> dict:
     """Everything held about one company and its contacts, the unconfirmed submissions and drafts too."""
-    pending, drafts, _ = store.rfc_held(rfc)
+    pending, drafts = store.rfc_held(rfc)
     held = store.company_records(company_id) if company_id else {}
     if not (held.get("profile") or held.get("assessment_ids") or pending or drafts):
         raise UnknownCompany()

@@ -160,7 +160,7 @@ class Companies(Protocol):
 
     def add_company(self, rfc: str, company_id: str) -> str: ...  # the RFC's company, whoever mapped it first
 
-    def rfc_held(self, rfc: str) -> tuple: ...  # (pending submissions, drafts, their references)
+    def rfc_held(self, rfc: str) -> tuple: ...  # (its pending submissions, its saved drafts)
 
     def profile(self, company_id: str) -> dict | None: ...
 
@@ -221,6 +221,12 @@ class DashboardState(Protocol):
 
 class Store(Submissions, Benchmarks, Jobs, Companies, Audit, DashboardState, Protocol):
     """Everything the service keeps. One table in AWS; services ask for the part they use."""
+
+
+class DashboardSink(Protocol):
+    """Where the dashboard's tabs go: the Google Sheet in AWS, an XLSX file locally."""
+
+    def write(self, tabs: dict, layout: dict) -> int: ...  # how many requests it took
 
 
 class Queue(Protocol):

@@ -8,7 +8,7 @@ from botocore.exceptions import ConnectionClosedError
 
 from chalicelib import bootstrap
 from tests import factories as f
-from tests.test_api_assessments import aggregate
+from tests.helpers import aggregate
 
 
 @pytest.fixture
@@ -157,9 +157,7 @@ def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock,
     from urllib.parse import urlencode, urlsplit
 
     from app import app
-    from tests.test_accountability import link_from
-    from tests.test_forms import Doc, fields, get
-    from tests.test_scorecard import parse
+    from tests.helpers import Doc, fields, get, link_from, parse
     seen = {}
 
     def measure(method, route, path, body=None, content_type="application/json", accept="application/json"):

@@ -5,16 +5,11 @@ import pytest
 
 from chalicelib.api.responses import AssessmentOut
 from tests import factories as f
+from tests.helpers import aggregate
 
 
 def scan_count(aws):
     return aws.scan(TableName="integra-test", Select="COUNT")["Count"]
-
-
-def aggregate(aws, year, key, version="2026.1"):
-    """A cohort's live counters (what the snapshot publishes from), read from the table."""
-    from chalicelib.adapters.dynamodb import _agg_key, _decode
-    return _decode(aws.get_item(TableName="integra-test", Key=_agg_key(year, version, key)).get("Item")) or {}
 
 
 def test_created_with_pinned_shape(api):

@@ -4,7 +4,7 @@ from datetime import UTC
 from chalicelib.api.responses import BenchmarkOut, PledgeOut, QuestionnaireOut
 from tests import factories as f
 from tests.factories import bootstrap_override
-from tests.test_api_assessments import aggregate
+from tests.helpers import aggregate
 
 
 def test_pledge_created_and_replayed(api, aws):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests import factories as f
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("openpyxl", "gspread", "google.auth", "google.oauth2", "moto", "boto3", "chalice.test", "chalice.local")
 
 PROBE = """

@@ -3,10 +3,6 @@ import io
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,56 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories as f
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def call(base, method, path, body=None, headers=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
-
-
-class Runner:
-    def __init__(self, state_dir, sync_seconds: str = "2", **settings):
-        self.state_dir = Path(state_dir)
-        # the run's own defaults only: a signing key, table or AWS setting in the caller's shell must not leak in
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
-        # port 0: the run picks a free port (retrying if another process takes it first) and names it
-        env.update(PORT="0", INTEGRA_LOCAL_DIR=str(state_dir), INTEGRA_SYNC_SECONDS=sync_seconds, **settings)
-        self.proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
-        deadline = time.monotonic() + 90
-        out = self.proc.stdout
-        assert out is not None
-        while time.monotonic() < deadline:
-            line = out.readline()
-            found = re.search(r"API (http://127\.0\.0\.1:\d+)", line)
-            if "Integra is running" in line and found:
-                self.base = found.group(1)
-                self.port = int(self.base.rsplit(":", 1)[1])
-                # keep reading: a full pipe would block the server once it logs enough requests
-                threading.Thread(target=lambda: [None for _ in out], daemon=True).start()
-                return
-            if self.proc.poll() is not None:
-                break
-        self.kill()
-        raise AssertionError("local run did not start: " + (out.read() or ""))
-
-    def interrupt(self) -> int:
-        os.killpg(self.proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        return self.proc.wait(timeout=30)
-
-    def kill(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+from tests.helpers import Runner
+from tests.helpers import call_local as call
 
 
 def wait_for_mail(folder: Path, count: int, seconds: float = 60) -> list:

@@ -4,7 +4,6 @@ import csv
 import dataclasses
 import io
 import json
-import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -15,17 +14,7 @@ from chalicelib import bootstrap
 from chalicelib import jobs as worker
 from chalicelib.services import common
 from tests import factories as f
-from tests.test_scorecard import parse
-
-TOKEN = "s3cret-staff-token"
-STAFF = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture
-def staff(api):
-    w = bootstrap.wiring()
-    bootstrap.override(config=dataclasses.replace(w.config, staff_tokens=(("ana.staff", TOKEN),)))
-    return api
+from tests.helpers import STAFF, TOKEN, call, click_confirm, drain_sent, link_from, registry
 
 
 def pledge(api, n, public=True, **over):
@@ -42,28 +31,11 @@ def assess(api, n, level=3, **over):
     return r.json
 
 
-def registry(api):
-    from chalicelib.api.responses import RegistryOut
-    r = api.get("/registry")
-    assert r.status_code == 200
-    RegistryOut.model_validate(r.json)  # the documented shape
-    return {c["name"]: c for c in r.json["companies"]}
-
-
 STAFF_ROUTES = [("POST", "/staff/activities"), ("POST", "/staff/activities/x/attendance"),
                 ("POST", "/staff/scorecards/redrive"), ("POST", "/staff/dashboard/sync"),
                 ("GET", "/staff/companies/MAB9307148T4/export"), ("PUT", "/staff/companies/MAB9307148T4/contact"),
                 ("POST", "/staff/companies/MAB9307148T4/block"), ("DELETE", "/staff/companies/MAB9307148T4"),
                 ("POST", "/staff/benchmarks/snapshot"), ("GET", "/staff/audit")]
-
-
-def call(api, method, path, body=None, headers=None, content_type="application/json"):
-    import json
-    data = body if isinstance(body, (bytes, str)) or body is None else json.dumps(body)
-    r = api.client.http.request(method, path, headers={"Content-Type": content_type, **(headers or {})},
-                                body=data or b"")
-    r.json = json.loads(r.body) if r.body and r.headers.get("Content-Type", "").startswith("application/json") else None
-    return r
 
 
 def test_staff_endpoints_refuse_without_or_with_wrong_credentials(staff):
@@ -138,12 +110,6 @@ def test_roster_import_keeps_good_rows_and_reports_bad_ones(staff, clock):
     assert rows["Asistencias a capacitaciones y actividades"] == 2 and rows["Empresas capacitadas"] == 2
 
 
-def drain_sent(pipeline):
-    before = len(pipeline.sent())
-    pipeline.drain()
-    return [parse(m.raw_data) for m in pipeline.sent()[before:]]
-
-
 def test_reminders_fire_once_on_the_right_day(api, clock, pipeline):
     start = clock.now
     pledge(api, 21, lang="en", signatory={"name": "Luis Gómez", "position": "CEO", "email": "luis@example.mx"})
@@ -167,18 +133,6 @@ def test_reminders_fire_once_on_the_right_day(api, clock, pipeline):
     subjects = sorted(str(m["Subject"]) for m in drain_sent(pipeline))
     assert subjects[0].startswith("Renew your integrity pledge") and subjects[1].startswith("Renueve su compromiso")
     assert worker.daily()["reminders"] == 0
-
-
-def link_from(mail, path: str = "") -> str:
-    return re.search(rf"https?://\S+{path}\S*token=\S+", mail.get_body(("plain",)).get_content()).group(0)
-
-
-def click_confirm(api, mail) -> dict:
-    """What the person does with a mailed confirmation link: open it (nothing changes), press the button."""
-    link = urlsplit(link_from(mail, "/confirm"))
-    assert api.client.http.get(f"{link.path}?{link.query}").status_code == 200
-    token = dict(p.split("=", 1) for p in link.query.split("&"))["token"]
-    return api.post("/confirm", {"token": token}).json
 
 
 def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
@@ -328,7 +282,7 @@ def test_a_replay_after_the_company_is_blocked_returns_the_stored_result(staff):
 def test_arco_export_keeps_formula_like_text_as_text(staff):
     import zipfile
 
-    from tests.test_scorecard import INJECTIONS
+    from tests.helpers import INJECTIONS
     body = f.assessment(company=f.company(rfc=f.rfc(44), name=INJECTIONS[0]))
     body["contact"]["name"] = INJECTIONS[1]
     assert staff.submit("/assessments", body).status_code == 201

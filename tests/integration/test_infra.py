@@ -8,7 +8,7 @@ from chalicelib.adapters.dynamodb import TABLE_SCHEMA
 
 pytestmark = pytest.mark.xdist_group("infra")  # its fixture is built once (session scope), on one worker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_SERVICES = ("dynamodb", "sqs", "s3", "secretsmanager", "ses", "sns")
 
 

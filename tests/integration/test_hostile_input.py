@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib import bootstrap
 from tests import factories as f
-from tests.test_accountability import STAFF, call, staff  # noqa: F401  (fixture)
+from tests.helpers import STAFF, call
 
 
 def table_size(aws):
@@ -95,7 +95,7 @@ def test_a_listed_name_that_casefolds_long_still_fits_the_registry_key(api):
 
 def test_a_counter_that_nets_to_zero_keeps_working_in_the_local_stand_in(api, aws):
     """Moving into another size, then back, used to leave '0E-12' that moto could not add to again."""
-    from tests.test_api_assessments import aggregate
+    from tests.helpers import aggregate
     token, sizes = None, []
     for employees, sales in ((25, 12e6), (300, 4e8), (25, 12e6), (300, 4e8)):
         extra = {"company_token": token} if token else {}

@@ -11,7 +11,7 @@ from chalicelib import bootstrap
 from chalicelib.services import scorecards
 from tests import factories as f
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 REQUIRED = os.environ.get("INTEGRA_REQUIRE_LIBREOFFICE") == "1"
 

@@ -4,7 +4,6 @@ import json
 import time
 import zipfile
 from datetime import UTC, timedelta
-from email import message_from_bytes, policy
 
 import boto3
 import pytest
@@ -15,20 +14,7 @@ from chalicelib import jobs as worker
 from chalicelib.adapters.sqs import SqsQueue, redrive
 from chalicelib.services import common, scorecards
 from tests import factories as f
-
-# Text that openpyxl would store as a formula (a leading "="). "+", "-" and "@" start formulas only when typed or
-# imported from CSV; in an .xlsx a cell is a formula only if written as one, so those are not cases here.
-INJECTIONS = ["=HYPERLINK(\"http://evil\",\"x\")", "=1+1", "=cmd|' /C calc'!A0", "==SUM(A1)"]
-
-
-def parse(raw):
-    """A sent message as moto stored it (str) or as bytes."""
-    return message_from_bytes(raw.encode() if isinstance(raw, str) else raw, policy=policy.default)
-
-
-def workbook_of(msg):
-    part = next(msg.iter_attachments())
-    return part.get_filename(), load_workbook(io.BytesIO(part.get_content()))
+from tests.helpers import INJECTIONS, parse, workbook_of
 
 
 def submit(api, **kw):

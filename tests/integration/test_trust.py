@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 from chalicelib import bootstrap
 from tests import factories as f
-from tests.test_accountability import STAFF, call, click_confirm, drain_sent, link_from, registry, staff  # noqa: F401
-from tests.test_api_assessments import aggregate
+from tests.helpers import STAFF, aggregate, call, click_confirm, drain_sent, link_from, registry
 
 VICTIM = f.rfc(501)
 MALLORY = {"name": "Mallory Visit http://evil.test", "position": "Director", "email": "attacker@evil.test"}
@@ -173,7 +172,7 @@ def test_drafts_are_exported_and_deleted_with_their_company(staff, pipeline, clo
 
 
 def test_a_scorecards_progress_holds_only_the_companys_confirmed_history(api, pipeline, clock):
-    from tests.test_scorecard import workbook_of
+    from tests.helpers import workbook_of
     victim_signs_and_assesses(api, pipeline)  # 2026, all at level 3
     clock.now = clock.now.replace(year=2027)
     stranger = f.assessment(level=0, company=f.company(rfc=VICTIM))

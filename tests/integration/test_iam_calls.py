@@ -8,7 +8,7 @@ import pytest
 
 from infra.build_template import FUNCTIONS, POLICIES
 from tests import factories as f
-from tests.test_accountability import STAFF, call, staff  # noqa: F401  (fixture)
+from tests.helpers import STAFF, call
 
 _PREFIX = {"sesv2": "ses"}  # IAM names SES v2 actions "ses:..."
 _TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}

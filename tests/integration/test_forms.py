@@ -1,11 +1,10 @@
 """The hosted forms over HTTP (no browser): pages from the catalogue, the plain-HTML post, guards, drafts, results.
 
-The browser behaviour (pages, autosave, retries, axe) is in tests/browser/.
+The browser behaviour (pages, autosave, retries, axe) is in tests/e2e/browser/.
 """
 import gzip
 import re
 from datetime import timedelta
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
@@ -13,65 +12,10 @@ import pytest
 from chalicelib import catalogue
 from chalicelib.services.questionnaire import describe
 from tests import factories as f
-from tests.conftest import SENDER
+from tests.helpers import SENDER, Doc, fields, get
 
 BUDGET = 15 * 1024  # gzip bytes of a form page: HTML, CSS and JS together
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-class Doc(HTMLParser):
-    """Just enough of the DOM: elements with their attributes, and the text."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.elements, self.text, self.classes, self._open = [], [], [], []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-        self._open.append((tag, dict(attrs).get("class", "")))
-
-    def handle_endtag(self, tag):
-        while self._open and self._open.pop()[0] != tag:
-            pass
-
-    def handle_data(self, data):
-        if not self._open or self._open[-1][0] not in ("style", "script"):  # what a reader sees, not the CSS
-            self.text.append(data)
-            self.classes.append(self._open[-1][1] if self._open else "")
-
-    def text_of(self, css_class: str) -> str:
-        """The text directly inside the elements of one class."""
-        return " ".join(t.strip() for t, c in zip(self.text, self.classes, strict=True) if c == css_class and t.strip())
-
-    def find(self, tag, **attrs):
-        return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
-
-    def value(self, name):
-        return next(a.get("value") for t, a in self.elements if t == "input" and a.get("name") == name)
-
-
-def fields(body: dict, prefix="") -> list:
-    """An API body as the form's fields (named by API path)."""
-    out = []
-    for key, value in body.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out += fields(value, name + ".")
-        elif isinstance(value, list):
-            out += [(name, v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                out.append((name, "true"))
-        else:
-            out.append((name, str(value)))
-    return out
-
-
-def get(api, path):
-    r = api.client.http.get(path)
-    r.text = r.body.decode() if isinstance(r.body, bytes) else r.body
-    return r
 
 
 def post_form(api, kind, pairs, accept="text/html", lang="es"):
@@ -226,7 +170,7 @@ def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock
     elsewhere = [(k, "otra@example.mx" if k == "contact.email" else v) for k, v in partial]
     assert post_form(api, "assessment", elsewhere).status_code == 400  # one stamp saves to one address
     assert pipeline.drain() == ["sent"] and pipeline.drain() == []
-    from tests.test_scorecard import parse
+    from tests.helpers import parse
     msg = parse(pipeline.sent()[-1].raw_data)
     assert msg["To"] == "luz@example.mx" and msg["From"].endswith(SENDER + ">")
     link = re.search(r"https?://\S+draft=\S+", msg.get_body(("plain",)).get_content()).group(0)

@@ -11,11 +11,11 @@ import pytest
 
 from chalicelib import catalogue
 from tests import factories as f
-from tests.test_local_run import Runner
+from tests.helpers import Runner
 
 # One xdist worker runs them all: they share one local run and one browser.
 pytestmark = pytest.mark.xdist_group("browser")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -40,7 +40,7 @@ def server(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
     assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium package"
-    assert AXE.exists(), "axe-core is missing: `make test` runs npm ci in tests/browser"
+    assert AXE.exists(), "axe-core is missing: `make test` runs npm ci in tests/e2e/browser"
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -306,7 +306,7 @@ def confirm_by_mail(server, page, address: str, lang: str, shot: str):
 
 @pytest.mark.parametrize("lang", ["en"])  # the Spanish confirm pages: test_company_page_from_its_link
 def test_registry_lists_a_signatory_once_its_ceo_confirms(server, page, lang):
-    from tests.test_local_run import call
+    from tests.helpers import call_local as call
     name = f"Ferretería Pública {lang.upper()} S.A."
     ceo = {"name": "Luis Gómez", "position": "CEO", "email": f"ceo.{lang}@ferreteria.mx"}
     body = f.pledge(company=f.company(rfc=f.rfc(7010 + len(lang) * (lang == "en")), name=name), public_listing=True,
@@ -365,7 +365,7 @@ def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
 
 
 def test_company_page_from_its_link(server, page):
-    from tests.test_local_run import call
+    from tests.helpers import call_local as call
     rfc, email = f.rfc(7040), "direccion@empresa7040.mx"
     body = f.assessment(company=f.company(rfc=rfc), contact={"name": "Ana Pérez", "email": email})
     assert call(server.base, "POST", "/assessments", body)[0] == 201

@@ -16,7 +16,7 @@ from chalicelib.domain.cohorts import all_for, fallback_for
 from chalicelib.services import snapshots
 from chalicelib.services.errors import SnapshotRunning
 from tests import factories as f
-from tests.test_accountability import STAFF, call, staff  # noqa: F401  (fixture)
+from tests.helpers import STAFF, call
 
 CAT = catalogue.current()
 V = CAT.version
@@ -360,7 +360,7 @@ def test_last_years_cohort_in_january(api, clock):
 
 
 def test_an_uncertain_assessment_enters_no_benchmark(api, aws):
-    from tests.test_api_assessments import aggregate
+    from tests.helpers import aggregate
     unsure = {i: "unknown" for i in list(CAT.items)[:11]}
     body = api.submit("/assessments", f.assessment(level=3, answers_over=unsure)).json
     assert body["score"]["overall"] is not None and body["status"] == "confirmed"
