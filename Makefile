@@ -4,13 +4,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-check mutate clean scorecard-pdf package deploy
+.PHONY: run test test-unit lint lock bench bench-check mutate clean scorecard-pdf package deploy
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Every development and CI install comes from the hashed lock (requirements-dev.lock, from requirements-dev.txt by
+# `make lock`); requirements.txt stays what the Lambda functions get.
+$(STAMP): requirements-dev.lock
 	tests/install.sh venv
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
+
+# After a change to requirements.txt or requirements-dev.txt: resolve again, every file pinned by its hash.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools==7.5.2
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements-dev.lock requirements-dev.txt
 
 run: $(STAMP)
 	$(PY) -m local.run
@@ -20,6 +28,15 @@ run: $(STAMP)
 test: $(STAMP)
 	tests/install.sh
 	$(PY) -m pytest -q -rs -n 2 --dist loadgroup
+
+# The fast tier alone: the domain and every use case on the fakes of the ports (no AWS, no moto, no browser).
+test-unit: $(STAMP)
+	$(PY) -m pytest -q -p no:xdist tests/unit
+
+# ruff (pyproject.toml: E, F, W, B, I, UP; 120 columns) and mypy; CI runs this before the tests.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/cold_start.py

@@ -67,7 +67,9 @@ def drain_sent(pipeline):
     return [parse(m.raw_data) for m in pipeline.sent()[before:]]
 
 def link_from(mail, path: str = "") -> str:
-    return re.search(rf"https?://\S+{path}\S*token=\S+", mail.get_body(("plain",)).get_content()).group(0)
+    found = re.search(rf"https?://\S+{path}\S*token=\S+", mail.get_body(("plain",)).get_content())
+    assert found, f"no {path or 'token'} link in the mail"
+    return found.group(0)
 
 def click_confirm(api, mail) -> dict:
     """What the person does with a mailed confirmation link: open it (nothing changes), press the button."""

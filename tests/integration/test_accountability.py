@@ -207,7 +207,7 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
 
 def counters(store, years):
     """Every live counter of those years (non-zero, the change counts aside) and the all-time KPIs."""
-    out = {y: {} for y in years}
+    out: dict = {y: {} for y in years}
     for (year, version, key), agg in store.aggregate_items()[0].items():
         kept = {c: v for c, v in agg.items() if v != 0 and c != "chg"}
         if year in out and kept:

@@ -53,6 +53,7 @@ def test_scores_are_returned_unrounded(api):
     r = api.submit("/assessments", body)
     assert r.status_code == 201
     expected = scoring.score(cat, body["answers"], r.json["size"])
+    assert expected.overall is not None
     assert r.json["score"]["overall"] == pytest.approx(float(expected.overall), abs=1e-9)
     assert r.json["score"]["overall"] != round(r.json["score"]["overall"], 1)  # not a whole or one-decimal number
     dims = {d.id: float(d.score) for d in expected.dimensions if not d.insufficient}

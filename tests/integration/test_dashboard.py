@@ -70,7 +70,7 @@ def snapshot():
     pledge, computed by the same domain code a submission runs (the API path itself is tested elsewhere)."""
     from chalicelib import catalogue
     from chalicelib.domain import aggregates, cohorts, scoring
-    cat, totals = catalogue.current(), {}
+    cat, totals = catalogue.current(), dict[str, dict]()
     for state, count in [("14", 12), ("09", 10), ("19", 3)]:
         for i in range(count):
             answers = {item: i % 5 for item in cat.items}

@@ -13,7 +13,7 @@ from tests.helpers import aggregate
 
 @pytest.fixture
 def calls(api):
-    counter = Counter()
+    counter: Counter = Counter()
     client = bootstrap.wiring().store.client
     client.meta.events.register("before-call.dynamodb", lambda model, **_: counter.update([model.name]))
     return counter

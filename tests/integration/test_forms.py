@@ -173,7 +173,9 @@ def test_save_and_continue_later_emails_a_link_that_reopens_the_draft(api, clock
     from tests.helpers import parse
     msg = parse(pipeline.sent()[-1].raw_data)
     assert msg["To"] == "luz@example.mx" and msg["From"].endswith(SENDER + ">")
-    link = re.search(r"https?://\S+draft=\S+", msg.get_body(("plain",)).get_content()).group(0)
+    found = re.search(r"https?://\S+draft=\S+", msg.get_body(("plain",)).get_content())
+    assert found, "no draft link in the mail"
+    link = found.group(0)
     path = urlsplit(link).path + "?" + urlsplit(link).query
     doc = Doc(get(api, path).text)
     assert doc.value("company.name") == "Ferretería Luz" and doc.value("submission_id") == hidden["submission_id"]

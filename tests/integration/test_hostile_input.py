@@ -98,13 +98,13 @@ def test_a_counter_that_nets_to_zero_keeps_working_in_the_local_stand_in(api, aw
     from tests.helpers import aggregate
     token, sizes = None, []
     for employees, sales in ((25, 12e6), (300, 4e8), (25, 12e6), (300, 4e8)):
-        extra = {"company_token": token} if token else {}
+        extra: dict = {"company_token": token} if token else {}
         r = api.submit("/assessments", f.assessment(company=f.company(employees=employees, annual_sales_mxn=sales),
                                                     **extra))
         assert r.status_code == 201, r.json
         sizes.append(r.json["size"])
         token = api.company_token(f.VALID_RFC)
-        bootstrap.wiring().clock.now += __import__("datetime").timedelta(days=1)
+        bootstrap.wiring().clock.now += __import__("datetime").timedelta(days=1)  # type: ignore[attr-defined]
     small, other = sizes[0], sizes[1]
     assert small != other
     assert aggregate(aws, 2026, f"sz={small}")["o_n"] == 0 and aggregate(aws, 2026, f"sz={other}")["o_n"] == 1
@@ -258,7 +258,8 @@ def test_two_forms_served_in_the_same_second_each_get_their_own_stamp(api):
     import re
     first, second = (api.client.http.get("/forms/pledge?lang=es").body.decode() for _ in range(2))
     stamp = re.compile(r'name="form_token" value="([^"]+)"')
-    assert stamp.search(first).group(1) != stamp.search(second).group(1)
+    one, two = stamp.search(first), stamp.search(second)
+    assert one and two and one.group(1) != two.group(1)
 
 
 @pytest.mark.parametrize("name", ["\u3164\u3164", "\u2800\u2800", "Grupo Bimbo\u034f", "--"],

@@ -201,7 +201,9 @@ def test_after_confirming_a_pledge_the_next_step_is_the_companys_own_form(api, p
     page = api.client.http.post("/confirm?lang=es", headers={"Content-Type": "application/x-www-form-urlencoded"},
                                 body=urlencode({"token": token, "lang": "es"})).body.decode()
     assert "Confirmado" in page and "90 días" in page
-    company_token = re.search(r'href="forms/assessment\?lang=es&amp;company=([^"]+)"', page).group(1)
+    found = re.search(r'href="forms/assessment\?lang=es&amp;company=([^"]+)"', page)
+    assert found, "no prefilled assessment link on the page"
+    company_token = found.group(1)
     assert company_token.split("~")[1].split(".")[0] == token.rsplit("~", 1)[1].split(".")[0]  # same expiry
     body = f.assessment(company=f.company(rfc=f.rfc(505)), company_token=company_token)
     body["contact"]["email"] = pledge["signatory"]["email"]
@@ -249,6 +251,7 @@ def test_address_checks_are_capped_too(api, pipeline):
 
 
 def test_confirm_refuses_odd_tokens_with_4xx(api):
+    body: object
     for body in ({"token": 5}, {"token": ["x"]}, {"token": {"a": 1}}, {"token": True}, {"token": None}, {}, [],
                  {"token": "s~x~y~1.z"}, {"token": "a~" + "9" * 50}):
         r = api.client.http.post("/confirm", headers={"Content-Type": "application/json"}, body=json.dumps(body))

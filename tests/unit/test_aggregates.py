@@ -50,7 +50,7 @@ def test_contribution_then_negation_nets_to_nothing():
 
 
 def test_sums_are_exact_decimals():
-    answers = {i: 1 for i in CAT.items}
+    answers: dict = {i: 1 for i in CAT.items}
     answers.update({"1.1": 2, "1.3": "na"})  # D1 = 100·9/28, a repeating decimal
     c = agg.contribution(CAT, scoring.score(CAT, answers, "micro"), answers, {})
     assert isinstance(c["D1_s"], Decimal) and c["D1_s"] == Decimal("32.142857142857")
@@ -131,7 +131,7 @@ class _Published:
 
 def _store_of(companies: list) -> _Published:
     """Aggregates of companies given as (state, level), all small professional-services firms."""
-    by_key = {}
+    by_key: dict = {}
     for state, level in companies:
         profile = {"state": state, "size": "pequena", "sector": "54"}
         for c in all_for(profile):
@@ -149,7 +149,8 @@ def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
     store = _store_of([("14", 3)] * 12 + [("09", 2)] * 10 + [("19", 1)] * 3 + [("21", 4)] * 2)
 
     def read(store, params, lang, now):
-        return benchmarks.read(store, *benchmark_query(params, lang, now), lang)
+        year, version, cohort = benchmark_query(params, lang, now)
+        return benchmarks.read(store, year, version, cohort, lang)
     national = read(store, {}, "es", now)
     assert national["n"] == 27 and isinstance(national["overall"]["mean"], int)
     shown = {s: read(store, {"state": s}, "es", now) for s in ("14", "09", "19", "21")}

@@ -1,0 +1,392 @@
+"""Every use case on the fakes of its ports (tests/fakes.py), wired at the one bootstrap: pledges and assessments
+(pending, confirmed, replayed, refused), the mail jobs, reminders, the registry, rosters, ARCO, the audit log,
+snapshots, benchmarks, drafts, the company's own page and the dashboard. No AWS, no HTTP: milliseconds each.
+
+The same promises of the store are checked on DynamoDB (moto) by tests/integration/test_store_contract.py, and
+the HTTP side by the rest of tests/integration.
+"""
+import json
+from datetime import timedelta
+
+import pytest
+
+from chalicelib import bootstrap, catalogue, jobs
+from chalicelib.api import validation
+from chalicelib.domain.cohorts import Cohort
+from chalicelib.services import (
+    activities,
+    arco,
+    assessments,
+    audit,
+    benchmarks,
+    confirmations,
+    dashboard,
+    drafts,
+    pledges,
+    registry,
+    reminders,
+    selfservice,
+    snapshots,
+)
+from chalicelib.services.errors import (
+    AlreadyBlocked,
+    AlreadyConfirmed,
+    Busy,
+    NotDeletable,
+    Refused,
+    ReplacedToday,
+    SnapshotRunning,
+    SubmissionConflict,
+    Superseded,
+    UnknownCompany,
+)
+from chalicelib.services.ports import WriteConflict
+from tests import factories as f
+from tests.fakes import FakeMailer, FakeQueue, FakeSink, FakeStore
+from tests.helpers import Clock
+
+
+@pytest.fixture
+def w():
+    """The service wired on fakes: what AWS (or the local run) would be, in memory."""
+    bootstrap.reset()
+    bootstrap.override(store=FakeStore(), queue=FakeQueue(), mailer=FakeMailer(), clock=Clock(),
+                       dashboard_sink=FakeSink())
+    yield bootstrap.wiring()
+    bootstrap.reset()
+
+
+def work(w) -> list:
+    """Deliver every queued mail job to the worker, as the queue would, until none is left."""
+    outcomes = []
+    while w.queue.sent:
+        for job in w.queue.take():
+            outcomes.append(jobs.handle_message(json.dumps(job), 1, None))
+    return outcomes
+
+
+def pledge(w, body=None, token=None):
+    payload = validation.pledge(body or f.pledge(), "es")
+    return pledges.submit(w.store, payload, w.clock(), True, w.config.first_assessment_days, w.config, w.queue,
+                          token)
+
+
+def assess(w, body=None, token=None):
+    payload, cat = validation.assessment(body or f.assessment(), "es")
+    return assessments.submit(w.store, payload, cat, w.clock(), True, queue=w.queue, cfg=w.config,
+                              company_token=token)
+
+
+def confirm(w, submission_id: str, email: str | None = None, stored: dict | None = None) -> str:
+    """What a click on the mailed link does: apply the pending submission, as confirmed by `email`."""
+    stored = stored or w.store.submission(submission_id)
+    data = json.loads(stored["payload"])
+    if stored["kind"] == "pledge":
+        payload = validation.pledge(data, "es")
+        return pledges.confirm(w.store, payload, stored, email or data["signatory"]["email"], w.clock(),
+                               w.config.first_assessment_days, w.queue)
+    payload, cat = validation.assessment(data, "es")
+    return assessments.confirm(w.store, payload, cat, stored, email or data["contact"]["email"], w.clock(), w.queue)
+
+
+def company_of(w, rfc=f.VALID_RFC) -> str:
+    return w.store.company_for_rfc(rfc)
+
+
+def signed_up(w, public=False, rfc=f.VALID_RFC, email="luis@example.mx") -> str:
+    """A company that pledged and confirmed: its id."""
+    body = f.pledge(company=f.company(rfc=rfc), public_listing=public,
+                    signatory={"name": "Luis Gómez", "position": "Director General", "email": email})
+    pledge(w, body)
+    assert work(w)[-1] == "sent"  # the confirmation request (after whatever else was waiting)
+    confirm(w, body["submission_id"])
+    return company_of(w, rfc)
+
+
+def link(w, company: str) -> str:
+    """The company's own link as of now (every change of contact revokes the earlier ones)."""
+    return selfservice.new_token(w.config, company, w.store.profile(company), w.clock())
+
+
+# ---- pledges ----
+
+def test_a_pledge_waits_for_its_confirmation_then_counts_once(w):
+    body = f.pledge(public_listing=True)
+    out = pledge(w, body)
+    assert out.body["status"] == "pending_confirmation" and not out.replayed
+    assert company_of(w) is None and w.store.kpi_totals() == {}  # nothing shared moved yet
+    assert work(w) == ["sent"] and "luis@example.mx" in w.mailer.outbox[0]["to"]
+    again = pledge(w, body)
+    assert again.replayed and again.body == out.body
+    with pytest.raises(SubmissionConflict):
+        pledge(w, {**body, "public_listing": False})
+    pending = w.store.submission(body["submission_id"])
+    confirm(w, body["submission_id"])
+    company = company_of(w)
+    assert w.store.kpi_totals() == {"pledged_companies": 1}
+    assert w.store.profile(company)["verified"] == ["luis@example.mx"]
+    assert [p["name"] for p in w.store.registry_profiles()] == [body["company"]["name"]]
+    with pytest.raises(AlreadyConfirmed):  # a second click that read the record before the first one wrote
+        confirm(w, body["submission_id"], stored=pending)
+    assert w.store.kpi_totals() == {"pledged_companies": 1}
+
+
+def test_a_pledge_from_someone_else_than_the_verified_address_is_refused(w):
+    signed_up(w)
+    body = f.pledge(signatory={"name": "Mallory", "position": "Directora", "email": "mallory@evil.test"})
+    pledge(w, body)
+    with pytest.raises(Refused):
+        confirm(w, body["submission_id"], "mallory@evil.test")
+
+
+def test_with_the_company_link_a_pledge_counts_at_once(w):
+    company = signed_up(w)
+    token = link(w, company)
+    out = pledge(w, f.pledge(public_listing=True), token=token)
+    assert out.body["status"] == "confirmed" and company_of(w) == company
+    assert w.store.kpi_totals() == {"pledged_companies": 1}  # the same company, counted once
+
+
+def test_writes_that_keep_conflicting_end_in_busy(w):
+    class Contended(FakeStore):
+        def save_pledge(self, write):
+            raise WriteConflict()
+    company = signed_up(w)
+    token = link(w, company)
+    contended = Contended()
+    contended.__dict__.update(w.store.__dict__)
+    bootstrap.override(store=contended)
+    with pytest.raises(Busy):
+        pledge(w, token=token)
+
+
+# ---- assessments ----
+
+def test_an_assessment_is_scored_kept_aside_then_saved_with_its_scorecard_job(w):
+    body = f.assessment(level=3)
+    out = assess(w, body)
+    assert out.body["status"] == "pending_confirmation" and out.body["score"]["overall"] == 75.0
+    assert out.body["benchmark"]["suppressed"]  # a pending submission gets no peer figures
+    assert w.store.assessment(out.body["assessment_id"]) is None
+    assert work(w) == ["sent"]  # the confirmation request
+    assessment_id = confirm(w, body["submission_id"])
+    assert w.store.assessment(assessment_id)["company_id"] == company_of(w)
+    assert w.store.scorecard_context(assessment_id)["job"]["status"] == "pending"
+    assert work(w) == ["sent"]  # the scorecard
+    assert w.store.scorecard_context(assessment_id)["job"]["status"] == "sent"
+    attachment = next(w.mailer.messages()[-1].iter_attachments())
+    assert attachment.get_filename().endswith(".xlsx")
+
+
+def test_a_second_replacement_the_same_day_is_refused_until_midnight(w):
+    company = signed_up(w)
+    assert assess(w, f.assessment(level=1), link(w, company)).body["status"] == "confirmed"
+    assert assess(w, f.assessment(level=2), link(w, company)).body["status"] == "confirmed"  # the first replacement
+    with pytest.raises(ReplacedToday) as refused:
+        assess(w, f.assessment(level=3), link(w, company))
+    assert 0 < refused.value.params["retry_after"] <= 24 * 3600
+    w.clock.now += timedelta(seconds=refused.value.params["retry_after"])
+    assert assess(w, f.assessment(level=3), link(w, company)).body["score"]["overall"] == 75.0
+
+
+def test_older_pending_answers_never_replace_newer_ones(w):
+    company = signed_up(w)
+    older = f.assessment(level=1)
+    assess(w, older)  # pending, from before
+    w.clock.now += timedelta(minutes=5)
+    token = link(w, company)
+    assess(w, f.assessment(level=4), token)
+    with pytest.raises(Superseded):
+        confirm(w, older["submission_id"])
+
+
+def test_a_blocked_company_cannot_confirm_anything(w):
+    company = signed_up(w)
+    body = f.assessment()
+    assess(w, body)
+    arco.block(w.store, company, w.clock())
+    with pytest.raises(Refused):
+        confirm(w, body["submission_id"], "luis@example.mx")
+
+
+def test_a_tampered_or_expired_confirmation_link_is_refused(w):
+    good = confirmations.token(w.config, "sub-12345678", "a@b.mx", int((w.clock() + timedelta(days=1)).timestamp()))
+    assert confirmations.read(w.config, good, w.clock())[:3] == ("submission", "sub-12345678", "a@b.mx")
+    with pytest.raises(Refused):
+        confirmations.read(w.config, f.tamper(good), w.clock())
+    with pytest.raises(Refused):
+        confirmations.read(w.config, good, w.clock() + timedelta(days=2))
+
+
+# ---- the scorecard job ----
+
+def test_a_scorecard_goes_once_and_a_failed_send_is_retried(w):
+    company = signed_up(w)
+    token = link(w, company)
+    out = assess(w, f.assessment(), token)
+    w.mailer.down = True
+    with pytest.raises(ConnectionError):
+        work(w)
+    job = w.store.scorecard_context(out.body["assessment_id"])["job"]
+    assert job["status"] == "pending" and "unavailable" in job["last_error"]
+    w.mailer.down = False
+    w.queue.send({"assessment_id": out.body["assessment_id"]})
+    w.queue.send({"assessment_id": out.body["assessment_id"]})  # a duplicate delivery
+    assert work(w) == ["sent", "already sent"]
+    assert len(w.mailer.outbox) == 2  # the pledge's confirmation request, then one scorecard
+
+
+# ---- reminders and the registry ----
+
+def test_reminders_are_due_sent_once_and_stop_when_done(w):
+    company = signed_up(w, public=True)
+    w.clock.now += timedelta(days=w.config.first_assessment_days + 1)
+    assert reminders.run(w.store, w.queue, w.clock()) == 1  # the first assessment is due
+    assert work(w) == ["sent"]
+    assert reminders.run(w.store, w.queue, w.clock()) == 0
+    token = link(w, company)
+    assess(w, f.assessment(), token)
+    assert {r["kind"] for r in w.store.company_records(company)["reminders"]} == {"renewal", "reassess"}
+
+
+def test_the_registry_lists_consenting_companies_and_their_standing(w):
+    signed_up(w, public=True)
+    signed_up(w, public=False, rfc=f.rfc(2))
+    listed = registry.listing(w.store, w.clock(), w.config.first_assessment_days, "es")
+    assert listed["count"] == 1 and listed["companies"][0]["assessment"] == "due"
+    assert "verified" not in json.dumps(listed) and "@" not in json.dumps(listed)
+
+
+# ---- activities ----
+
+def test_a_roster_counts_each_company_once_and_reports_bad_rows(w):
+    signed_up(w)
+    activity = activities.save(w.store, {"activity_id": "taller-1", "title": "Taller", "type": "training",
+                                         "date": "2026-06-10", "topics": ["D8"]}, w.clock())
+    rows = [["rfc"], [f.VALID_RFC], ["XYZ"], [f.VALID_RFC.lower()], [f.rfc(5)]]
+    result = activities.attend(w.store, activity, rows, w.clock())
+    assert result["accepted"] == 2 and [(r["row"], r["code"]) for r in result["rejected"]] == \
+        [(3, "rfc_invalid"), (4, "roster_duplicate")]
+    again = activities.attend(w.store, activity, rows, w.clock())  # the same roster uploaded again
+    assert (again["accepted"], again["already_recorded"]) == (0, 2)
+    assert w.store.kpi_totals()["companies_trained"] == 2
+    assert w.store.profile(company_of(w))["trainings_2026"] == 1
+
+
+# ---- ARCO ----
+
+def test_arco_exports_blocks_then_deletes_after_the_period(w):
+    company = signed_up(w, public=True)
+    token = link(w, company)
+    assess(w, f.assessment(), token)
+    held = arco.records(w.store, company, f.VALID_RFC)
+    assert len(held["pledges"]) == 1 and len(held["assessments"]) == 1 and held["profile"]["rfc"] == f.VALID_RFC
+    assert arco.xlsx(held)[:2] == b"PK"
+    before = {k: v for k, v in w.store.live.items() if v}
+    blocked = arco.block(w.store, company, w.clock())
+    assert blocked["unlisted"] and blocked["years"] == [2026]
+    assert w.store.registry_profiles() == [] and w.store.company_records(company)["reminders"] == []
+    assert w.store.kpi_totals()["pledged_companies"] == 0
+    assert all(agg.get("n", 0) == 0 for key, agg in w.store.live.items() if key in before and key[1] != "-")
+    with pytest.raises(AlreadyBlocked):
+        arco.block(w.store, company, w.clock())
+    with pytest.raises(NotDeletable):
+        arco.delete(w.store, company, f.VALID_RFC, w.clock(), w.config.arco_block_days)
+    w.clock.now += timedelta(days=w.config.arco_block_days, seconds=1)
+    assert arco.purge(w.store, w.clock(), w.config.arco_block_days) == 1
+    with pytest.raises(UnknownCompany):
+        arco.records(w.store, company_of(w), f.VALID_RFC)
+
+
+def test_rectification_replaces_the_verified_addresses_and_revokes_every_link(w):
+    company = signed_up(w)
+    token = link(w, company)
+    changes = arco.rectify(w.store, w.queue, company, {"email": "nueva@empresa.mx"}, None, "es")
+    assert changes["contact"]["email"] == "nueva@empresa.mx"
+    profile = w.store.profile(company)
+    assert profile["verified"] == ["nueva@empresa.mx"]
+    assert selfservice.expiry(w.config, token, profile, w.clock()) is None
+    with pytest.raises(UnknownCompany):
+        arco.rectify(w.store, w.queue, "no-such-company", {"email": "x@y.mx"}, None, "es")
+
+
+# ---- staff's audit log ----
+
+def test_the_audit_log_keeps_each_action_in_its_month(w):
+    audit.record(w.store, "ana.staff", "arco.export", "c-1", w.clock(), {"format": "json"})
+    w.clock.now += timedelta(days=31)
+    audit.record(w.store, "ana.staff", "arco.block", "c-1", w.clock())
+    june = audit.month(w.store, "2026-06")
+    assert [(e["who"], e["action"], e["details"]) for e in june] == [("ana.staff", "arco.export", {"format": "json"})]
+    assert [e["action"] for e in audit.month(w.store, "2026-07")] == ["arco.block"]
+
+
+# ---- snapshots, benchmarks and the dashboard ----
+
+def ten_companies(w, level=2):
+    for n in range(10):
+        company = signed_up(w, rfc=f.rfc(n + 10), email=f"luis{n}@example.mx")
+        contact = {"name": "Luis Gómez", "email": f"luis{n}@example.mx"}
+        assess(w, f.assessment(level=level, company=f.company(rfc=f.rfc(n + 10)), contact=contact), link(w, company))
+
+
+def test_benchmarks_come_from_the_published_snapshot_only(w):
+    cat = catalogue.current()
+    ten_companies(w)
+    assert benchmarks.read(w.store, 2026, cat.version, Cohort(), "es") == {"suppressed": True, "n_min": 10}
+    run = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
+    assert run["published"] > 0
+    national = benchmarks.read(w.store, 2026, cat.version, Cohort(), "es")
+    assert national["n"] == 10 and national["overall"]["mean"] == 50
+    w.store.run["lease_until"] = "9999"
+    with pytest.raises(SnapshotRunning):
+        snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
+
+
+def test_the_dashboard_is_written_in_one_go_from_the_snapshot(w):
+    ten_companies(w)
+    snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
+    result = dashboard.sync(w.store, w.dashboard_sink, w.clock(), 2026)
+    assert w.dashboard_sink.writes == 1 and result["tabs"] == len(w.dashboard_sink.tabs)
+    text = json.dumps(w.dashboard_sink.tabs, ensure_ascii=False, default=str)
+    assert f.VALID_RFC not in text and "@" not in text  # never a company's identity
+
+
+# ---- drafts and the company's own page ----
+
+def test_a_draft_link_is_mailed_once_and_opens_only_that_draft(w):
+    draft = drafts.create(w.store, w.queue, "assessment", "es", "ana@example.mx", {"company.name": ["Acme"]},
+                          w.clock(), w.config, f.VALID_RFC)
+    assert work(w) == ["sent"]
+    w.queue.send({"kind": "draft", "draft_id": draft["draft_id"]})
+    assert work(w) == ["already sent"]
+    url = drafts.link(w.config, draft)
+    token = url.rsplit("token=", 1)[1]
+    assert drafts.load(w.store, w.config, draft["draft_id"], token, w.clock()) == {"company.name": ["Acme"]}
+    assert drafts.load(w.store, w.config, draft["draft_id"], f.tamper(token), w.clock()) is None
+    assert w.store.rfc_held(f.VALID_RFC)[1][0]["draft_id"] == draft["draft_id"]  # ARCO reaches it
+
+
+def test_the_company_page_and_link_requests_go_only_to_verified_addresses(w):
+    company = signed_up(w)
+    selfservice.request_link(w.queue, f.VALID_RFC, "mallory@evil.test", "es")
+    selfservice.request_link(w.queue, f.VALID_RFC, "LUIS@example.mx", "es")
+    assert work(w) == ["not on file", "sent"]
+    profile = w.store.profile(company)
+    token = selfservice.new_token(w.config, company, profile, w.clock())
+    expires = selfservice.expiry(w.config, token, profile, w.clock())
+    assert expires is not None
+    view = selfservice.view(w.store, w.config, company, profile, expires, w.clock(), "es")
+    assert view["company"]["name"] == profile["name"] and view["pledge"]["status"] == "active"
+    selfservice.update_contact(w.store, w.queue, company, profile, {"name": "Eva", "email": "eva@empresa.mx"}, "es")
+    assert selfservice.expiry(w.config, token, w.store.profile(company), w.clock()) is None  # links revoked
+    assert "eva@empresa.mx" not in w.store.profile(company)["verified"]  # until the address confirms itself
+    assert "verify" in [j["kind"] for j in w.queue.sent]
+
+
+def test_the_mail_caps_hold_for_requests_anyone_can_make(w):
+    signed_up(w)
+    for _ in range(8):
+        selfservice.request_link(w.queue, f.VALID_RFC, "luis@example.mx", "es")
+    outcomes = work(w)
+    assert outcomes.count("sent") == 5 and outcomes.count("capped") == 3
