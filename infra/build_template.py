@@ -114,10 +114,10 @@ def template() -> dict:
                       "TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": True},
                       "SSESpecification": {"SSEEnabled": True}}},
         "MailDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
-            "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards-dlq"}, "MessageRetentionPeriod": 1209600,
+            "QueueName": {"Fn::Sub": "${AWS::StackName}-mail-jobs-dlq"}, "MessageRetentionPeriod": 1209600,
             "SqsManagedSseEnabled": True}},
         "MailQueue": {"Type": "AWS::SQS::Queue", "Properties": {
-            "QueueName": {"Fn::Sub": "${AWS::StackName}-scorecards"}, "VisibilityTimeout": 360,
+            "QueueName": {"Fn::Sub": "${AWS::StackName}-mail-jobs"}, "VisibilityTimeout": 360,
             "SqsManagedSseEnabled": True,
             "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]},
                               "maxReceiveCount": 5}}},
@@ -148,7 +148,7 @@ def template() -> dict:
                                             "Override": True},
                 "ContentTypeOptions": {"Override": True},
                 "ReferrerPolicy": {"ReferrerPolicy": "no-referrer", "Override": False}}}}},
-        "DeadLettersAlarm": alarm("scorecard-dead-letters", "MailDeadLetterQueue",
+        "DeadLettersAlarm": alarm("mail-dead-letters", "MailDeadLetterQueue",
                                   "ApproximateNumberOfMessagesVisible", 0,
                                   "Scorecard jobs failed 5 times: fix the cause, then re-drive them"),
         "MailBacklogAlarm": alarm("mail-backlog", "MailQueue", "ApproximateAgeOfOldestMessage", 600,
