@@ -273,8 +273,8 @@ class DynamoStore:
         """(pending submissions, drafts, every key to delete with them) filed under the RFC itself: its
         unconfirmed submissions and saved drafts, their pointers and the RFC's company mapping."""
         pointers = self._partition(f"RFC#{rfc}")
-        keys = [(f"SUB#{i['submission_id']}",
-                 "SUB") if i["sk"].startswith("SUB#") else (f"DRAFT#{i['draft_id']}", "DRAFT")
+        keys = [(f"SUB#{i['submission_id']}", "SUB") if i["sk"].startswith("SUB#")
+                else (f"DRAFT#{i['draft_id']}", "DRAFT")
                 for i in pointers if i["sk"] != "COMPANY"]
         found = self._get_many(keys)
         pending = [found[k] for k in keys if k in found and k[1] == "SUB" and found[k].get("status") == "pending"]
@@ -293,8 +293,8 @@ class DynamoStore:
 
     def add_verified(self, company_id: str, email: str) -> bool:
         """A click on a verification link: the address joins the company's verified ones."""
-        return self._claim(f"CO#{company_id}",
-                           "PROFILE", "SET verified = list_append(if_not_exists(verified, :none), :e)",
+        return self._claim(f"CO#{company_id}", PROFILE,
+                           "SET verified = list_append(if_not_exists(verified, :none), :e)",
                            {":e": [email], ":none": [], ":one": email},
                            "attribute_exists(pk) AND NOT contains(verified, :one)")
 
@@ -545,8 +545,8 @@ class DynamoStore:
 
     def claim_job(self, assessment_id: str, now: str, lease_until: str) -> bool:
         """Take the job for sending: only if pending, or if an earlier claim's lease ran out."""
-        return self._claim(f"JOB#{assessment_id}",
-                           "SCORECARD", "SET #s = :sending, lease_until = :lease ADD attempts :one",
+        return self._claim(f"JOB#{assessment_id}", "SCORECARD",
+                           "SET #s = :sending, lease_until = :lease ADD attempts :one",
                            {":sending": "sending", ":pending": "pending", ":lease": lease_until, ":now": now,
                             ":one": 1},
                            "attribute_exists(pk) AND (#s = :pending OR (#s = :sending AND lease_until < :now))")

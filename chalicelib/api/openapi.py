@@ -100,8 +100,8 @@ def _staff_paths() -> dict:
         "/staff/companies/{rfc}/export": {"get": _staff(
             "ARCO: everything held about a company (?format=json|xlsx)", path="rfc")},
         "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc")},
-        "/staff/companies/{rfc}/block": {"post": _staff("ARCO cancellation, step 1: block and subtract from "
-                                                        "aggregates", path="rfc")},
+        "/staff/companies/{rfc}/block": {"post": _staff(
+            "ARCO cancellation, step 1: block and subtract from aggregates", path="rfc")},
         "/staff/companies/{rfc}": {"delete": _staff(
             "ARCO cancellation, step 2: delete after the blocking period", path="rfc")},
         "/staff/companies/{rfc}/links/revoke": {"post": _staff(
@@ -160,8 +160,8 @@ def document() -> dict:
                                       "responses": _responses("201", "AssessmentOut", submit_errors, replay=True)}},
             "/benchmarks": {"get": {
                 "summary": "Published benchmark from the latest snapshot, national or one dimension (n >= 10, "
-                           "complementary suppression), otherwise {suppressed: true, n_min}; two or more dimensions: "
-                           "400",
+                           "complementary suppression), otherwise {suppressed: true, n_min}; two or more "
+                           "dimensions: 400",
                 "parameters": [_query("year", "Calendar year (Mexico City time); default the current one", "integer"),
                                _query("version", "Questionnaire version; default the current one (with what it "
                                                  "declares comparable in earlier versions)"),
@@ -178,8 +178,8 @@ def document() -> dict:
             "/registry": {"get": {"summary": "Public registry of signatories who opted in, with their standing",
                                   "parameters": [_LANG], "responses": _responses("200", "RegistryOut", ())}},
             "/company/link": {"post": {
-                "summary": "Ask for a self-service link by RFC and a verified e-mail (same answer and work whether or "
-                           "not known)",
+                "summary": "Ask for a self-service link by RFC and a verified e-mail (same answer and work "
+                           "whether or not known)",
                 "requestBody": {"required": True, "content": _json("LinkRequestIn")},
                 "responses": _responses("202", "MessageOut")}},
             "/company": {"get": {"summary": "The company's history, progress, scorecards and next steps (JSON; HTML "
