@@ -82,28 +82,30 @@ def company_contact(request, lang):
 
 
 def company_contact_form(request):
-    """The contact form on the company's page (works without JavaScript): update, then back to the page."""
+    """The contact form on the company's page (works without JavaScript): update, then say what that revoked. A
+    mistake brings the page back with the form as typed and the error beside its field."""
+    from ..forms import pages
     from ..forms import payload as form_payload
     from ..services import selfservice
-    from . import validation
+    from . import html, validation
     from .schemas import Contact
     values = form_payload.parse(request.raw_body)
     lang = http.lang_of(((values.get("lang") or [None])[0]) or (request.query_params or {}).get("lang", "es"))
-    token = (request.query_params or {}).get("token", "")
-    page = f"../company?lang={lang}&token={urllib.parse.quote(token)}"
     try:
-        company_id, profile, _ = _company_from_token(request, lang)
-        data = {k.split(".", 1)[1]: v[0].strip() for k, v in values.items()
-                if k.startswith("contact.") and v[0].strip()}
-        payload = validation.model(Contact, data, lang)
-        w = bootstrap.wiring()
-        selfservice.update_contact(w.store, w.queue, company_id, profile, payload.model_dump(), lang)
+        company_id, profile, expires = _company_from_token(request, lang)
+    except ApiError as exc:  # an expired or revoked link: a page that says so
+        return html.response(pages.message(lang, "brand", None, exc.body()["error"]["message"]), exc.status)
+    typed = {k: v[:1] for k, v in values.items() if k.startswith("contact.")}
+    w = bootstrap.wiring()
+    try:
+        payload = validation.model(Contact, {k.split(".", 1)[1]: v[0].strip() for k, v in typed.items()
+                                             if v[0].strip()}, lang)
     except ApiError as exc:
-        from ..forms import pages
-        from . import html
-        error = exc.body()["error"]
-        return html.response(pages.errors(lang, error["message"], error["fields"], page), exc.status)
-    from ..forms import pages
-    from . import html
+        errors = {f"contact.{path}": message(code, lang, **params) for path, code, params in exc.fields}
+        view = selfservice.view(w.store, w.config, company_id, profile, expires, w.clock(), lang)
+        token = (request.query_params or {}).get("token", "")
+        return html.response(pages.company(view, lang, token, typed, errors or {"contact.email": exc.body()[
+            "error"]["message"]}), exc.status)
+    selfservice.update_contact(w.store, w.queue, company_id, profile, payload.model_dump(), lang)
     # the change revoked every earlier link, this one too: say so, and how to get a new one
     return html.response(pages.message(lang, "contact_saved_title", "contact_saved_revoked"))

@@ -166,13 +166,6 @@ def message(lang: str, title_key: str, body_key: str | None, said: str | None = 
     return document(lang, title, body, script=False)
 
 
-def errors(lang: str, title: str, fields: list, back: str) -> Markup:
-    """A refusal with the fields it names (path: message), and a link back to where the person came from."""
-    items = JOIN(Markup("<li>{}: {}</li>").format(f["path"], f["message"]) for f in fields)
-    body = Markup('<h1>{}</h1><ul>{}</ul><p><a href="{}">←</a></p>').format(title, items, back)
-    return document(lang, title, body, script=False)
-
-
 def embed_snippet(base: str, kind: str, lang: str) -> str:
     """What a partner pastes into its page (as text: shown in a <code> block, or put in as it is): the iframe, a
     full-page link, and a few lines of auto-resize."""
@@ -224,25 +217,28 @@ def registry(data: dict, lang: str) -> Markup:
     return _page(lang, t("registry_title"), body, script=True, switch=f"registry?lang={'en' if lang == 'es' else 'es'}")
 
 
-def _contact_form(view: dict, lang: str, token: str) -> Markup:
+def _contact_form(view: dict, lang: str, token: str, typed: dict | None, errors: dict | None) -> Markup:
+    """The contact on file, or (after a mistake) what was typed, with the error summary and each field's error."""
     from urllib.parse import quote
 
     from .render import Page
     contact = view.get("contact") or {}
-    p = Page(lang, {f"contact.{k}": [str(v)] for k, v in contact.items() if v})
+    p = Page(lang, typed or {f"contact.{k}": [str(v)] for k, v in contact.items() if v}, errors)
     saved = Markup('<div class="note" role="status">{}</div>').format(text("contact_saved", lang)) \
         if view.get("saved") else ""
-    return Markup('<h2 id="contact">{}</h2>{}<form method="post" action="company/contact?lang={}&amp;token={}">'
-                  '{}{}{}<button class="b" type="submit">{}</button></form>').format(
-        text("sec_contact", lang), saved, lang, quote(token),
+    fields = JOIN([
         p.input("contact.name", text("name", lang), autocomplete="name"),
         p.input("contact.email", text("email", lang), type="email", autocomplete="email", spellcheck="false"),
-        p.input("contact.position", text("position", lang), optional=True, autocomplete="organization-title"),
+        p.input("contact.position", text("position", lang), optional=True, autocomplete="organization-title")])
+    return Markup('<h2 id="contact">{}</h2>{}{}<form method="post" action="company/contact?lang={}&amp;token={}" '
+                  'novalidate>{}<button class="b" type="submit">{}</button></form>').format(
+        text("sec_contact", lang), saved, p.summary() if errors else "", lang, quote(token), fields,
         text("update_contact", lang))
 
 
-def company(view: dict, lang: str, token: str = "") -> Markup:
-    """A company's own page, opened from its e-mailed link: history, progress, scorecards, next steps."""
+def company(view: dict, lang: str, token: str = "", typed: dict | None = None, errors: dict | None = None) -> Markup:
+    """A company's own page, opened from its e-mailed link: history, progress, scorecards, next steps; with the
+    contact form as typed and its errors when a change was refused."""
     def t(key, **p):
         return text(key, lang, **p)
     rows = JOIN(Markup('<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>').format(
@@ -255,5 +251,5 @@ def company(view: dict, lang: str, token: str = "") -> Markup:
     body = Markup('<h1>{}</h1><p>{} {}</p><h2>{}</h2>{}<p><a class="b" href="{}">{}</a></p>{}').format(
         view["company"]["name"] or "", t("pledge_status", status=t("pledge_" + view["pledge"]["status"])),
         t("assessment_status", status=t("assess_" + view["assessment_this_cycle"])), t("history"), table,
-        view["links"]["start_assessment"], t("start_assessment"), _contact_form(view, lang, token))
+        view["links"]["start_assessment"], t("start_assessment"), _contact_form(view, lang, token, typed, errors))
     return _page(lang, view["company"]["name"] or t("history"), body)

@@ -25,10 +25,10 @@ def compose(cfg, to: str, lang: str, subject: str, paragraphs: list, link: str, 
     msg["From"], msg["To"], msg["Reply-To"] = cfg.mail_from, to, cfg.mail_reply_to
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = f"<{message_id}@{address(cfg.mail_from).rpartition('@')[2]}>"
-    msg["Content-Language"] = lang
     # quoted-printable keeps every line under SMTP's limit, whatever the paragraph length
     msg.set_content("\n\n".join(paragraphs + ["--", footer]) + "\n", cte="quoted-printable")
     msg.add_alternative(html_body(lang, paragraphs, link, footer), subtype="html", cte="quoted-printable")
+    msg["Content-Language"] = lang  # after the content: setting it clears the Content-* headers
     return msg
 
 

@@ -14,7 +14,7 @@ from chalicelib import bootstrap
 from chalicelib import jobs as worker
 from chalicelib.services import common
 from tests import factories as f
-from tests.helpers import STAFF, TOKEN, call, click_confirm, drain_sent, link_from, registry
+from tests.helpers import STAFF, TOKEN, Doc, call, click_confirm, drain_sent, link_from, registry
 
 
 def pledge(api, n, public=True, **over):
@@ -194,6 +194,14 @@ def test_self_service_link_by_rfc_and_email(api, clock, pipeline):
     [mail] = drain_sent(pipeline)
     fresh = urlsplit(link_from(mail))
     from urllib.parse import urlencode
+    mistake = api.client.http.post(f"/company/contact?lang=es&{fresh.query}",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                   body=urlencode({"contact.name": "Ana P.", "contact.email": "ana@example"}))
+    page = Doc(mistake.body.decode())  # the page again: the form as typed, the error beside its field
+    assert mistake.status_code == 422 and page.value("contact.name") == "Ana P."
+    assert page.value("contact.email") == "ana@example" and "no es válido" in page.text_of("err")
+    assert page.find("a", href="#contact.email") and "Correo electrónico" in " ".join(page.text)
+    assert bootstrap.wiring().store.profile(company)["contact"]["name"] != "Ana P."  # nothing changed
     form = api.client.http.post(f"/company/contact?lang=es&{fresh.query}",
                                 headers={"Content-Type": "application/x-www-form-urlencoded"},
                                 body=urlencode({"contact.name": "Ana P.", "contact.email": "ana.nueva@example.mx"}))

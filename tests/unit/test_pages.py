@@ -26,7 +26,9 @@ def registry_row(name):
 @pytest.mark.parametrize("page", [
     lambda: pages.registry({"cycle": 2026, "count": 1, "companies": [registry_row(HOSTILE)]}, "es"),
     lambda: pages.message("es", "brand", None, HOSTILE),
-    lambda: pages.errors("es", HOSTILE, [{"path": "contact.email", "message": HOSTILE}], "../company"),
+    lambda: pages.company({"company": {"name": HOSTILE}, "pledge": {"status": "active"}, "assessment_this_cycle": "due",
+                           "assessments": [], "links": {"start_assessment": "forms/assessment"}}, "es", "t",
+                          {"contact.name": [HOSTILE]}, {"contact.email": HOSTILE}),
     lambda: pages.confirm("es", "tok", "pledge", {"name": HOSTILE, "rfc": "MAB9307148T4"}, False),
     lambda: pages.saved("es", HOSTILE, 30),
     lambda: render.form_page("pledge", describe(catalogue.current(), "es"), "es", {"submission_id": "s-1"},
@@ -41,6 +43,13 @@ def test_our_own_markup_stays_markup():
     assert html.startswith("<!doctype html>") and "<fieldset" in html and "<b>" in html
     assert "&lt;fieldset" not in html and "&lt;b&gt;" not in html
     assert html.count("<script>") == 1  # the form's own script; the messages are a JSON data block
+
+
+def test_a_mail_says_its_language_and_escapes_every_paragraph_of_its_html_part():
+    from chalicelib import config
+    msg = notices.compose(config.load(), "a@b.mx", "en", "Hi", ["One", "https://x.test/l"], "https://x.test/l", "m-1")
+    assert msg["Content-Language"] == "en"
+    assert msg.get_body(("html",)).get_content().count("<p>") == 2
 
 
 def test_the_html_part_of_a_mail_escapes_every_paragraph():
