@@ -1,7 +1,6 @@
 """Company HTTP handlers: the public registry and the company's self-service (its page, its contact, a link by
 RFC and a verified e-mail). A company acts only with its signed link; nothing here needs staff credentials.
 """
-import urllib.parse
 
 from .. import bootstrap
 from ..errors import ApiError
