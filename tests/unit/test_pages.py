@@ -49,7 +49,8 @@ def test_a_mail_says_its_language_and_escapes_every_paragraph_of_its_html_part()
     from chalicelib import config
     msg = notices.compose(config.load(), "a@b.mx", "en", "Hi", ["One", "https://x.test/l"], "https://x.test/l", "m-1")
     assert msg["Content-Language"] == "en"
-    assert msg.get_body(("html",)).get_content().count("<p>") == 2
+    html = msg.get_body(("html",))
+    assert html is not None and html.get_content().count("<p>") == 2
 
 
 def test_the_html_part_of_a_mail_escapes_every_paragraph():
