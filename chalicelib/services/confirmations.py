@@ -43,10 +43,14 @@ def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> 
 
 def acting_company(company_id: str | None, profile: dict | None, typed: str, confirming: str) -> tuple:
     """(company_id, is_new) for a confirmation from `confirming`. A known company's submission is confirmed only
-    by one of its verified addresses; a new RFC's only by the address typed in it."""
+    by one of its verified addresses; a new RFC's only by the address typed in it.
+
+    A company that ever confirmed anything stays known even with no verified address left (its only one was just
+    replaced and the new one has not confirmed itself yet): the address a stranger typed never takes it over. Only
+    a company staff recorded from a roster, that never confirmed anything, is still new in that sense."""
     if profile and profile.get("blocked_at"):
         raise Refused()
-    if company_id and identity.verified(profile):
+    if company_id and (identity.verified(profile) or identity.ever_confirmed(profile)):
         if not identity.is_verified(profile, confirming):
             raise Refused()
         return company_id, False

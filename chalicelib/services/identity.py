@@ -34,6 +34,11 @@ def kept_verified(before: dict | None, after: dict, confirmed_by: str | None = N
     return kept
 
 
+def ever_confirmed(profile: dict | None) -> bool:
+    """Someone confirmed a submission for this company once: it has a list of verified addresses, even empty."""
+    return (profile or {}).get("verified") is not None
+
+
 def changed(before: dict | None, after: dict) -> bool:
     """A contact or signatory address changed: the company's earlier links must stop working."""
     return bool(before) and addresses(before) != addresses(after)

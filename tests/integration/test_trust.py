@@ -259,3 +259,23 @@ def test_confirm_refuses_odd_tokens_with_4xx(api):
     r = api.client.http.post("/confirm", headers={"Content-Type": "application/json"}, body=b"\xff{")
     assert r.status_code == 403
     assert api.client.http.get("/confirm?token=%C3%A9~x").status_code == 403
+
+
+def test_a_company_between_addresses_cannot_be_taken_over(api, pipeline):
+    """Its only verified address replaced on its own page, the new one not yet confirmed: a stranger's pledge
+    under its RFC is mailed to the stranger's address, but that address cannot confirm it."""
+    rfc = f.rfc(77)
+    owner = f.assessment(company=f.company(rfc=rfc), contact={"name": "Ana", "email": "owner@example.mx"})
+    assert api.submit("/assessments", owner).status_code == 201
+    r = api.client.http.put(f"/company/contact?token={api.company_token(rfc)}",
+                            headers={"Content-Type": "application/json"},
+                            body=json.dumps({"name": "Ana", "email": "owner.new@example.mx"}))
+    assert r.status_code == 200
+    stranger = f.pledge(company=f.company(rfc=rfc, name="Tomada S.A."), public_listing=True,
+                        signatory={"name": "Eve", "position": "Directora", "email": "eve@evil.test"})
+    assert api.post("/pledges", stranger).status_code == 201
+    assert api.confirm(stranger["submission_id"], "eve@evil.test").status_code == 403
+    assert registry(api) == {}
+    assert api.post("/company/link", {"rfc": rfc, "email": "eve@evil.test"}).status_code == 202
+    assert all("eve@evil.test" not in m["To"] or "/company?" not in m.get_body(("plain",)).get_content()
+               for m in drain_sent(pipeline))  # no company link for the stranger

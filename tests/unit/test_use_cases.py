@@ -390,3 +390,38 @@ def test_the_mail_caps_hold_for_requests_anyone_can_make(w):
         selfservice.request_link(w.queue, f.VALID_RFC, "luis@example.mx", "es")
     outcomes = work(w)
     assert outcomes.count("sent") == 5 and outcomes.count("capped") == 3
+
+
+def test_a_company_between_addresses_is_never_handed_to_a_stranger(w):
+    """Its only verified address replaced, the new one not yet confirmed: nobody acts for it but that new address
+    (security review, second look of the architecture change)."""
+    owner = f.assessment(contact={"name": "Ana Pérez", "email": "ana@example.mx"})
+    assess(w, owner)
+    confirm(w, owner["submission_id"])
+    company = company_of(w)
+    profile = w.store.profile(company)
+    selfservice.update_contact(w.store, w.queue, company, profile, {"name": "Ana", "email": "ana.nueva@example.mx"},
+                               "es")
+    assert w.store.profile(company)["verified"] == []  # until the new address clicks its link
+    stranger = f.pledge(company=f.company(name="Tomada S.A."), public_listing=True,
+                        signatory={"name": "Eve", "position": "Directora", "email": "eve@evil.test"})
+    pledge(w, stranger)
+    with pytest.raises(Refused):
+        confirm(w, stranger["submission_id"], "eve@evil.test")
+    assert w.store.profile(company)["name"] != "Tomada S.A." and w.store.registry_profiles() == []
+    confirmations.verify_address(w.store, company, "ana.nueva@example.mx")  # the new address confirms itself
+    mine = f.pledge(signatory={"name": "Ana", "position": "Directora", "email": "ana.nueva@example.mx"})
+    pledge(w, mine)
+    assert confirm(w, mine["submission_id"], "ana.nueva@example.mx")
+    with pytest.raises(Refused):
+        confirm(w, stranger["submission_id"], "eve@evil.test")
+
+
+def test_a_company_staff_met_at_a_training_is_confirmed_by_its_first_submitter(w):
+    activity = activities.save(w.store, {"activity_id": "t-1", "title": "Taller", "type": "training",
+                                         "date": "2026-06-10", "topics": ["D8"]}, w.clock())
+    activities.attend(w.store, activity, [["rfc"], [f.VALID_RFC]], w.clock())
+    body = f.pledge()
+    pledge(w, body)
+    confirm(w, body["submission_id"])
+    assert w.store.profile(company_of(w))["verified"] == ["luis@example.mx"]
