@@ -19,7 +19,7 @@ def _add(counters: dict, delta: dict) -> None:
 
 class FakeStore:
     def __init__(self):
-        self.submissions: dict = {}        # submission_id -> record
+        self.submission_records: dict = {}  # submission_id -> record
         self.assessment_records: dict = {}  # assessment_id -> record
         self.rfcs: dict = {}               # rfc -> company_id
         self.rfc_pending: dict = defaultdict(set)  # rfc -> pending submission ids
@@ -64,7 +64,7 @@ class FakeStore:
     # ---- submissions ----
     def assessment_context(self, submission_id, rfc, year, cohort_keys, company_id=None, with_company=False,
                            version=None) -> AssessmentContext:
-        ctx = AssessmentContext(submission=self._out(self.submissions.get(submission_id)), company_year=None)
+        ctx = AssessmentContext(submission=self._out(self.submission_records.get(submission_id)), company_year=None)
         ctx.company_id = self.rfcs.get(rfc)
         for y in (year, year - 1):
             for key in dict.fromkeys(cohort_keys):
@@ -85,21 +85,21 @@ class FakeStore:
         profile = None
         if (company_id and mapped == company_id) or (with_company and mapped):
             profile = self._out(self._profile(mapped))
-        return self._out(self.submissions.get(submission_id)), mapped, profile
+        return self._out(self.submission_records.get(submission_id)), mapped, profile
 
     def _check_settle(self, w) -> None:
         if w.submission is not None:
-            if w.submission["submission_id"] in self.submissions:
+            if w.submission["submission_id"] in self.submission_records:
                 raise DuplicateSubmission()
-        elif (self.submissions.get(w.confirmation.submission_id) or {}).get("status") != "pending":
+        elif (self.submission_records.get(w.confirmation.submission_id) or {}).get("status") != "pending":
             raise DuplicateSubmission()
 
     def _settle(self, w) -> None:
         c = w.confirmation
         if w.submission is not None:
-            self.submissions[w.submission["submission_id"]] = copy.deepcopy(w.submission)
+            self.submission_records[w.submission["submission_id"]] = copy.deepcopy(w.submission)
         else:
-            record = self.submissions[c.submission_id]
+            record = self.submission_records[c.submission_id]
             record.update(status="confirmed", confirmed_at=c.at)
             record.pop("payload", None)
             record.pop("ttl", None)
@@ -161,26 +161,26 @@ class FakeStore:
         self._followups(w.company_id, w.followups)
 
     def submission(self, submission_id):
-        return self._out(self.submissions.get(submission_id))
+        return self._out(self.submission_records.get(submission_id))
 
     def assessment(self, assessment_id):
         return self._out(self.assessment_records.get(assessment_id))
 
     def save_pending(self, submission: dict, rfc: str, expires: int) -> None:
-        if submission["submission_id"] in self.submissions:
+        if submission["submission_id"] in self.submission_records:
             raise DuplicateSubmission()
-        self.submissions[submission["submission_id"]] = {**copy.deepcopy(submission), "ttl": expires}
+        self.submission_records[submission["submission_id"]] = {**copy.deepcopy(submission), "ttl": expires}
         self.rfc_pending[rfc].add(submission["submission_id"])
 
     def claim_confirmation_mail(self, submission_id: str, to: list, now: str) -> bool:
-        record = self.submissions.get(submission_id)
+        record = self.submission_records.get(submission_id)
         if not record or record.get("status") != "pending" or "mailed_at" in record:
             return False
         record.update(mailed_at=now, confirm_to=list(to))
         return True
 
     def release_confirmation_mail(self, submission_id: str) -> None:
-        record = self.submissions.get(submission_id) or {}
+        record = self.submission_records.get(submission_id) or {}
         record.pop("mailed_at", None)
         record.pop("confirm_to", None)
 
@@ -296,8 +296,8 @@ class FakeStore:
         return self.rfcs.setdefault(rfc, company_id)
 
     def rfc_held(self, rfc: str) -> tuple:
-        pending = [self._out(self.submissions[s]) for s in sorted(self.rfc_pending.get(rfc, ()))
-                   if (self.submissions.get(s) or {}).get("status") == "pending"]
+        pending = [self._out(self.submission_records[s]) for s in sorted(self.rfc_pending.get(rfc, ()))
+                   if (self.submission_records.get(s) or {}).get("status") == "pending"]
         drafts = [self._out(self.drafts[d]) for d in sorted(self.rfc_drafts.get(rfc, ())) if d in self.drafts]
         return pending, drafts
 
@@ -341,6 +341,13 @@ class FakeStore:
 
     def assessments(self, assessment_ids: list) -> list:
         return [self._out(self.assessment_records[i]) for i in assessment_ids if i in self.assessment_records]
+
+    def submissions(self, submission_ids: list) -> list:
+        return [self._out(self.submission_records[i]) for i in submission_ids if i in self.submission_records]
+
+    def scorecard_jobs(self, assessment_ids: list) -> list:
+        return [self._out({k: v for k, v in self.jobs[i].items() if k != "indexed"})
+                for i in assessment_ids if i in self.jobs]
 
     def company_years(self, company_id: str) -> list:
         years = self._view(company_id)["years"]
@@ -426,14 +433,14 @@ class FakeStore:
             record = self.assessment_records.pop(aid, None)
             gone += (record is not None) + (self.jobs.pop(aid, None) is not None)
             if record and record.get("submission_id"):
-                gone += self.submissions.pop(record["submission_id"], None) is not None
+                gone += self.submission_records.pop(record["submission_id"], None) is not None
         for pledge in c.get("pledges", []):
-            gone += self.submissions.pop(pledge.get("submission_id"), None) is not None
+            gone += self.submission_records.pop(pledge.get("submission_id"), None) is not None
         for activity_id in c.get("attendance", {}):
             gone += self.attendance.pop((activity_id, company_id), None) is not None
         if rfc:
             for sid in self.rfc_pending.pop(rfc, set()):
-                gone += self.submissions.pop(sid, None) is not None
+                gone += self.submission_records.pop(sid, None) is not None
             for did in self.rfc_drafts.pop(rfc, set()):
                 gone += self.drafts.pop(did, None) is not None
             gone += self.rfcs.pop(rfc, None) is not None

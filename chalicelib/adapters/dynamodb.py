@@ -640,6 +640,14 @@ class DynamoStore:
         found = self._get_many([(f"ASMT#{i}", "ASMT") for i in assessment_ids])
         return [found[(f"ASMT#{i}", "ASMT")] for i in assessment_ids if (f"ASMT#{i}", "ASMT") in found]
 
+    def submissions(self, submission_ids: list) -> list:
+        found = self._get_many([(f"SUB#{i}", "SUB") for i in submission_ids])
+        return [found[(f"SUB#{i}", "SUB")] for i in submission_ids if (f"SUB#{i}", "SUB") in found]
+
+    def scorecard_jobs(self, assessment_ids: list) -> list:
+        found = self._get_many([(f"JOB#{i}", "SCORECARD") for i in assessment_ids])
+        return [found[(f"JOB#{i}", "SCORECARD")] for i in assessment_ids if (f"JOB#{i}", "SCORECARD") in found]
+
     def company_years(self, company_id: str) -> list:
         """The company's current assessment of each year, oldest first."""
         return sorted(self._partition(f"CO#{company_id}", "YEAR#"), key=lambda i: int(i["year"]))

@@ -24,6 +24,11 @@ def _pending(store, ident: str):
     return stored
 
 
+def _blocked(store, rfc: str) -> bool:
+    company = store.company_for_rfc(rfc)
+    return bool(company and (store.profile(company) or {}).get("blocked_at"))
+
+
 def page(request):
     from ..services import confirmations
     w = bootstrap.wiring()
@@ -34,6 +39,8 @@ def page(request):
         if kind == "address":
             return _html(pages.confirm(lang, token, "address", None, False))
         stored = _pending(w.store, ident)
+        if stored.get("status") == "pending" and _blocked(w.store, stored["rfc"]):
+            raise confirmations.Refused()  # the button would only be refused: say so now
         company = json.loads(stored["payload"])["company"] if stored.get("payload") else None
         return _html(pages.confirm(lang, token, stored["kind"], company, stored.get("status") == "confirmed"))
     except confirmations.Refused:
@@ -71,8 +78,9 @@ def confirm(request):
     except Exception as failure:  # a refusal a later click can overcome (one replacement a day): still pending
         exc = http.as_api_error(failure, lang)
         if wants_json:
-            return _json(exc.status, exc.body())
-        return _html(pages.message(lang, "confirm_title", None, exc.body()["error"]["message"]), exc.status)
+            return _json(exc.status, exc.body(), **exc.headers)
+        return _html(pages.message(lang, "confirm_title", None, exc.body()["error"]["message"]), exc.status,
+                     **exc.headers)
     if wants_json:
         return _json(200, result)
     company = w.store.company_for_rfc(rfc) if kind != "address" else None
@@ -113,8 +121,10 @@ def _apply(w, ident: str, email: str, lang: str) -> tuple:
             assessments.confirm(w.store, payload, cat, stored, email, w.clock(), w.queue)
     except confirmations.AlreadyConfirmed:
         pass
-    except ReplacedToday:  # replaced once today already: the same link works tomorrow
-        raise ApiError(429, "replaced_today_link", lang) from None
+    except ReplacedToday as refused:  # replaced once today already: the same link works tomorrow
+        error = ApiError(429, "replaced_today_link", lang)
+        error.headers["Retry-After"] = str(refused.params["retry_after"])
+        raise error from None
     except Superseded:
         raise ApiError(409, "superseded", lang) from None
     except ApiError:

@@ -19,15 +19,17 @@ from .validation import MAX_BODY
 
 KINDS = ("pledge", "assessment")
 DONE = "done"
-def _html(body: str, status: int = 200, embeddable: bool = False):
+
+
+def _html(body: str, status: int = 200, embeddable: bool = False, **headers):
     """The forms, their result and the registry may be embedded by the forms' origins; other pages nowhere."""
-    return html.response(body, status, embeddable)
+    return html.response(body, status, embeddable, **headers)
 
 
-def _json(status: int, body: dict):
+def _json(status: int, body: dict, **headers):
     from chalice import Response
     return Response(body=http.dump(body), status_code=status,
-                    headers={"Content-Type": http.JSON,
+                    headers={**headers, "Content-Type": http.JSON,
                              "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
@@ -56,12 +58,12 @@ def _hidden(kind: str, lang: str, values: dict | None) -> dict:
     return hidden
 
 
-def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: int = 200):
+def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: int = 200, **headers):
     from ..services.questionnaire import describe
     cfg = bootstrap.wiring().config
     page = render.form_page(kind, describe(catalogue.current(), lang), lang, _hidden(kind, lang, values), values,
                             errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days)
-    return _html(page, status, embeddable=True)
+    return _html(page, status, embeddable=True, **headers)
 
 
 def index(request):
@@ -154,13 +156,14 @@ def submit(request):
     except Exception as failure:  # the form again, with the answers kept and the reason said (an outage too)
         exc = http.as_api_error(failure, lang)
         if wants_json or exc.status in (404, 413):
-            return _json(exc.status, exc.body())
+            return _json(exc.status, exc.body(), **exc.headers)
         if exc.code == "form_expired":  # a fresh stamp with the re-rendered form
             values = {k: v for k, v in values.items() if k != "form_token"}
         fields: dict = {}
         for path, code, params in exc.fields:
             fields.setdefault(path, message(code, lang, **params))
-        return _form(kind, lang, values, fields or {"": message(exc.code, lang, **exc.params)}, status=exc.status)
+        return _form(kind, lang, values, fields or {"": message(exc.code, lang, **exc.params)}, status=exc.status,
+                     **exc.headers)
     url = _result_url(data["submission_id"], lang)
     if wants_json:
         return _json(status, {"redirect": url, "result": body})

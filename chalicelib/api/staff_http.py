@@ -161,10 +161,11 @@ def export(request, lang, audit):
     company_id = w.store.company_for_rfc(rfc)
     records = arco.records(w.store, company_id, rfc)
     fmt = (request.query_params or {}).get("format", "json")
-    audit(company_id, {"format": fmt})
+    whom = company_id or rfc  # an RFC with only unconfirmed submissions or drafts has no company yet
+    audit(whom, {"format": fmt})
     if fmt == "xlsx":
         return Response(body=arco.xlsx(records), status_code=200, headers={
-            "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{company_id}.xlsx"',
+            "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{whom}.xlsx"',
             "Cache-Control": "no-store"})
     from ..services.common import plain
     return 200, plain(records)

@@ -11,7 +11,8 @@ from .assessments import withdrawal
 from .errors import AlreadyBlocked, NotDeletable, UnknownCompany
 from .pledges import pledge_deltas
 
-SECTIONS = ("profile", "pledges", "assessments", "attendance", "reminders", "pending", "drafts")
+SECTIONS = ("profile", "pledges", "assessments", "submissions", "scorecard_jobs", "attendance", "reminders",
+            "pending", "drafts")
 
 
 def records(store, company_id: str | None, rfc: str) -> dict:
@@ -20,8 +21,12 @@ def records(store, company_id: str | None, rfc: str) -> dict:
     held = store.company_records(company_id) if company_id else {}
     if not (held.get("profile") or held.get("assessment_ids") or pending or drafts):
         raise UnknownCompany()
+    assessments = store.assessments(held.get("assessment_ids", []))
+    # the submissions as received (with where their confirmation went) and each scorecard's mail job (its recipients)
+    sent = [r["submission_id"] for r in held.get("pledges", []) + assessments if r.get("submission_id")]
     return {"company_id": company_id, "profile": held.get("profile"), "pledges": held.get("pledges", []),
-            "assessments": store.assessments(held.get("assessment_ids", [])),
+            "assessments": assessments, "submissions": store.submissions(sent),
+            "scorecard_jobs": store.scorecard_jobs([a["assessment_id"] for a in assessments]),
             "attendance": held.get("attendance", []), "reminders": held.get("reminders", []),
             "pending": pending, "drafts": drafts}
 

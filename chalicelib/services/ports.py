@@ -177,6 +177,10 @@ class Companies(Protocol):
 
     def assessments(self, assessment_ids: list) -> list: ...
 
+    def submissions(self, submission_ids: list) -> list: ...  # the records of those that exist, in that order
+
+    def scorecard_jobs(self, assessment_ids: list) -> list: ...  # the scorecard mail jobs of those assessments
+
     def company_years(self, company_id: str) -> list: ...  # oldest first
 
     def registry_profiles(self) -> list: ...

@@ -241,10 +241,13 @@ def test_block_subtracts_exactly_then_delete_after_the_period(staff, clock):
     rfc = f.rfc(42)
     exported = call(staff, "GET", f"/staff/companies/{rfc}/export", headers=STAFF).json
     assert len(exported["assessments"]) == 2 and len(exported["pledges"]) == 2 and exported["attendance"]
+    assert len(exported["submissions"]) == 4 and len(exported["scorecard_jobs"]) == 2  # with where mail went
+    assert all(job["to"] for job in exported["scorecard_jobs"])
     assert exported["profile"]["contact"]["email"] == "ana@example.mx"
     book = load_workbook(io.BytesIO(call(staff, "GET", f"/staff/companies/{rfc}/export?format=xlsx",
                                          headers={**STAFF, "Accept": "*/*"}).body))
-    assert book.sheetnames == ["profile", "pledges", "assessments", "attendance", "reminders", "pending", "drafts"]
+    assert book.sheetnames == ["profile", "pledges", "assessments", "submissions", "scorecard_jobs", "attendance",
+                               "reminders", "pending", "drafts"]
     r = call(staff, "PUT", f"/staff/companies/{rfc}/contact", {"contact": {"email": "rectificado@example.mx"}}, STAFF)
     assert r.status_code == 200 and store.profile(store.company_for_rfc(rfc))["contact"]["email"] == \
         "rectificado@example.mx"
@@ -327,3 +330,12 @@ def test_limiter_refills_with_time():
     assert limiter.wait("a") == pytest.approx(1.0) and limiter.wait("b") == 0
     now[0] += 1.0
     assert limiter.wait("a") == 0
+
+
+def test_an_rfc_with_only_a_pending_submission_is_named_in_its_export_and_the_audit_log(staff):
+    rfc = f.rfc(88)
+    assert staff.post("/pledges", f.pledge(company=f.company(rfc=rfc))).status_code == 201  # never confirmed
+    r = call(staff, "GET", f"/staff/companies/{rfc}/export?format=xlsx", headers={**STAFF, "Accept": "*/*"})
+    assert r.status_code == 200 and f"integra-{rfc}.xlsx" in r.headers["Content-Disposition"]
+    entries = call(staff, "GET", "/staff/audit", headers=STAFF).json["entries"]
+    assert (entries[-1]["action"], entries[-1]["target"]) == ("arco.export", rfc)

@@ -137,7 +137,7 @@ ROUTE_CALLS = {
     ("OPTIONS", "/pledges"): {}, ("OPTIONS", "/assessments"): {},
     ("POST", "/pledges"): {"BatchGetItem": 1, "TransactWriteItems": 1},
     ("POST", "/assessments"): {"BatchGetItem": 1, "TransactWriteItems": 1},
-    ("GET", "/confirm"): {"GetItem": 1},
+    ("GET", "/confirm"): {"GetItem": 2},  # the submission, the RFC (+ 1 read: a known company, is it blocked?)
     ("POST", "/confirm"): {"GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1},  # + 1 read: a known company
     ("GET", "/benchmarks"): {"Query": 1},  # the published cells of one dimension (or the national one)
     ("GET", "/assessments/{assessment_id}/scorecard.xlsx"): {"GetItem": 3, "Query": 1},  # + profile, its years

@@ -60,7 +60,9 @@ def test_a_second_replacement_on_the_same_day_gets_429_then_works_the_next_day(a
     # confirmed by mail instead: refused today, still pending, and the same link works tomorrow
     pending = f.assessment(level=3)
     assert api.post("/assessments", pending).json["status"] == "pending_confirmation"
-    assert api.confirm(pending["submission_id"], "ana@example.mx").status_code == 429
+    refused = api.confirm(pending["submission_id"], "ana@example.mx")
+    assert refused.status_code == 429 and refused.json["error"]["code"] == "replaced_today_link"
+    assert int(refused.headers["Retry-After"]) == int(again.headers["Retry-After"])  # when the link works again
     clock.now += timedelta(days=1)
     assert api.confirm(pending["submission_id"], "ana@example.mx").status_code == 200
 

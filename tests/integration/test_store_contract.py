@@ -104,6 +104,9 @@ def test_an_assessment_with_its_job_pointer_and_follow_ups(store):
     assert [a["assessment_id"] for a in store.assessments(["a-1", "missing"])] == ["a-1"]
     ctx = store.scorecard_context("a-1")
     assert ctx["job"]["status"] == "pending" and ctx["profile"]["last_assessment_id"] == "a-1"
+    assert [s["submission_id"] for s in store.submissions(["sub-a-1", "missing", "sub-pledge-1"])] == \
+        ["sub-a-1", "sub-pledge-1"]
+    assert [j["to"] for j in store.scorecard_jobs(["a-1", "missing"])] == [["x@y.mx"]]
     assert store.pending_jobs(LATER) == ["a-1"] and store.pending_jobs(T0) == []
     assert "awaiting_first_assessment" not in store.profile("co-1")
     assert store.count_awaiting_first_assessment(LATER) == 0

@@ -279,3 +279,15 @@ def test_a_company_between_addresses_cannot_be_taken_over(api, pipeline):
     assert api.post("/company/link", {"rfc": rfc, "email": "eve@evil.test"}).status_code == 202
     assert all("eve@evil.test" not in m["To"] or "/company?" not in m.get_body(("plain",)).get_content()
                for m in drain_sent(pipeline))  # no company link for the stranger
+
+
+def test_a_blocked_companys_pending_confirmation_link_opens_a_refusal(staff, pipeline):
+    victim_signs_and_assesses(staff, pipeline)
+    pending = f.assessment(company=f.company(rfc=VICTIM), contact={"name": "Carla", "email": "carla@victima.mx"})
+    assert staff.post("/assessments", pending).json["status"] == "pending_confirmation"
+    [mail] = [m for m in drain_sent(pipeline) if "/confirm" in m.get_body(("plain",)).get_content()]
+    link = urlsplit(link_from(mail, "/confirm"))
+    assert staff.client.http.get(f"{link.path}?{link.query}").status_code == 200  # before: the button
+    assert call(staff, "POST", f"/staff/companies/{VICTIM}/block", headers=STAFF).status_code == 200
+    page = staff.client.http.get(f"{link.path}?{link.query}")
+    assert page.status_code == 403 and b"Confirmar</button>" not in page.body
