@@ -407,7 +407,7 @@ class FakeStore:
         _add(self.kpi, kpi)
         return True
 
-    def block_company(self, company_id, blocked_at, year_deltas, kpi) -> None:
+    def block_company(self, company_id, blocked_at, year_deltas, kpi, listed=True, reminders=()) -> None:
         profile = self._profile(company_id)
         if profile is None or profile.get("blocked_at"):
             raise WriteConflict()
@@ -417,8 +417,10 @@ class FakeStore:
         for year, deltas in year_deltas.items():
             self._counters(year, deltas, {})
         _add(self.kpi, kpi)
-        c.pop("listed_as", None)
-        c["reminders"].clear()
+        if listed:
+            c.pop("listed_as", None)
+        for kind in reminders:
+            c["reminders"].pop(kind, None)
 
     def blocked_before(self, before: str) -> list:
         return [cid for cid, c in self.company.items()

@@ -721,7 +721,8 @@ class DynamoStore:
         self._claim(f"CO#{company_id}", f"REMIND#{kind}", "SET #s = :pending REMOVE lease_until",
                             {":pending": "pending", ":due": due}, "due = :due")
 
-    def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict) -> None:
+    def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict, listed: bool = True,
+                      reminders: tuple = ()) -> None:
         """Cancellation, step one, in one transaction: the company's contribution leaves every aggregate, its
         registry entry and reminders go, and the profile is marked blocked (sparse index "BLOCKED" for the purge)."""
         actions = [{"Update": {
@@ -733,14 +734,9 @@ class DynamoStore:
             actions += [_counter_update(self.table, _agg_key(year, v, k), d) for (v, k), d in deltas.items()]
         if kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), kpi))
-        gone = [(pk, sk) for pk, sk in self._indexed_of(company_id)]
-        actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for pk, sk in gone]
+        gone = (["LISTING"] if listed else []) + [f"REMIND#{kind}" for kind in reminders]
+        actions += [{"Delete": {"TableName": self.table, "Key": _key(f"CO#{company_id}", sk)}} for sk in gone]
         self._transact(actions, {0: WriteConflict()})
-
-    def _indexed_of(self, company_id: str) -> list:
-        """The company's registry entry and reminders (what a block takes out of the indexes)."""
-        return [(f"CO#{company_id}", i["sk"]) for i in self._partition(f"CO#{company_id}")
-                if i["sk"] == "LISTING" or i["sk"].startswith("REMIND#")]
 
     def delete_company(self, company_id: str, rfc: str | None = None) -> int:
         """Every record of the company goes (its assessments, scorecard jobs, submissions, attendance, the RFC's

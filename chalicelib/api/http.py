@@ -1,4 +1,5 @@
 """HTTP handlers: parse the request, call a service, shape the response. Errors become JSON 4xx, never 5xx."""
+import functools
 import json
 import logging
 
@@ -90,6 +91,7 @@ def error_response(error: ApiError, **headers):
                              "Cache-Control": "no-store", **error.headers})
 
 
+@functools.lru_cache(maxsize=1)
 def _service_errors() -> dict:
     """What each refusal of a use case is called over HTTP: (status, message code)."""
     from ..services import errors as e

@@ -105,9 +105,10 @@ def block(store, company_id: str, now) -> dict:
            "reassessed": -1 if profile.get("reassessed") else 0,
            "attendances": -len(held["attendance"]),
            "companies_trained": -1 if profile.get("trained") else 0}
-    store.block_company(company_id, common.iso(now), year_deltas, {k: v for k, v in kpi.items() if v})
-    return {"years": sorted(year_deltas), "unlisted": held["listed"],
-            "reminders_removed": sorted(r["kind"] for r in held["reminders"])}
+    reminders = tuple(sorted(r["kind"] for r in held["reminders"]))
+    store.block_company(company_id, common.iso(now), year_deltas, {k: v for k, v in kpi.items() if v},
+                        held["listed"], reminders)
+    return {"years": sorted(year_deltas), "unlisted": held["listed"], "reminders_removed": list(reminders)}
 
 
 def deletable(profile: dict | None, now, block_days: int) -> bool:

@@ -251,7 +251,7 @@ def test_block_then_delete_leaves_nothing(store):
                             {"attendances": 1}, {})
     store.save_draft({"draft_id": "d-1", "rfc": RFC, "values": "{}", "ttl": 2_000_000_000})
     store.block_company("co-1", T2, {2026: {("2026.1", "national"): {"n": -1, "o_n": -1, "o_s": -50}}},
-                        {"pledged_companies": -1})
+                        {"pledged_companies": -1}, True, ("first", "reassess", "renewal"))
     with pytest.raises(WriteConflict):
         store.block_company("co-1", T2, {}, {})
     assert store.profile("co-1")["blocked_at"] == T2 and store.profile("co-1")["link_version"] == 1
