@@ -187,6 +187,8 @@ MESSAGES = {
                   "autoevaluación el próximo año para medir su avance.",
                   "We suggest starting with the first actions on the \"Action plan\" sheet and repeating the "
                   "self-assessment next year to measure your progress."),
+    "mail_link_offer": ("¿Necesita volver a la página de su empresa? Pida el enlace aquí: {url}",
+                        "Need your company's page again? Ask for the link here: {url}"),
     "mail_footer": ("Este es un mensaje de servicio de Integra, la herramienta de la Red del Pacto Mundial México, "
                     "UNODC e Iniciativa de Integridad Siemens. Sus datos se tratan conforme a nuestro aviso de "
                     "privacidad: {privacy}",

@@ -215,6 +215,11 @@ class FakeStore:
     def release_draft_mail(self, draft_id: str) -> None:
         (self.drafts.get(draft_id) or {}).pop("mailed_at", None)
 
+    def delete_draft(self, draft_id: str) -> None:
+        draft = self.drafts.pop(draft_id, None)
+        if draft and draft.get("rfc"):
+            self.rfc_drafts[draft["rfc"]].discard(draft_id)
+
     # ---- benchmarks ----
     def aggregate_items(self) -> tuple:
         return self._out(dict(self.live)), self._out(self.published_entries)

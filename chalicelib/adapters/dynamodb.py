@@ -593,6 +593,12 @@ class DynamoStore:
     def release_draft_mail(self, draft_id: str) -> None:
         self._update(f"DRAFT#{draft_id}", "DRAFT", "REMOVE mailed_at")
 
+    def delete_draft(self, draft_id: str) -> None:
+        draft = self.draft(draft_id)
+        keys = [(f"DRAFT#{draft_id}", "DRAFT")] + ([(f"RFC#{draft['rfc']}", f"DRAFT#{draft_id}")]
+                                                   if draft and draft.get("rfc") else [])
+        self._delete_all(keys)
+
     # ---- accountability: registry, reminders, activities, company records, audit (staff and schedule paths) ----
     def _get(self, pk: str, sk: str) -> dict | None:
         return _maybe(self.client.get_item(TableName=self.table, Key=_key(pk, sk), ConsistentRead=True).get("Item"))

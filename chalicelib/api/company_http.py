@@ -23,16 +23,21 @@ def registry_page(request, lang: str):
 
 def company_link(request, lang):
     """Ask for a self-service link. The answer is the same whether or not the RFC and e-mail are on file."""
-    from ..services import selfservice
     from .schemas import LinkRequestIn
     payload, lang = http.json_body(request, lang, LinkRequestIn)
-    w = bootstrap.wiring()
-    job = {"kind": "access", "rfc": payload.rfc, "email": payload.email, "lang": lang}
-    if w.queue is None:  # a bare wiring (no queue): decide inline, as the worker would
-        selfservice.send_link(job, w.store, w.mailer, w.config, w.clock())
-    else:
-        selfservice.request_link(w.queue, payload.rfc, payload.email, lang)
+    ask_for_link(payload.rfc, payload.email, lang)
     return 202, {"message": message("link_requested", lang)}
+
+
+def ask_for_link(rfc: str, email: str, lang: str) -> None:
+    """Queue the request (the worker decides whether anything is sent), or with no queue decide inline."""
+    from ..services import selfservice
+    w = bootstrap.wiring()
+    if w.queue is None:
+        selfservice.send_link({"kind": "access", "rfc": rfc, "email": email, "lang": lang}, w.store, w.mailer,
+                              w.config, w.clock())
+    else:
+        selfservice.request_link(w.queue, rfc, email, lang)
 
 
 def _company_from_token(request, lang: str) -> tuple[str, dict, int]:

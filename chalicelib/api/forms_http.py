@@ -33,6 +33,11 @@ def _json(status: int, body: dict, **headers):
                              "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
+def _first(values: dict, name: str) -> str:
+    """A form field's first value ("" when absent)."""
+    return (values.get(name) or [""])[0]
+
+
 def _lang(request, values: dict | None = None) -> str:
     chosen = ((values or {}).get("lang") or [None])[0] or (request.query_params or {}).get("lang")
     return lang_of(chosen) if chosen else http.hint_lang(request)
@@ -47,12 +52,15 @@ def _kind(request, lang: str) -> str:
 
 def _hidden(kind: str, lang: str, values: dict | None) -> dict:
     w = bootstrap.wiring()
-    first = lambda name: ((values or {}).get(name) or [""])[0]  # noqa: E731
+    def first(name):
+        return _first(values or {}, name)
     hidden = {"submission_id": first("submission_id") or uuid.uuid4().hex, "lang": lang,
               "form_token": first("form_token") or links.stamp(link_key(w.config),
                                                                f"form:{kind}", int(w.clock().timestamp()))}
     if first("company_token"):  # the company's own link came with the form: the submission counts at once
         hidden["company_token"] = first("company_token")
+    if first("draft"):  # reopened from a draft: sending the form retires the draft's link
+        hidden.update(draft=first("draft"), draft_token=first("draft_token"))
     if kind == "assessment":
         hidden["questionnaire_version"] = catalogue.current().version
     return hidden
@@ -62,7 +70,8 @@ def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: i
     from ..services.questionnaire import describe
     cfg = bootstrap.wiring().config
     page = render.form_page(kind, describe(catalogue.current(), lang), lang, _hidden(kind, lang, values), values,
-                            errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days)
+                            errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days,
+                            start=form_payload.section_of(values or {}))
     return _html(page, status, embeddable=True, **headers)
 
 
@@ -76,6 +85,8 @@ def form(request):
     lang = _lang(request)
     if request.uri_params["form"] == "embed":
         return _html(pages.embed(lang, bootstrap.wiring().config.public_api_url))
+    if request.uri_params["form"] == "link":
+        return _html(pages.link_request(lang), embeddable=True)
     if request.uri_params["form"] == "registry":
         from .company_http import registry_page
         return _html(registry_page(request, lang), embeddable=True)
@@ -98,6 +109,7 @@ def form(request):
     values = drafts.load(w.store, w.config, query.get("draft"), query.get("token"), w.clock())
     if values is None:
         return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
+    values.update(draft=[query["draft"]], draft_token=[query.get("token") or ""])
     return _form(kind, lang, values, notice=render.text("draft_loaded", lang))
 
 
@@ -138,6 +150,8 @@ def submit(request):
     raw = request.raw_body or b""
     values = form_payload.parse(raw[:MAX_BODY + 1])
     lang = _lang(request, values)
+    if request.uri_params["form"] == "link":
+        return _link_request(values, lang)
     wants_json = "application/json" in (request.headers or {}).get("accept", "")
     try:
         kind = _kind(request, lang)
@@ -164,6 +178,7 @@ def submit(request):
             fields.setdefault(path, message(code, lang, **params))
         return _form(kind, lang, values, fields or {"": message(exc.code, lang, **exc.params)}, status=exc.status,
                      **exc.headers)
+    _retire_draft(values)
     url = _result_url(data["submission_id"], lang)
     if wants_json:
         return _json(status, {"redirect": url, "result": body})
@@ -172,10 +187,38 @@ def submit(request):
                                                         "Referrer-Policy": "no-referrer"})
 
 
+def _link_request(values: dict, lang: str):
+    """The link request as a page (works without JavaScript): the same service as POST /company/link."""
+    from ..api.company_http import ask_for_link
+    from .schemas import LinkRequestIn
+    typed_in = {k: (values.get(k) or [""])[:1] for k in ("rfc", "email")}
+    try:
+        payload = validation.model(LinkRequestIn, {k: v[0].strip() for k, v in typed_in.items()}, lang)
+    except ApiError as exc:
+        errors = {path: message(code, lang, **params) for path, code, params in exc.fields}
+        return _html(pages.link_request(lang, typed_in, errors or {"rfc": exc.body()["error"]["message"]}),
+                     exc.status, embeddable=True)
+    ask_for_link(payload.rfc, payload.email, lang)
+    return _html(pages.message(lang, "link_title", "link_requested"), 202, embeddable=True)
+
+
 def _too_fast(kind: str, lang: str, values: dict, wants_json: bool, wait: int):
     if wants_json:
         return _json(429, {**ApiError(429, "too_fast", lang).body(), "retry_after": wait})
     return _form(kind, lang, values, notice=message("too_fast", lang), status=200)
+
+
+def _retire_draft(values: dict) -> None:
+    """The draft this form was reopened from stops opening (a second send would replace the first). Never fails
+    the submission over it: the draft expires by itself."""
+    from ..services import drafts
+    w = bootstrap.wiring()
+    try:
+        drafts.retire(w.store, w.config, _first(values, "draft") or None, _first(values, "draft_token") or None,
+                      w.clock())
+    except Exception:
+        import logging
+        logging.getLogger("integra").exception("draft not retired")
 
 
 def _save(kind: str, values: dict, lang: str, wants_json: bool):
@@ -199,6 +242,7 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
                           None if typed.error else typed.rfc)
     if w.queue is None:
         drafts.process({"draft_id": draft["draft_id"]}, w.store, w.mailer, w.config, w.clock())
+    _retire_draft(values)  # saved again: the newest link is the one that opens it
     if wants_json:
         return _json(201, {"saved": True,
                            "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})

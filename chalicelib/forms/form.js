@@ -36,7 +36,8 @@
   form.addEventListener("input", save);
 
   // ---- pages: one section at a time, with progress and Back / Continue ----
-  var pages = form.hasAttribute("data-pages") ? all("section.pg") : [], prog = d.createElement("p");
+  var pages = form.hasAttribute("data-pages") ? all("section.pg") : [], prog = d.createElement("p"), cur = 0;
+  var lead = d.querySelector(".lead"), saver = form.querySelector('[name=action][value=save]');
   function button(label, cls, go) {
     var b = d.createElement("button");
     b.type = "button"; b.className = "b " + cls; b.textContent = label; b.onclick = go;
@@ -46,6 +47,8 @@
     if (!pages.length) return;
     n = Math.max(0, Math.min(n, pages.length - 1));
     pages.forEach(function (p, i) { p.hidden = i !== n; });
+    cur = n;
+    if (lead) lead.hidden = n > 0;  // the introduction once, on the first section
     prog.textContent = M.section_of.replace("{n}", n + 1).replace("{m}", pages.length);
     if (n === pages.length - 1) review();
     if (focus) { var h = pages[n].querySelector("h2"); h.tabIndex = -1; h.focus(); }
@@ -72,8 +75,11 @@
       bar.className = "bar";
       if (i) bar.appendChild(button(M.back, "b2", function () { show(i - 1, true); }));
       if (i < pages.length - 1) bar.appendChild(button(M.next, "", function () { if (i || check(p)) show(i + 1, true); }));
+      if (saver && i < pages.length - 1) {  // save and come back later, from any section
+        bar.appendChild(button(saver.textContent, "b2", function () { if (!busy) send("save", this); }));
+      }
     });
-    show(restored ? 0 : +get(key + ":page") || 0);
+    show(restored ? +form.dataset.start || 0 : +get(key + ":page") || 0);
   }
   d.addEventListener("click", function (e) {  // a link to a field opens the field's page first
     var a = e.target.closest('a[href^="#"]'), el = a && d.getElementById(decodeURIComponent(a.hash.slice(1)));
@@ -170,6 +176,7 @@
       for (var attempt = 0; attempt < 7; attempt++) {
         var body = new URLSearchParams(new FormData(form));
         body.set("action", action);
+        if (action === "save") body.set("section", cur);  // the draft reopens where it was saved
         try {
           res = await fetch(target, { method: "POST", body: body, headers: { Accept: "application/json" } });
           data = await res.json().catch(function () { return {}; });

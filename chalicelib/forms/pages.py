@@ -5,6 +5,7 @@ goes through ``Markup.format`` or ``JOIN`` and is escaped on the way in.
 """
 from markupsafe import Markup
 
+from ..domain import typed
 from ..i18n import mexico_date
 from .render import JOIN, asset, document
 from .texts import text
@@ -30,6 +31,7 @@ def index(lang: str) -> Markup:
         for form in ("pledge", "assessment") for code, name in (("es", "Español"), ("en", "English"))]
     links += [Markup('<li><a href="forms/{}?lang={}">{}</a></li>').format(page, lang, t(page + "_title"))
               for page in ("registry", "embed")]
+    links.append(Markup('<li><a href="forms/link?lang={}">{}</a></li>').format(lang, t("link_offer")))
     body = Markup('<h1>{}</h1><p>{}</p><ul class="links">{}</ul>').format(t("index_title"), t("index_intro"),
                                                                           JOIN(links))
     return _page(lang, t("index_title"), body)
@@ -94,10 +96,10 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
     gaps_html = Markup("<h2>{}</h2>").format(t("result_gaps")) + (
         Markup("<ol>{}</ol>").format(gaps) if gaps else Markup("<p>{}</p>").format(t("no_gaps")))
     note = t("pending_assessment", email=pending_to) if pending_to is not None else t("result_mail")
-    body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}{}{}{}<p><a href="../../?lang={}">{}</a>'
-                  '</p>').format(t("result_title"), note, _warnings(response), head,
-                                 _dimensions(cat_view, score, response["benchmark"], lang), art_html, gaps_html,
-                                 lang, t("home"))
+    body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}{}{}{}<p><a href="../link?lang={}">{}</a>'
+                  '</p><p><a href="../../?lang={}">{}</a></p>').format(
+        t("result_title"), note, _warnings(response), head, _dimensions(cat_view, score, response["benchmark"], lang),
+        art_html, gaps_html, lang, t("link_offer"), lang, t("home"))
     return _page(lang, t("result_title"), body)
 
 
@@ -164,6 +166,24 @@ def message(lang: str, title_key: str, body_key: str | None, said: str | None = 
     title = text(title_key, lang)
     body = Markup("<h1>{}</h1><p>{}</p>").format(title, said if said is not None else text(body_key or "", lang))
     return document(lang, title, body, script=False)
+
+
+def link_request(lang: str, values: dict | None = None, errors: dict | None = None) -> Markup:
+    """Where a company that took part asks for the link to its page: its RFC and a confirmed address. The answer
+    is the same whether or not they are on file (the link goes only to a confirmed address)."""
+    from .render import Page
+    p = Page(lang, values, errors)
+    fields = JOIN([
+        p.input("rfc", text("company.rfc", lang), text("company.rfc_hint", lang), autocomplete="off",
+                spellcheck="false", class_="w10", data_bad="rfc_invalid"),
+        p.input("email", text("email", lang), type="email", autocomplete="email", spellcheck="false",
+                pattern=typed.EMAIL, data_bad="email_invalid")])
+    title = text("link_title", lang)
+    body = Markup('<h1>{}</h1><p class="lead">{}</p>{}<form method="post" action="link?lang={}" novalidate>{}'
+                  '<input type="hidden" name="lang" value="{}"><button class="b" type="submit">{}</button></form>'
+                  ).format(title, text("link_intro", lang), p.summary() if errors else "", lang, fields, lang,
+                           text("link_button", lang))
+    return _page(lang, title, body, switch=f"link?lang={'en' if lang == 'es' else 'es'}")
 
 
 def embed_snippet(base: str, kind: str, lang: str) -> str:

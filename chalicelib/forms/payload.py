@@ -2,7 +2,11 @@
 import re
 from urllib.parse import parse_qs
 
-FORM_ONLY = ("form_token", "website", "action")  # the form's own fields, never part of the submission
+from ..domain import typed
+
+# the form's own fields, never part of the submission: its stamp, the honeypot, the button, the section a draft was
+# saved from, and the draft it was reopened from (retired once the form is sent)
+FORM_ONLY = ("form_token", "website", "action", "section", "draft", "draft_token")
 
 
 def parse(raw: bytes | None) -> dict:
@@ -13,13 +17,17 @@ def parse(raw: bytes | None) -> dict:
         return {}
 
 
-def _number(value: str, kind):
-    """A number as people type it ("12,000,000", "12 000 000"): ASCII digits and one point, nothing Python's own
-    int() and float() would also take ("1_0", Arabic-Indic digits, "1e6")."""
+def _number(value: str):
+    """A count as people type it ("1,200", "1 200"): ASCII digits only, nothing Python's own int() would also take
+    ("1_0", Arabic-Indic digits)."""
     plain = value.replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,6})?" if kind is float else r"-?[0-9]{1,9}", plain):
-        return value  # the schema reports the type error on this field
-    return kind(plain)
+    return int(plain) if re.fullmatch(r"-?[0-9]{1,9}", plain) else value  # else the schema names the error
+
+
+def _amount(value: str):
+    """Pesos as people type them ("28,500,000", "28.5 millones"); the same pattern the form checks."""
+    number = typed.amount(value)
+    return value if number is None else number
 
 
 def _answer(value: str):
@@ -49,9 +57,9 @@ def to_payload(kind: str, values: dict, cat) -> dict:
         if name == "commitments" or name in multi:
             value = vals
         elif name == "company.employees":
-            value = _number(value, int)
+            value = _number(value)
         elif name == "company.annual_sales_mxn":
-            value = _number(value, float)
+            value = _amount(value)
         elif head == "answers":
             value = _answer(value)
         elif name in booleans or name in ("consent.privacy_notice", "public_listing"):
@@ -64,5 +72,16 @@ def to_payload(kind: str, values: dict, cat) -> dict:
 
 
 def draft_values(values: dict) -> dict:
-    """What a draft keeps: every field but the form's own, and never a company link (a credential)."""
-    return {k: v for k, v in values.items() if k not in FORM_ONLY and k != "company_token"}
+    """What a draft keeps: every field but the form's own, never a company link (a credential), and the section
+    it was saved from (it reopens there)."""
+    kept = {k: v for k, v in values.items() if k not in FORM_ONLY and k != "company_token"}
+    section = (values.get("section") or [""])[0]
+    if section.isascii() and section.isdigit() and int(section) < 100:
+        kept["section"] = [section]
+    return kept
+
+
+def section_of(values: dict) -> int:
+    """Where a reopened draft starts (0: the first section)."""
+    section = (values.get("section") or ["0"])[0]
+    return int(section) if section.isascii() and section.isdigit() and int(section) < 100 else 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..domain import typed
 from ..i18n import LANGS, MESSAGES, lang_of
 from .texts import text
 
@@ -165,7 +166,7 @@ def _company(p: Page, q: dict, autocomplete_org: bool = True) -> Markup:
         p.input("company.employees", p.t("company.employees"), inputmode="numeric", pattern="[0-9]+", class_="w5",
                 data_bad="int_type"),
         p.input("company.annual_sales_mxn", p.t("company.annual_sales_mxn"), p.t("company.annual_sales_mxn_hint"),
-                inputmode="decimal", pattern=r"[0-9]+(\.[0-9]+)?", class_="w10", data_bad="float_type"),
+                pattern=typed.AMOUNT, class_="w10", data_bad="float_type"),
     ])
 
 
@@ -173,7 +174,7 @@ def _person(p: Page, prefix: str, title_field: bool = True, position_required: b
     return JOIN([
         p.input(f"{prefix}.name", p.t("name"), autocomplete="name"),
         p.input(f"{prefix}.email", p.t("email"), p.t("email_hint") if prefix == "contact" else None, type="email",
-                autocomplete="email", spellcheck="false", data_bad="email_invalid"),
+                autocomplete="email", spellcheck="false", pattern=typed.EMAIL, data_bad="email_invalid"),
         p.input(f"{prefix}.position", p.t("position"), optional=not position_required,
                 autocomplete="organization-title"),
     ])
@@ -238,7 +239,7 @@ def document(lang: str, title, body: Markup, script: bool = True, switch: str | 
 
 def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None = None, errors: dict | None = None,
               notice: str | None = None, privacy_url: str = "", contact_email: str = "",
-              draft_days: int = 30) -> Markup:
+              draft_days: int = 30, start: int = 0) -> Markup:
     """The pledge or assessment form; with values and errors when the server re-renders a submission."""
     p = Page(lang, values, errors)
     if kind == "pledge":
@@ -266,11 +267,13 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
     notice_html = Markup('<div class="note" role="status"{}>{}</div>').format(
         "" if notice else Markup(" hidden"), notice or "")
     body = Markup('<h1>{title}</h1><p class="lead">{intro}</p>{notice}{summary}<form method="post" '
-                  'action="{kind}?lang={lang}" novalidate data-kind="{kind}"{pages}{restored} accept-charset="utf-8">'
+                  'action="{kind}?lang={lang}" novalidate data-kind="{kind}"{pages}{restored}{start} '
+                  'accept-charset="utf-8">'
                   '{hidden}{sections}</form><script type="application/json" id="msgs">{messages}</script>').format(
         title=title, intro=intro, notice=notice_html, summary=p.summary(), kind=kind, lang=lang,
         pages=Markup(" data-pages") if kind == "assessment" else "",
         restored=Markup(" data-restored") if values else "", hidden=_hidden(hidden), sections=html_sections,
+        start=Markup(' data-start="{}"').format(start) if start else "",
         messages=_messages(p.lang))
     return document(p.lang, title, body, switch=f"{kind}?lang={'en' if p.lang == 'es' else 'es'}")
 

@@ -16,10 +16,12 @@ TEXTS = {
                      "Toma unos 5 minutos.",
                      "The company's CEO signs a public commitment against corruption. It takes about 5 minutes."),
     "assessment_title": ("Autoevaluación de integridad", "Integrity self-assessment"),
-    "assessment_intro": ("Unas 50 preguntas sobre el programa anticorrupción de su empresa, en {pages} secciones. "
-                         "Sus respuestas se guardan en este navegador; puede salir y volver.",
-                         "About 50 questions on your company's anti-corruption programme, in {pages} sections. "
-                         "Your answers are kept in this browser, so you can leave and come back."),
+    "assessment_intro": ("Unas 50 preguntas sobre el programa anticorrupción de su empresa, en {pages} secciones: "
+                         "unos 25 minutos. Sus respuestas se guardan en este navegador; con «Guardar y continuar "
+                         "después», desde cualquier sección, le enviamos un enlace para seguir donde se quedó.",
+                         "About 50 questions on your company's anti-corruption programme, in {pages} sections: about "
+                         "25 minutes. Your answers are kept in this browser; with \"Save and continue later\", from "
+                         "any section, we e-mail you a link to carry on where you stopped."),
     "confirm_title": ("Confirmar", "Confirm"),
     "confirm_what_address": ("esta dirección de correo", "this e-mail address"),
     "confirm_intro": ("Al confirmar, {what} queda a nombre de la empresa.",
@@ -104,6 +106,16 @@ TEXTS = {
     "pledge_status": ("Compromiso: {status}.", "Pledge: {status}."),
     "assessment_status": ("Autoevaluación de este ciclo: {status}.", "This cycle's self-assessment: {status}."),
     "embed_title": ("Insertar en su sitio", "Embed on your site"),
+    "link_title": ("Reciba el enlace a la página de su empresa", "Get the link to your company's page"),
+    "link_offer": ("¿Su empresa ya participó? Reciba el enlace a su historial",
+                   "Has your company taken part already? Get the link to its history"),
+    "link_intro": ("Si su empresa ya firmó el compromiso o hizo la autoevaluación, le enviamos un enlace a su página: "
+                   "su historial, sus tarjetas de resultados y la autoevaluación de este año. Escriba el RFC de la "
+                   "empresa y el correo de quien firmó o respondió (uno ya confirmado).",
+                   "If your company has signed the pledge or done the self-assessment, we send you a link to its "
+                   "page: its history, its scorecards and this year's self-assessment. Type the company's RFC and "
+                   "the e-mail address of whoever signed or answered (one already confirmed)."),
+    "link_button": ("Enviarme el enlace", "Send me the link"),
     "embed_intro": ("Copie uno de estos fragmentos en su página. El formulario ajusta su altura solo; el enlace abre "
                     "la versión de página completa.",
                     "Paste one of these snippets into your page. The form adjusts its own height; the link opens the "
@@ -124,8 +136,9 @@ TEXTS = {
     "company.sector": ("Sector de actividad (SCIAN)", "Sector (SCIAN)"),
     "company.employees": ("Número de personas empleadas", "Number of employees"),
     "company.annual_sales_mxn": ("Ventas anuales (pesos)", "Annual sales (Mexican pesos)"),
-    "company.annual_sales_mxn_hint": ("Solo el número, sin comas ni signo de pesos; sirve para calcular el tamaño.",
-                                      "Digits only, no commas or currency sign; used to work out your size."),
+    "company.annual_sales_mxn_hint": ("En pesos, por ejemplo 28,500,000 o 28.5 millones; sirve para calcular el "
+                                      "tamaño.",
+                                      "In pesos, for example 28,500,000 or 28.5 million; used to work out your size."),
     "choose": ("Elija una opción", "Choose one"),
     "name": ("Nombre completo", "Full name"),
     "email": ("Correo electrónico", "Email address"),

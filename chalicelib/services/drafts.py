@@ -42,6 +42,15 @@ def load(store, cfg, draft_id: str | None, token: str | None, now) -> dict | Non
     return json.loads(draft["values"]) if draft else None
 
 
+def retire(store, cfg, draft_id: str | None, token: str | None, now) -> bool:
+    """The form reopened from this draft was sent (or saved again): its link stops opening it. Only with the
+    draft's own valid link, so nobody retires another's draft."""
+    if not draft_id or not links.verify(link_key(cfg), PURPOSE, draft_id, token, int(now.timestamp())):
+        return False
+    store.delete_draft(draft_id)
+    return True
+
+
 def compose(draft: dict, cfg):
     lang = draft["lang"]
     expires = common.iso(common.from_timestamp(int(draft["expires"])))[:10]

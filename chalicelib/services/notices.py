@@ -19,7 +19,9 @@ def header_text(value: str) -> str:
 
 def compose(cfg, to: str, lang: str, subject: str, paragraphs: list, link: str, message_id: str) -> EmailMessage:
     """paragraphs: in order, the link among them. message_id: stable, so a repeated send folds into one."""
-    footer = message("mail_footer", lang, privacy=cfg.privacy_notice_url)
+    # every mail says where a company gets back to its page, so nobody needs to keep an old link
+    footer = message("mail_link_offer", lang, url=f"{cfg.public_api_url}/forms/link?lang={lang}") + "\n" + \
+        message("mail_footer", lang, privacy=cfg.privacy_notice_url)
     msg = EmailMessage()
     msg["Subject"] = header_text(subject)
     msg["From"], msg["To"], msg["Reply-To"] = cfg.mail_from, to, cfg.mail_reply_to

@@ -113,6 +113,8 @@ class Submissions(Protocol):
 
     def release_draft_mail(self, draft_id: str) -> None: ...
 
+    def delete_draft(self, draft_id: str) -> None: ...  # the draft and what points to it
+
 
 class Benchmarks(Protocol):
     """Live cohort counters, the published snapshot every figure is read from, and the programme's KPIs."""

@@ -226,3 +226,25 @@ def test_the_companys_own_form_link_counts_at_once_and_a_strangers_form_waits(ap
     assert "ana@example.mx" in " ".join(done.text)  # and where the link went
     forged = f.tamper(token)
     assert get(api, f"/forms/assessment?lang=es&company={forged}").status_code == 403
+
+
+def test_a_draft_reopens_at_the_section_it_was_saved_from_and_its_link_retires_once_sent(api, clock, pipeline):
+    from tests.helpers import parse
+    hidden = served(api, "assessment", clock)
+    body = f.assessment(submission_id=hidden["submission_id"], contact={"name": "Luz", "email": "luz@example.mx"})
+    r = post_form(api, "assessment", fields(body) + [("form_token", hidden["form_token"]), ("action", "save"),
+                                                     ("section", "4")])
+    assert r.status_code == 201 and pipeline.drain() == ["sent"]
+    found = re.search(r"https?://\S+draft=\S+", parse(pipeline.sent()[-1].raw_data).get_body(("plain",)).get_content())
+    assert found, "no draft link in the mail"
+    path = urlsplit(found.group(0)).path + "?" + urlsplit(found.group(0)).query
+    doc = Doc(get(api, path).text)
+    assert doc.find("form", **{"data-start": "4"})  # where it was saved
+    reopened = {n: doc.value(n) for n in ("submission_id", "draft", "draft_token")}
+    stamp = Doc(get(api, path).text).value("form_token")
+    clock.now += timedelta(seconds=30)
+    sent = post_form(api, "assessment", fields(body) + [("form_token", stamp)] + list(reopened.items()),
+                     accept="application/json")
+    assert sent.status_code == 201
+    again = get(api, path)  # the draft's link no longer reopens answers already sent
+    assert again.status_code == 403 and "Luz" not in again.text

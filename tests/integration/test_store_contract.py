@@ -187,6 +187,8 @@ def test_mail_allowances_stamps_and_drafts(store):
     assert store.claim_draft_mail("d-1", T0) and not store.claim_draft_mail("d-1", T0)
     store.release_draft_mail("d-1")
     assert store.claim_draft_mail("d-1", T0) and not store.claim_draft_mail("missing", T0)
+    store.delete_draft("d-1")
+    assert store.draft("d-1") is None and store.rfc_held(RFC)[1] == []
 
 
 def test_one_snapshot_at_a_time_and_what_it_publishes(store):

@@ -57,3 +57,25 @@ def test_the_html_part_of_a_mail_escapes_every_paragraph():
     html = notices.html_body("es", [HOSTILE, "https://x.test/a?b=1&c=2"], "https://x.test/a?b=1&c=2", HOSTILE)
     once(html)
     assert '<a href="https://x.test/a?b=1&amp;c=2">' in html
+
+
+def test_the_link_request_page_asks_for_the_rfc_and_a_confirmed_address():
+    html = str(pages.link_request("es", {"rfc": [HOSTILE], "email": ["ana@empresa"]}, {"email": "No es válido"}))
+    once(html)
+    assert 'action="link?lang=es"' in html and 'name="rfc"' in html and 'name="email"' in html
+    assert 'href="#email"' in html and "No es válido" in html  # the error summary links the field
+    assert "forms/link?lang=es" in str(pages.index("es"))
+
+
+def test_amounts_and_addresses_are_read_as_the_browser_checks_them():
+    import re
+
+    from chalicelib.domain import typed
+    for text, pesos in (("28,500,000", 28_500_000), ("28 500 000", 28_500_000), ("28.5 millones", 28_500_000),
+                        ("28.5 M", 28_500_000), ("1.5 million", 1_500_000), ("900000", 900_000)):
+        assert typed.amount(text) == pesos and re.fullmatch(typed.AMOUNT, text), text
+    for text in ("1e6", "-5", "veinte", "12.5.3", "٣"):
+        assert typed.amount(text) is None and not re.fullmatch(typed.AMOUNT, text), text
+    for address, ok in (("ana@empresa.mx", True), ("ana@empresa", False), ("a'b+c@x-y.com.mx", True),
+                        ("x@@y.mx", False)):
+        assert typed.is_email(address) is ok and bool(re.fullmatch(typed.EMAIL, address)) is ok, address

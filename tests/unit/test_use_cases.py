@@ -365,6 +365,10 @@ def test_a_draft_link_is_mailed_once_and_opens_only_that_draft(w):
     assert drafts.load(w.store, w.config, draft["draft_id"], token, w.clock()) == {"company.name": ["Acme"]}
     assert drafts.load(w.store, w.config, draft["draft_id"], f.tamper(token), w.clock()) is None
     assert w.store.rfc_held(f.VALID_RFC)[1][0]["draft_id"] == draft["draft_id"]  # ARCO reaches it
+    assert not drafts.retire(w.store, w.config, draft["draft_id"], f.tamper(token), w.clock())  # only its own link
+    assert drafts.retire(w.store, w.config, draft["draft_id"], token, w.clock())  # the form was sent
+    assert drafts.load(w.store, w.config, draft["draft_id"], token, w.clock()) is None
+    assert w.store.rfc_held(f.VALID_RFC)[1] == []
 
 
 def test_the_company_page_and_link_requests_go_only_to_verified_addresses(w):

@@ -109,19 +109,20 @@ def test_assessment_end_to_end(server, browser, lang, viewport):
     page.goto(f"{server.base}/forms/assessment?lang={lang}")
     check_page(page, f"assessment-{lang}-{viewport['width']}-empty")
     # Continue with nothing filled: the error summary appears, takes focus and links to each field
-    page.get_by_role("button", name=w["next"]).first.click()
+    page.get_by_role("button", name=w["next"], exact=True).first.click()
     assert page.evaluate("document.activeElement.id") == "es"
     assert page.locator("#es a").count() >= 6
     check_page(page, f"assessment-{lang}-{viewport['width']}-errors")
     body = f.assessment(level=2, lang=lang, company=f.company(rfc=f.rfc(900 + len(lang) + viewport["width"])))
     fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
-    page.get_by_role("button", name=w["next"]).first.click()
+    page.get_by_role("button", name=w["next"], exact=True).first.click()
     dims = len(catalogue.current().dimensions)
     for n in range(dims):
         assert page.locator(".prog").text_content().endswith(f"{n + 2} {'de' if lang == 'es' else 'of'} {dims + 3}")
         answer_current_page(page, 2, one_by_one=lang == "es" and n == 0)  # real clicks on one page
-        page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"]).click()
-    page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"]).click()  # barriers: optional
+        page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"], exact=True).click()
+    # the barriers are optional
+    page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"], exact=True).click()
     page.check("[id='consent.privacy_notice']")
     page.get_by_role("button", name=w["send_assessment"]).click()
     page.wait_for_url("**/forms/done/**")
@@ -233,7 +234,7 @@ def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server
     page.goto(f"{server.base}/forms/assessment?lang=es")
     body = f.assessment(level=3, company=f.company(rfc=f.rfc(7003)))
     fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
-    page.get_by_role("button", name="Continuar").first.click()
+    page.get_by_role("button", name="Continuar", exact=True).first.click()
     answer_current_page(page, 3)
     page.reload()
     assert page.input_value("[id='company.rfc']") == body["company"]["rfc"]
@@ -242,8 +243,8 @@ def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server
     key = page.input_value("[name='submission_id']")
     for _ in range(len(catalogue.current().dimensions)):
         answer_current_page(page, 3)
-        page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar").click()
-    page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar").click()
+        page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
+    page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
     assert "Respondió todos los reactivos." in page.locator("#review").inner_text()
     page.check("[id='consent.privacy_notice']")
     # the first send reaches the server, but the connection drops before the answer arrives
@@ -329,10 +330,10 @@ def test_index_and_save_for_later(server, page):
     check_page(page, "index-es-390")
     page.get_by_role("link", name="Self-assessment (English)").click()
     fill_company(page, f.company(rfc=f.rfc(7020)), "contact", {"name": "Ana Pérez", "email": "ana.draft@example.mx"})
-    page.get_by_role("button", name="Continue").first.click()
+    page.get_by_role("button", name="Continue", exact=True).first.click()
     answer_current_page(page, 1)
     for _ in range(len(catalogue.current().dimensions) + 1):
-        page.locator("section.pg:not([hidden])").get_by_role("button", name="Continue").click()
+        page.locator("section.pg:not([hidden])").get_by_role("button", name="Continue", exact=True).click()
     assert "Unanswered items:" in page.locator("#review").inner_text()
     assert page.locator("#review a").count() == len(catalogue.current().items) - 5
     page.get_by_role("button", name="Save and continue later").click()
@@ -340,6 +341,35 @@ def test_index_and_save_for_later(server, page):
     note.wait_for(state="visible")
     assert "ana.draft@example.mx" in note.inner_text()
     check_page(page, "assessment-en-390-saved")
+
+
+def test_saved_from_a_middle_section_the_draft_reopens_there(server, browser, page):
+    page.goto(f"{server.base}/forms/assessment?lang=es")
+    assert page.locator(".lead").is_visible() and "25 minutos" in page.locator(".lead").inner_text()
+    fill_company(page, f.company(rfc=f.rfc(7030), annual_sales_mxn="28,500,000"), "contact",
+                 {"name": "Luz Pech", "email": "luz.pech@example"})  # sales typed as people type them
+    page.get_by_role("button", name="Continuar", exact=True).first.click()
+    assert page.locator("#es").is_visible()  # the server's rule, checked on the phone: no dot in the domain
+    assert "Correo electrónico" in page.locator("#es").inner_text() and "Ventas" not in page.locator("#es").inner_text()
+    page.fill("[id='contact.email']", "luz.pech@example.mx")
+    page.get_by_role("button", name="Continuar", exact=True).first.click()
+    answer_current_page(page, 2)
+    page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
+    assert page.locator(".prog").inner_text() == f"Sección 3 de {len(catalogue.current().dimensions) + 3}"
+    assert page.locator(".lead").is_hidden()  # the introduction only on the first section
+    page.locator("section.pg:not([hidden])").get_by_role("button", name="Guardar y continuar después").click()
+    note = page.locator(".note")
+    note.wait_for(state="visible")
+    assert "luz.pech@example.mx" in note.inner_text()
+    import re
+    found = re.search(r"http://\S+draft=\S+", mail_to(server, "luz.pech@example.mx").get_body(("plain",)).get_content())
+    assert found, "no draft link in the mail"
+    elsewhere = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()  # another device: nothing stored
+    elsewhere.goto(found.group(0))
+    assert elsewhere.locator(".prog").inner_text().startswith("Sección 3 de")  # where it was saved
+    assert elsewhere.locator("section.pg:not([hidden]) fieldset.q").count() > 0
+    check_page(elsewhere, "assessment-es-390-draft-reopened")
+    elsewhere.context.close()
 
 
 def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
@@ -370,7 +400,17 @@ def test_company_page_from_its_link(server, page):
     body = f.assessment(company=f.company(rfc=rfc), contact={"name": "Ana Pérez", "email": email})
     assert call(server.base, "POST", "/assessments", body)[0] == 201
     confirm_by_mail(server, page, email, "es", "assessment-es-390")
-    assert call(server.base, "POST", "/company/link", {"rfc": rfc, "email": email})[0] == 202
+    page.goto(f"{server.base}/?lang=es")  # "already took part?": the index offers the link request page
+    page.get_by_role("link", name="¿Su empresa ya participó? Reciba el enlace a su historial").click()
+    page.fill("[id='rfc']", rfc)
+    page.fill("[id='email']", "direccion@empresa7040")  # no dot in the domain: refused, the error beside the field
+    page.get_by_role("button", name="Enviarme el enlace").click()
+    assert page.locator("#es").is_visible() and "no es válido" in page.locator("#es").inner_text()
+    check_page(page, "link-request-es-390-error")
+    page.fill("[id='email']", email)
+    page.get_by_role("button", name="Enviarme el enlace").click()
+    assert "enviaremos un enlace" in page.locator("main").inner_text()
+    check_page(page, "link-request-es-390-sent")
     import re
     import time
     deadline = time.monotonic() + 60
