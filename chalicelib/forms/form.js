@@ -59,11 +59,26 @@
     a.textContent = text; a.href = "#" + id;
     return li;
   }
-  function review() {  // the last page lists every unanswered item, each linked to its question
+  function grouped(list) {  // unanswered questions: one line per section with two or more
+    var out = [], seen = {};
+    list.forEach(function (e) {
+      var el = fieldOf(e.path || ""), n = el && el.closest(".q") ? pages.indexOf(el.closest("section.pg")) + 1 : 0;
+      if (!n) return out.push(e);
+      if (seen[n]) return seen[n].n++;
+      out.push(seen[n] = Object.assign({ n: 1, s: n }, e));
+    });
+    return out;
+  }
+  function lineOf(e) {
+    var el = fieldOf(e.path || ""), l = el && el.closest(".f").querySelector("legend,label");
+    if (e.n > 1) return M.section_missing.replace("{section}", pages[e.s - 1].dataset.name).replace("{n}", e.n);
+    return (l ? l.textContent.replace(/\s*\(.*\)$/, "") + ": " : "") + e.message;
+  }
+  function review() {  // the last page lists what is unanswered, by section, each line linked to its question
     var box = d.getElementById("review"), ul = d.createElement("ul");
-    var missing = all("fieldset.q").filter(function (fs) { return !fs.querySelector(":checked"); });
+    var missing = problems(form).filter(function (e) { return fieldOf(e.path).closest(".q"); });
     box.textContent = missing.length ? M.review_missing : M.review_ok;
-    missing.forEach(function (fs) { ul.appendChild(link(fs.querySelector("legend").textContent, fs.querySelector("input").id)); });
+    grouped(missing).forEach(function (err) { ul.appendChild(link(lineOf(err), fieldOf(err.path).id)); });
     if (missing.length) box.appendChild(ul);
   }
   if (pages.length) {
@@ -74,10 +89,10 @@
       var bar = p.appendChild(d.createElement("div"));
       bar.className = "bar";
       if (i) bar.appendChild(button(M.back, "b2", function () { show(i - 1, true); }));
-      if (i < pages.length - 1) bar.appendChild(button(M.next, "", function () { if (i || check(p)) show(i + 1, true); }));
-      if (saver && i < pages.length - 1) {  // save and come back later, from any section
-        bar.appendChild(button(saver.textContent, "b2", function () { if (!busy) send("save", this); }));
-      }
+      if (i === pages.length - 1) return;
+      bar.appendChild(button(M.next, "", function () { if (i || check(p)) show(i + 1, true); }));
+      // save and come back later, from any section
+      if (saver) bar.appendChild(button(saver.textContent, "b2", function () { if (!busy) send("save", this); }));
     });
     show(restored ? +form.dataset.start || 0 : +get(key + ":page") || 0);
   }
@@ -108,10 +123,12 @@
   function showErrors(list, heading) {
     clearErrors();
     var ul = d.createElement("ul");
-    list.forEach(function (err) {
+    grouped(list).forEach(function (err) {  // the summary names each field, or each section's unanswered ones
+      var el = fieldOf(err.path || "");
+      ul.appendChild(link(lineOf(err), el ? el.id : "main"));
+    });
+    list.forEach(function (err) {  // and every field gets its own message beside it
       var el = fieldOf(err.path || ""), box = el && el.closest(".f");
-      var label = box && box.querySelector("legend,label");  // name the field in the summary
-      ul.appendChild(link((label ? label.textContent.replace(/\s*\(.*\)$/, "") + ": " : "") + err.message, el ? el.id : "main"));
       if (!box || box.classList.contains("f-err")) return;
       box.classList.add("f-err");
       var owner = box.tagName === "FIELDSET" ? box : el, p = d.createElement("p");

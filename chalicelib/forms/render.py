@@ -59,6 +59,7 @@ class Page:
         self.errors = errors or {}
         self.anchors: dict = {}  # field path -> id of its first control, for the error summary's links
         self.labels: dict = {}   # field path -> its label, so the summary names each field
+        self.sections: dict = {}  # a question's field path -> its section's title (unanswered ones group by it)
 
     def t(self, key, **params):
         return text(key, self.lang, **params)
@@ -135,10 +136,28 @@ class Page:
     def summary(self) -> Markup:
         if not self.errors:
             return Markup('<div class="es" id="es" tabindex="-1" role="alert" hidden></div>')
-        links = JOIN(Markup('<li><a href="#{}">{}{}</a></li>').format(self.anchor_for(path), self.label_for(path), msg)
-                     for path, msg in self.errors.items())
+        links = JOIN(Markup('<li><a href="#{}">{}{}</a></li>').format(self.anchor_for(path), label, msg)
+                     for path, label, msg in self._grouped())
         return Markup('<div class="es" id="es" tabindex="-1" role="alert" aria-labelledby="es-t"><h2 id="es-t">'
                       '{}</h2><ul>{}</ul></div>').format(self.t("error_title"), links)
+
+    def _grouped(self) -> list:
+        """(path, label, message) per summary line: each error alone, except unanswered questions, which two or
+        more in one section make one line ("Sección 4 «…»: 3 preguntas sin responder") linking to the first."""
+        lines: list = []
+        first_of: dict = {}
+        for path, msg in self.errors.items():
+            section = self.sections.get(path)
+            if section in first_of:
+                first_of[section][1] += 1
+                continue
+            if section is not None:
+                first_of[section] = [len(lines), 1]
+            lines.append((path, self.label_for(path), msg))
+        for section, (index, count) in first_of.items():
+            if count > 1:
+                lines[index] = (lines[index][0], "", self.t("section_missing", section=section, n=count))
+        return lines
 
     def label_for(self, path: str) -> str:
         """The field's label as text (a label may carry markup: an item number in bold)."""
@@ -180,8 +199,15 @@ def _person(p: Page, prefix: str, title_field: bool = True, position_required: b
     ])
 
 
+def _scale(p: Page, scale: list, first: bool) -> Markup:
+    """What each level means, once per section (not under every question): open on the first section."""
+    rows = JOIN(Markup("<dt>{}</dt><dd>{}</dd>").format(s["label"], s["description"]) for s in scale)
+    return Markup('<details class="lv"{}><summary>{}</summary><dl>{}</dl></details>').format(
+        Markup(" open") if first else "", p.t("scale_title"), rows)
+
+
 def _item(p: Page, item: dict, scale: list) -> Markup:
-    options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), s["description"]) for s in scale
+    options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), None) for s in scale
                if s["value"] != "na" or item["na_allowed"]]
     hint = Markup("<b>{}</b> {}").format(p.t("why"), item["help"])
     return p.choices(f"answers.{item['id']}", f'{item["id"]} {item["text"]}',
@@ -217,7 +243,8 @@ def _messages(lang: str) -> Markup:
     """The client's messages as JSON in a data block: "</" escaped, so nothing in it closes the block."""
     codes = {c: MESSAGES[c][LANGS.index(lang)] for c in CLIENT_MESSAGES}
     codes.update({k: text(k, lang) for k in ("section_of", "back", "next", "sending", "review_missing", "review_ok",
-                                             "network", "network_failed", "error_title", "error_prefix")})
+                                             "network", "network_failed", "error_title", "error_prefix",
+                                             "section_missing")})
     return Markup(json.dumps(codes, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
 
 
@@ -241,7 +268,7 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
               notice: str | None = None, privacy_url: str = "", contact_email: str = "",
               draft_days: int = 30, start: int = 0) -> Markup:
     """The pledge or assessment form; with values and errors when the server re-renders a submission."""
-    p = Page(lang, values, errors)
+    p, names = Page(lang, values, errors), {}
     if kind == "pledge":
         sections = [
             ("sec_company", _company(p, q)),
@@ -255,12 +282,17 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
         # must stay within its 15 KB budget on a slow phone connection.
         contact = Markup("<h3>{}</h3>").format(p.t("sec_contact")) + _person(p, "contact")
         sections = [("sec_company", _company(p, q) + contact)]
-        sections += [(d["title"], JOIN(_item(p, i, q["scale"]) for i in d["items"])) for d in q["dimensions"]]
+        sections += [(d["title"], _scale(p, q["scale"], n == 0) + JOIN(_item(p, i, q["scale"]) for i in d["items"]))
+                     for n, d in enumerate(q["dimensions"])]
+        names = {n: p.t("section_named", n=n, title=d["title"]) for n, d in enumerate(q["dimensions"], 2)}
+        p.sections = {f"answers.{i['id']}": names[n] for n, d in enumerate(q["dimensions"], 2) for i in d["items"]}
         sections.append(("sec_barriers", _barriers(p, q)))
     sections.append(("sec_send", Markup('<div id="review" aria-live="polite"></div>') + _send(p, kind, privacy_url,
                                                                                            contact_email, draft_days)))
-    html_sections = JOIN(Markup('<section class="pg" aria-labelledby="s{0}"><h2 id="s{0}">{1}</h2>{2}</section>')
-                         .format(n, p.t(key) if key.startswith("sec_") else key, inner)
+    # a question section's name, for the summary of its unanswered questions ("Sección 4 «…»: 3 preguntas …")
+    html_sections = JOIN(Markup('<section class="pg" aria-labelledby="s{0}"{3}><h2 id="s{0}">{1}</h2>{2}</section>')
+                         .format(n, p.t(key) if key.startswith("sec_") else key, inner,
+                                 Markup(' data-name="{}"').format(names[n]) if n in names else "")
                          for n, (key, inner) in enumerate(sections, 1))
     title = p.t(f"{kind}_title")
     intro = p.t("pledge_intro") if kind == "pledge" else p.t("assessment_intro", pages=len(sections))

@@ -57,9 +57,10 @@ def test_form_page_is_built_from_the_catalogue_within_budget(api, kind, lang):
     assert any(a.get("href", "").startswith("https://") for t, a in doc.elements if t == "a")  # full privacy notice
 
 
-def test_the_form_script_stays_within_three_kilobytes_gzip():
+def test_the_form_script_stays_within_its_budget_gzip():
     from chalicelib.forms.render import script_min
-    assert len(gzip.compress(script_min().encode())) <= 3 * 1024  # the README's "~3 KB gzip"
+    # the README's "~3 KB gzip": 3.25 KB since saving from any section and the by-section summary came in
+    assert len(gzip.compress(script_min().encode())) <= 3.25 * 1024
 
 
 def test_index_links_both_forms_in_both_languages(api):

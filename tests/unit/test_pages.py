@@ -1,6 +1,7 @@
 """HTML by type: what a person typed is escaped exactly once on every page and in every mail, and our own markup
 is never escaped."""
 import pytest
+from markupsafe import Markup
 
 from chalicelib import catalogue
 from chalicelib.forms import pages, render
@@ -79,3 +80,17 @@ def test_amounts_and_addresses_are_read_as_the_browser_checks_them():
     for address, ok in (("ana@empresa.mx", True), ("ana@empresa", False), ("a'b+c@x-y.com.mx", True),
                         ("x@@y.mx", False)):
         assert typed.is_email(address) is ok and bool(re.fullmatch(typed.EMAIL, address)) is ok, address
+
+
+def test_unanswered_questions_are_summed_up_by_section():
+    q = describe(catalogue.current(), "es")
+    missing = {f"answers.{i['id']}": "Falta la respuesta." for d in q["dimensions"][:2] for i in d["items"]}
+    first = q["dimensions"][0]["items"][0]["id"]
+    html = str(render.form_page("assessment", q, "es", {"submission_id": "s-1"},
+                                {"company.name": ["x"]}, {"company.rfc": "El RFC no es válido.", **missing}))
+    summary = html[html.index('id="es"'):html.index("</div>", html.index('id="es"'))]
+    assert summary.count("<li>") == 3  # the RFC, then one line per section
+    assert f"Sección 2 «{q['dimensions'][0]['title']}»: {len(q['dimensions'][0]['items'])} preguntas sin responder" \
+        in str(Markup(summary).striptags())
+    assert f'href="#answers.{first}-' in summary  # to the section's first unanswered question
+    assert html.count('class="err"') == 1 + len(missing)  # while each question still says it beside itself
