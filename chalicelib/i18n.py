@@ -187,6 +187,21 @@ MESSAGES = {
                   "autoevaluación el próximo año para medir su avance.",
                   "We suggest starting with the first actions on the \"Action plan\" sheet and repeating the "
                   "self-assessment next year to measure your progress."),
+    "pledged_subject": ("Su compromiso de integridad quedó registrado: {company}",
+                        "Your integrity pledge is recorded: {company}"),
+    "pledged_body": ("{company} firmó el compromiso de integridad el {signed}. Estos son los compromisos que asumió:",
+                     "{company} signed the integrity pledge on {signed}. These are the commitments it made:"),
+    "pledged_renew": ("El compromiso vale un año: renuévelo antes del {renew} (le recordaremos).",
+                      "The pledge lasts a year: renew it before {renew} (we will remind you)."),
+    "pledged_listed": ("La empresa aparece en el registro público de firmantes, sin puntajes ni datos personales.",
+                       "The company appears in the public registry of signatories, with no scores or personal data."),
+    "pledged_unlisted": ("La empresa no aparece en el registro público de firmantes (lo eligió así al firmar).",
+                         "The company does not appear in the public registry of signatories (as chosen when "
+                         "signing)."),
+    "pledged_next": ("Siguiente paso: la autoevaluación, unos 25 minutos, con los datos de la empresa ya escritos. "
+                     "El enlace vale 30 días:",
+                     "Next step: the self-assessment, about 25 minutes, with the company's details filled in. The "
+                     "link works for 30 days:"),
     "mail_link_offer": ("¿Necesita volver a la página de su empresa? Pida el enlace aquí: {url}",
                         "Need your company's page again? Ask for the link here: {url}"),
     "mail_footer": ("Este es un mensaje de servicio de Integra, la herramienta de la Red del Pacto Mundial México, "

@@ -28,6 +28,9 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
         elif kind == "access":
             from .services import selfservice
             outcome = selfservice.send_link(job, w.store, w.mailer, w.config, w.clock())
+        elif kind == "pledged":
+            from .services import pledges
+            outcome = pledges.welcome(job, w.store, w.mailer, w.config, w.clock())
         elif kind in ("confirm", "verify", "notice"):
             from .services import confirmations
             send = {"confirm": confirmations.send_request, "verify": confirmations.send_verify,

@@ -105,4 +105,47 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     if identity.changed(before, {**(before or {}), **after}):
         store.bump_link_version(company)
     identity.after_change(queue, company, before, {**(before or {}), **after}, lang)
+    _tell(queue, {"kind": "pledged", "company_id": company, "pledge_id": response["pledge_id"]})
     return common.Outcome(response)
+
+
+def _tell(queue, job: dict) -> None:
+    """Queue a mail about what was saved; never fail the saved pledge over its mail."""
+    if queue is None:
+        return
+    try:
+        queue.send(job)
+    except Exception:
+        import logging
+        logging.getLogger("integra").exception("pledge mail for %s not queued", job.get("pledge_id"))
+
+
+def welcome(job: dict, store, mailer, cfg, now) -> str:
+    """The pledge in writing, to the company's verified address: the commitments made, when to renew, whether the
+    company is listed, and the next step (its own link to the self-assessment, prefilled)."""
+    from .. import catalogue
+    from ..i18n import mexico_date, pick
+    from . import notices
+    company = str(job.get("company_id", ""))
+    profile = store.profile(company) if identity.is_company_id(company) else None
+    if not profile or profile.get("blocked_at"):
+        return "nothing to send"
+    pledge = next((p for p in store.company_records(company)["pledges"] if p["pledge_id"] == job.get("pledge_id")),
+                  None)
+    to = identity.recipients(profile, ((pledge or {}).get("signatory") or {}).get("email"))
+    if pledge is None or not to:
+        return "nothing to send"
+    lang = pledge.get("lang", "es")
+    said = {c["id"]: pick(c["text"], lang) for c in catalogue.current().pledge_commitments}
+    token = selfservice.new_token(cfg, company, profile, now)
+    link = f"{cfg.public_api_url}/forms/assessment?lang={lang}&company={token}"
+    name = profile.get("name", "")
+    paragraphs = [message("pledged_body", lang, company=name, signed=mexico_date(pledge["signed_at"], lang)),
+                  "\n".join(f"{n}. {said.get(c, c)}" for n, c in enumerate(pledge["commitments"], 1)),
+                  message("pledged_renew", lang, renew=mexico_date(pledge["renew_by"], lang)),
+                  message("pledged_listed" if pledge.get("public_listing") else "pledged_unlisted", lang),
+                  message("pledged_next", lang), link]
+    msg = notices.compose(cfg, ", ".join(to), lang, message("pledged_subject", lang, company=name), paragraphs, link,
+                          f"pledged.{pledge['pledge_id']}")
+    notices.send(mailer, cfg, msg)
+    return "sent"

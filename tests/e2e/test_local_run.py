@@ -80,7 +80,8 @@ def test_local_run_serves_persists_and_stops(state_dir):
         assert bench["overall"]["mean"] == round((50 + 10 * 100) / 11)  # published means are whole numbers
         assert bench["as_of"].startswith("20")
         # every company "receives" its scorecard: an .eml per assessment under .local/mail, with the workbook
-        mails = [m for m in wait_for_mail(state_dir / "mail", 23) if m.get_content_type() == "multipart/mixed"]
+        # 12 confirmation requests, the pledge in writing, then the 11 scorecards
+        mails = [m for m in wait_for_mail(state_dir / "mail", 24) if m.get_content_type() == "multipart/mixed"]
         assert len(mails) == 11
         msg = next(m for m in mails if created["assessment_id"] in m.get_body(("plain",)).get_content())
         assert msg["To"] == "luis@example.mx"

@@ -199,7 +199,8 @@ def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock,
     done = measure("POST", "/forms/{form}", "/forms/pledge?lang=es", urlencode(pairs),
                    "application/x-www-form-urlencoded", "text/html").headers["Location"]
     measure("GET", "/forms/done/{submission_id}", "/forms/" + done, accept="text/html")
-    assert pipeline.drain() == ["sent", "sent"]  # the scorecard, and the form pledge's confirmation request
+    # the pledge in writing, the scorecard, and the form pledge's confirmation request
+    assert pipeline.drain() == ["sent", "sent", "sent"]
     scorecard = next(urlsplit(link_from(parse(m.raw_data), "scorecard")) for m in pipeline.sent()
                      if "scorecard.xlsx" in parse(m.raw_data).get_body(("plain",)).get_content())
     measure("GET", "/assessments/{assessment_id}/scorecard.xlsx", f"{scorecard.path}?{scorecard.query}",

@@ -19,6 +19,8 @@ def victim_signs_and_assesses(api, pipeline) -> dict:
     assert api.post("/pledges", pledge).status_code == 201
     [ask] = drain_sent(pipeline)
     assert ask["To"] == "carla@victima.mx" and click_confirm(api, ask)["kind"] == "pledge"
+    [welcome] = drain_sent(pipeline)  # the pledge in writing, with the link to the assessment
+    assert welcome["To"] == "carla@victima.mx" and "compromiso" in welcome["Subject"]
     body = f.assessment(level=3, company=f.company(rfc=VICTIM, name="Víctima Real S.A."))
     body["contact"] = {"name": "Carla Real", "email": "carla@victima.mx"}
     mine = api.post("/assessments", body).json

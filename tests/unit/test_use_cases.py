@@ -100,6 +100,7 @@ def signed_up(w, public=False, rfc=f.VALID_RFC, email="luis@example.mx") -> str:
     pledge(w, body)
     assert work(w)[-1] == "sent"  # the confirmation request (after whatever else was waiting)
     confirm(w, body["submission_id"])
+    assert work(w) == ["sent"]  # the pledge in writing
     return company_of(w, rfc)
 
 
@@ -109,6 +110,21 @@ def link(w, company: str) -> str:
 
 
 # ---- pledges ----
+
+def test_the_signed_pledge_is_mailed_with_its_commitments_renewal_listing_and_next_step(w):
+    company = signed_up(w, public=True)
+    mail = w.mailer.messages()[-1]
+    text = mail.get_body(("plain",)).get_content()
+    assert mail["To"] == "luis@example.mx" and "quedó registrado" in mail["Subject"]
+    assert all(f"{n}. " in text for n in range(1, len(catalogue.current().pledge_commitments) + 1))
+    assert "15 de junio de 2027" in text and "aparece en el registro público" in text
+    link = next(word for word in text.split() if "/forms/assessment?" in word)
+    token = link.split("company=")[1]
+    assert selfservice.expiry(w.config, token, w.store.profile(company), w.clock())  # its own link: prefilled
+    arco.block(w.store, company, w.clock())
+    w.queue.send({"kind": "pledged", "company_id": company, "pledge_id": "x"})
+    assert work(w) == ["nothing to send"]
+
 
 def test_a_pledge_waits_for_its_confirmation_then_counts_once(w):
     body = f.pledge(public_listing=True)
@@ -233,7 +249,7 @@ def test_a_scorecard_goes_once_and_a_failed_send_is_retried(w):
     w.queue.send({"assessment_id": out.body["assessment_id"]})
     w.queue.send({"assessment_id": out.body["assessment_id"]})  # a duplicate delivery
     assert work(w) == ["sent", "already sent"]
-    assert len(w.mailer.outbox) == 2  # the pledge's confirmation request, then one scorecard
+    assert len(w.mailer.outbox) == 3  # the pledge's confirmation request, the pledge in writing, one scorecard
 
 
 # ---- reminders and the registry ----
