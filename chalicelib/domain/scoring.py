@@ -2,6 +2,7 @@
 
 Pure functions on the catalogue and an answers dict. Scores are exact ``Fraction``s: round only for display.
 """
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,11 +52,22 @@ def level(answer) -> int | None:
     return answer
 
 
+def shown(value) -> int | None:
+    """A score (or a change in one) as every reader sees it, on the web, in the mail and in Excel: a whole number,
+    halves away from zero (what Excel's "0" format does): 12.5 is 13 everywhere."""
+    if value is None:
+        return None
+    exact = Fraction(value)
+    whole = math.floor(abs(exact) + Fraction(1, 2))
+    return whole if exact >= 0 else -whole
+
+
 def band_of(catalogue, value) -> int:
-    """Index of the band whose lower bound is the greatest one <= value (full precision)."""
-    index = 0
+    """Index of the band whose lower bound is the greatest one <= the score as shown: a score that reads 60 is
+    never in the band below 60."""
+    index, seen = 0, shown(value)
     for i, band in enumerate(catalogue.bands):
-        if value >= band["min"]:
+        if seen >= band["min"]:
             index = i
     return index
 

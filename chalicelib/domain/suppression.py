@@ -27,5 +27,7 @@ def complementary(ns: list, k: int) -> list:
 
 
 def rounded(value):
-    """Published means and medians are whole numbers (0-100): less to take apart, nothing lost to a reader."""
-    return None if value is None else int(round(float(value)))
+    """Published means and medians are whole numbers (0-100): less to take apart, nothing lost to a reader. The
+    one rounding rule of every score shown (domain.scoring.shown)."""
+    from .scoring import shown
+    return shown(value)

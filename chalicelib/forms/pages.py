@@ -6,17 +6,18 @@ goes through ``Markup.format`` or ``JOIN`` and is escaped on the way in.
 from markupsafe import Markup
 
 from ..domain import typed
+from ..domain.scoring import shown
 from ..i18n import mexico_date
 from .render import JOIN, asset, document
 from .texts import text
 
 
 def _num(value) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else str(shown(value))
 
 
 def _change(value) -> str:
-    return "—" if value is None else f"{value:+.0f}"
+    return "—" if value is None else f"{shown(value):+d}"
 
 
 def _page(lang: str, title, body: Markup, **kw) -> Markup:
@@ -64,7 +65,7 @@ def _dimensions(cat_view: dict, score: dict, bench: dict, lang: str) -> Markup:
         mine = score["dimensions"][d["id"]]
         peer = peer_dims.get(d["id"])
         peer_text = "—" if peer is None else (t("hidden_cell") if peer.get("suppressed") else _num(peer["mean"]))
-        width = 0 if mine.get("status") else round(mine["score"])
+        width = 0 if mine.get("status") else shown(mine["score"])
         rows.append(Markup('<tr><th scope="row">{}</th><td><span class="bar-v" style="--v:{}%"></span>{}</td>'
                            '<td>{}</td></tr>').format(d["title"], width, t("insufficient") if mine.get("status")
                                                       else _num(mine["score"]), peer_text))

@@ -1,6 +1,7 @@
 """The scorecard e-mail: the service e-mail (text and HTML) with the .xlsx attached."""
 from email.message import EmailMessage
 
+from ..domain.scoring import shown
 from ..i18n import message
 from ..scorecard.workbook import XLSX_MIME
 from .notices import address
@@ -14,7 +15,7 @@ def compose(record: dict, result: dict, xlsx: bytes, cfg, link: str, expires_on:
     lang, company = record["lang"], record["company"]["name"]
     t = lambda key, **p: message(key, lang, **p)  # noqa: E731
     score = result["score"]
-    overall = "—" if score["overall"] is None else f"{score['overall']:.0f}"
+    overall = "—" if score["overall"] is None else str(shown(score["overall"]))
     to_contact = [a.casefold() for a in to] == [str(record["contact"]["email"]).casefold()]
     paragraphs = [
         t("mail_greeting", name=record["contact"]["name"]) if to_contact else t("mail_greeting_plain"),

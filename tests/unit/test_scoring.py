@@ -79,15 +79,16 @@ def test_gate_at_level_one_does_not_cap():
 
 
 @pytest.mark.parametrize("value,band", [
-    (0, 0), (Fraction(1999, 100), 0), (20, 1), (Fraction(3999999, 100000), 1), (40, 2), (Fraction(5999, 100), 2),
-    (60, 3), (Fraction(79999, 1000), 3), (80, 4), (100, 4)])
-def test_band_boundaries_at_full_precision(value, band):
+    (0, 0), (Fraction(1949, 100), 0), (Fraction(1950, 100), 1), (20, 1), (Fraction(3949999, 100000), 1),
+    (Fraction(3950, 100), 2), (40, 2), (Fraction(5949, 100), 2), (Fraction(5950, 100), 3), (60, 3),
+    (Fraction(79499, 1000), 3), (Fraction(795, 10), 4), (80, 4), (100, 4)])
+def test_band_boundaries_follow_the_score_as_shown(value, band):
     assert scoring.band_of(CAT, value) == band
 
 
-def test_band_uses_full_precision_not_rounded_display():
-    # 79.9999 displays as 80 but stays Established
-    assert scoring.band_of(CAT, Fraction(799999, 10000)) == 3
+def test_a_score_that_reads_80_is_never_in_the_band_below():
+    # 79.9999 reads as 80 on the web and in Excel: its band is the one that starts at 80 (it was "Established")
+    assert scoring.band_of(CAT, Fraction(799999, 10000)) == 4
 
 
 def _mini(na_allowed_count: int):
@@ -154,3 +155,14 @@ def test_small_company_at_three_has_no_gap_on_proportional_items():
 def test_na_items_are_never_gaps():
     result = scoring.score(CAT, answers(4, **{"1_3": "na"}), "grande")
     assert result.gaps == ()
+
+
+def test_one_rounding_rule_everywhere_and_the_band_follows_the_score_shown():
+    from fractions import Fraction
+
+    from chalicelib.domain.suppression import rounded
+    from chalicelib.forms import pages
+    assert [scoring.shown(v) for v in (12.5, Fraction(25, 2), 13.49, -12.5, 0, None)] == [13, 13, 13, -13, 0, None]
+    assert rounded(Fraction(25, 2)) == 13 and pages._num(12.5) == "13" and pages._change(-2.5) == "-3"
+    assert CAT.bands[scoring.band_of(CAT, Fraction(599, 10))]["label"]["es"] == "Establecido"  # reads 60
+    assert CAT.bands[scoring.band_of(CAT, Fraction(594, 10))]["label"]["es"] == "En desarrollo"  # reads 59
