@@ -122,8 +122,10 @@ MESSAGES = {
                                 "Combinations are not published: they would let one company's score be worked out."),
     "size_unknown": ("Tamaño desconocido; opciones: {expected}.", "Unknown size; options: {expected}."),
     # response texts
-    "gate_cap": ("El nivel general no puede pasar de {band} mientras {items} esté en 0 o sin respuesta.",
-                 "The overall band cannot exceed {band} while {items} is at 0 or unknown."),
+    "gate_cap": ("Su nivel general no puede pasar de «{band}» mientras estas preguntas clave no estén al menos "
+                 "documentadas: {items}.",
+                 "Your overall level cannot go above '{band}' until these key questions are at least documented: "
+                 "{items}."),
     "art25_note": ("Indicador orientativo de los elementos mínimos del art. 25 de la LGRA; no es asesoría legal ni una "
                    "certificación.",
                    "Indicative check of the LGRA Art. 25 minimum elements; not legal advice or a certification."),

@@ -58,6 +58,7 @@ class GapOut(Open):
     answer: Answer
     target: int
     priority: int
+    points: float | None = Field(None, description="What the next level of this item adds to the overall score")
     action: str
 
 

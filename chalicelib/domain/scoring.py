@@ -28,7 +28,8 @@ class Gap:
     answer: object
     level: int
     target: int
-    priority: int
+    priority: int            # (target − level)·w·W, kept for the API; the order is the list's own
+    gain: Fraction = Fraction(0)  # overall-score points the next level of this item adds
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,21 @@ def target(catalogue, item, size: str) -> int:
     return item.target_small if size in catalogue.small_sizes else 4
 
 
+def gains(catalogue, answers) -> dict:
+    """item id -> the overall-score points its next level adds: 100·W_d/ΣW · w_i/(4·Σw_d), over the applicable
+    items and the dimensions that count."""
+    dims = [(d, [i for i in d.items if answers[i.id] != NA]) for d in catalogue.dimensions]
+    counted = [(d, items) for d, items in dims if len(items) * 2 >= len(d.items)]
+    total = sum(d.weight for d, _ in counted)
+    return {i.id: Fraction(100 * d.weight * i.weight, total * 4 * sum(x.weight for x in items))
+            for d, items in counted for i in items}
+
+
 def gaps(catalogue, answers, size: str) -> tuple:
-    found = []
+    """Every item below its target, in the order to act on them: the gate items not yet documented (< 2), then the
+    Art. 25 core items not yet documented, then by the points the next level adds to the overall score (ties in
+    catalogue order)."""
+    found, gain = [], gains(catalogue, answers)
     for order, item in enumerate(catalogue.items.values()):
         s = level(answers[item.id])
         if s is None:
@@ -111,9 +125,11 @@ def gaps(catalogue, answers, size: str) -> tuple:
         goal = target(catalogue, item, size)
         if s < goal:
             weight = catalogue.dimension(item.dimension_id).weight
-            found.append((order, Gap(item.id, item.dimension_id, answers[item.id], s, goal,
-                                     (goal - s) * item.weight * weight)))
-    found.sort(key=lambda pair: (-pair[1].priority, pair[0]))
+            rank = (not (item.gate and s < MET_LEVEL), not (item.art25 and item.core and s < MET_LEVEL),
+                    -gain.get(item.id, 0), order)
+            found.append((rank, Gap(item.id, item.dimension_id, answers[item.id], s, goal,
+                                    (goal - s) * item.weight * weight, gain.get(item.id, Fraction(0)))))
+    found.sort(key=lambda pair: pair[0])
     return tuple(gap for _, gap in found)
 
 
@@ -124,11 +140,13 @@ def score(catalogue, answers: dict, size: str) -> Scores:
         value = dimension_score(dimension, answers)
         dims.append(DimensionScore(dimension.id, value, None if value is None else band_of(catalogue, value)))
     overall = overall_score(catalogue, dims)
+    # a gate item not yet documented (< 2, "No sé" included) caps the band, and the number with it, so that the
+    # two always agree: the cap band's highest whole score
     capped_by = tuple(item.id for item in catalogue.items.values()
-                      if item.gate and answers[item.id] in (0, UNKNOWN))
+                      if item.gate and (level(answers[item.id]) or 0) < MET_LEVEL and answers[item.id] != NA)
+    if overall is not None and capped_by:
+        overall = min(overall, Fraction(catalogue.bands[catalogue.gate_cap_band + 1]["min"] - 1))
     band = None if overall is None else band_of(catalogue, overall)
-    if band is not None and capped_by:
-        band = min(band, catalogue.gate_cap_band)
     return Scores(
         overall=overall, band=band, capped_by=capped_by, dimensions=tuple(dims),
         art25=art25(catalogue, answers), gaps=gaps(catalogue, answers, size),

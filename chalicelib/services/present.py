@@ -15,7 +15,8 @@ def score(cat, scores, lang: str) -> dict:
            "band": band_label(cat, scores.band, lang), "capped_by": list(scores.capped_by), "dimensions": dims}
     if scores.capped_by:
         out["cap_reason"] = message("gate_cap", lang, band=band_label(cat, cat.gate_cap_band, lang),
-                                    items=", ".join(scores.capped_by))
+                                    items="; ".join(f"{i} «{_short(pick(cat.items[i].text, lang))}»"
+                                                    for i in scores.capped_by))
     return out
 
 
@@ -27,7 +28,14 @@ def art25(cat, scores, lang: str) -> dict:
             "note": message("art25_note", lang)}
 
 
+def _short(text: str) -> str:
+    """A question named in a sentence: up to its first comma."""
+    return text.split(",")[0].rstrip(".")
+
+
 def gaps(cat, scores, lang: str) -> list:
+    """In the order to act on them; `points`: what the next level adds to the overall score."""
     return [{"item_id": g.item_id, "dimension_id": g.dimension_id, "answer": g.answer, "target": g.target,
-             "priority": g.priority, "action": pick(cat.items[g.item_id].actions[str(g.level)], lang)}
+             "priority": g.priority, "points": float(g.gain),
+             "action": pick(cat.items[g.item_id].actions[str(g.level)], lang)}
             for g in scores.gaps]

@@ -21,8 +21,8 @@ def test_created_with_pinned_shape(api):
     assert body["score"]["overall"] == 75.0 and body["score"]["band"] == "Establecido"
     assert body["score"]["dimensions"]["D1"] == {"score": 75.0, "band": "Establecido"}
     assert body["art25"]["met"] == 7 and body["art25"]["of"] == 7
-    priorities = [g["priority"] for g in body["gaps"]]
-    assert priorities == sorted(priorities, reverse=True) and body["gaps"][0]["action"]
+    points = [g["points"] for g in body["gaps"]]  # no gate or Art. 25 item below 2: by what the next level adds
+    assert points == sorted(points, reverse=True) and body["gaps"][0]["action"] and points[0] > 0
     assert body["benchmark"] == {"suppressed": True, "n_min": 5}
 
 
@@ -36,8 +36,11 @@ def test_english_labels_and_actions(api):
 def test_gate_and_unknown_in_response(api):
     answers = {"3.1": 0, "6.1": "unknown"}
     body = api.submit("/assessments", f.assessment(level=4, answers_over=answers, lang="en")).json
-    assert body["score"]["band"] == "Basic" and body["score"]["overall"] > 90
-    assert body["score"]["capped_by"] == ["3.1", "6.1"] and "Basic" in body["score"]["cap_reason"]
+    # the cap holds the number too: a score that reads 39 beside "Basic", never 95 beside it
+    assert body["score"]["band"] == "Basic" and body["score"]["overall"] == 39
+    assert body["score"]["capped_by"] == ["3.1", "6.1"] and "'Basic'" in body["score"]["cap_reason"]
+    assert "3.1 «" in body["score"]["cap_reason"] and "documented" in body["score"]["cap_reason"]
+    assert {g["item_id"] for g in body["gaps"][:2]} == {"3.1", "6.1"}  # the gate items first
     assert body["unknown_items"] == ["6.1"]
     gap = next(g for g in body["gaps"] if g["item_id"] == "6.1")
     assert gap["answer"] == "unknown" and gap["target"] == 4 and gap["priority"] == 4 * 2 * 12
@@ -49,6 +52,7 @@ def test_scores_are_returned_unrounded(api):
     from chalicelib.domain import scoring
     cat = catalogue.current()
     answers = {item: (n % 5) for n, item in enumerate(cat.items)}
+    answers.update({"3.1": 3, "6.1": 3})  # no gate cap: the score as computed
     body = f.assessment(answers_over=answers)
     r = api.submit("/assessments", body)
     assert r.status_code == 201

@@ -64,18 +64,21 @@ def test_unknown_scores_zero_and_is_flagged():
     assert a.unknown_items == ("2.3",) and b.unknown_items == ()
 
 
-@pytest.mark.parametrize("gate_answer", [0, "unknown"])
+@pytest.mark.parametrize("gate_answer", [0, 1, "unknown"])
 @pytest.mark.parametrize("gate_item", ["3_1", "6_1"])
-def test_gate_caps_band_at_basic(gate_item, gate_answer):
+def test_a_gate_item_not_yet_documented_caps_band_and_number_at_basic(gate_item, gate_answer):
     result = scoring.score(CAT, answers(4, **{gate_item: gate_answer}), "mediana")
-    assert result.overall is not None and result.overall > 90 and result.band is not None
+    assert result.overall == 39 and result.band is not None  # the number agrees with the band: it reads 39
     assert CAT.bands[result.band]["label"]["es"] == "Básico"
     assert result.capped_by == (gate_item.replace("_", "."),)
+    assert result.gaps[0].item_id == gate_item.replace("_", ".")  # and it comes first in the plan
 
 
-def test_gate_at_level_one_does_not_cap():
-    result = scoring.score(CAT, answers(4, **{"3_1": 1}), "mediana")
-    assert result.capped_by == () and result.band == 4
+def test_a_documented_gate_item_does_not_cap():
+    result = scoring.score(CAT, answers(4, **{"3_1": 2}), "mediana")
+    assert result.capped_by == () and result.band == 4 and result.overall is not None and result.overall > 90
+    low = scoring.score(CAT, answers(1, **{"3_1": 2, "6_1": 2}), "mediana")
+    assert low.capped_by == () and low.overall is not None and low.overall < 39  # a cap never raises a score
 
 
 @pytest.mark.parametrize("value,band", [
@@ -142,8 +145,12 @@ def test_gaps_priority_and_small_company_targets():
     assert (micro["1.2"].target, micro["1.2"].priority) == (3, 24)
     # 7.3 (w1, D7 W=8) at 0: gap 4, priority 4·1·8 = 32
     assert medium["7.3"].priority == 32
-    assert [g.item_id for g in scoring.score(CAT, a, "mediana").gaps] == ["1.2", "7.3"]
-    assert [g.item_id for g in scoring.score(CAT, a, "micro").gaps] == ["7.3", "1.2"]
+    # the order is by what the next level adds to the overall score (neither is a gate or Art. 25 item below 2)
+    gain = scoring.gains(CAT, a)
+    assert medium["1.2"].gain == gain["1.2"] and medium["7.3"].gain == gain["7.3"]
+    expected = [i for i, _ in sorted((("1.2", -gain["1.2"]), ("7.3", -gain["7.3"])), key=lambda p: p[1])]
+    assert [g.item_id for g in scoring.score(CAT, a, "mediana").gaps] == expected
+    assert sum(gain.values()) == pytest.approx(25)  # every item one level up: a quarter of the scale
 
 
 def test_small_company_at_three_has_no_gap_on_proportional_items():
