@@ -63,6 +63,11 @@ def shown(value) -> int | None:
     return whole if exact >= 0 else -whole
 
 
+def tenths(value) -> float:
+    """Points an action adds (mostly under one) to one decimal, halves away from zero like every shown score."""
+    return (shown(Fraction(value) * 10) or 0) / 10
+
+
 def band_of(catalogue, value) -> int:
     """Index of the band whose lower bound is the greatest one <= the score as shown: a score that reads 60 is
     never in the band below 60."""

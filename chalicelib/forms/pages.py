@@ -6,7 +6,7 @@ goes through ``Markup.format`` or ``JOIN`` and is escaped on the way in.
 from markupsafe import Markup
 
 from ..domain import typed
-from ..domain.scoring import shown
+from ..domain.scoring import shown, tenths
 from ..i18n import mexico_date
 from .render import JOIN, asset, document
 from .texts import text
@@ -91,8 +91,10 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
                     for e in art["elements"])
     art_html = Markup('<h2>{}</h2><ul>{}</ul><p class="hint">{}</p>').format(
         t("result_art25", met=art["met"], of=art["of"]), elements, art["note"])
-    gaps = JOIN(Markup("<li><strong>{} {}</strong><br>{}</li>").format(
-        g["item_id"], items[g["item_id"]]["text"] if g["item_id"] in items else "", g["action"])
+    gaps = JOIN(Markup("<li><strong>{} {}</strong><br>{}{}</li>").format(
+        g["item_id"], items[g["item_id"]]["text"] if g["item_id"] in items else "", g["action"],
+        Markup(" <span class=\"pts\">({})</span>").format(t("points_gain", n=tenths(g["points"])))
+        if g.get("points") else "")
         for g in response["gaps"][:5])
     gaps_html = Markup("<h2>{}</h2>").format(t("result_gaps")) + (
         Markup("<ol>{}</ol>").format(gaps) if gaps else Markup("<p>{}</p>").format(t("no_gaps")))

@@ -148,6 +148,7 @@ TEXTS = {
     "why": ("Por qué importa:", "Why it matters:"),
     "section_of": ("Sección {n} de {m}", "Section {n} of {m}"),
     "scale_title": ("Qué significa cada nivel", "What each level means"),
+    "points_gain": ("+{n} puntos a su puntaje general", "+{n} points to your overall score"),
     "section_missing": ("{section}: {n} preguntas sin responder", "{section}: {n} questions unanswered"),
     "section_named": ("Sección {n} «{title}»", "Section {n}, “{title}”"),
     "back": ("Atrás", "Back"),

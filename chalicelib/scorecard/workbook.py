@@ -8,6 +8,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ..domain.scoring import tenths
 from ..i18n import pick
 from . import cells
 
@@ -193,7 +194,10 @@ class _Book:
             put_text(ws, row, 6, item.art25 if item and item.art25 else "")
             put_text(ws, row, 7, gap["action"])
             ws.cell(row=row, column=7).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.cell(row=row, column=8, value=gap["priority"])
+            if gap.get("points") is not None:  # what the next level adds to the overall score, as "+2"
+                ws.cell(row=row, column=8, value=tenths(gap["points"])).number_format = '"+"0.0'
+            else:  # an assessment scored before the points were given: its priority, as then
+                ws.cell(row=row, column=8, value=gap["priority"])
         last = len(gaps) + 1
         options = pick(self.lay["status_options"], self.lang)
         status = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)

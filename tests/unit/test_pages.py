@@ -94,3 +94,17 @@ def test_unanswered_questions_are_summed_up_by_section():
         in str(Markup(summary).striptags())
     assert f'href="#answers.{first}-' in summary  # to the section's first unanswered question
     assert html.count('class="err"') == 1 + len(missing)  # while each question still says it beside itself
+
+
+def test_the_result_page_says_what_each_action_adds():
+    from chalicelib.domain import scoring
+    from chalicelib.services import present
+    cat = catalogue.current()
+    answers = {i: 1 for i in cat.items}
+    scores = scoring.score(cat, answers, "micro")
+    response: dict = {"score": present.score(cat, scores, "es"), "art25": present.art25(cat, scores, "es"),
+                "gaps": present.gaps(cat, scores, "es"), "benchmark": {"suppressed": True, "n_min": 5}}
+    html = str(pages.result(describe(cat, "es"), response, "es"))
+    first = response["gaps"][0]
+    assert f"+{scoring.tenths(first['points'])} puntos a su puntaje general" in html
+    assert "documentadas: 3.1 «" in html  # the gate message names the questions
