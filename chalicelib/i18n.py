@@ -294,6 +294,16 @@ MESSAGES = {
                         "We saved your answers. To continue on any device, open this link (valid until {expires}):"),
     "draft_mail_ignore": ("Si no pidió este enlace, ignore este mensaje.",
                           "If you did not ask for this link, ignore this message."),
+    "sales_implausible": ("Las ventas anuales parecen bajas para el número de personas; se guardó así. Revise que "
+                          "estén en pesos (por ejemplo 12,000,000 o 12 millones, no 12): de ellas depende el tamaño "
+                          "con el que se compara a la empresa.",
+                          "Annual sales look low for the number of staff; they were kept as typed. Check they are in "
+                          "pesos (for example 12,000,000 or 12 million, not 12): the size the company is compared "
+                          "at depends on them."),
+    "sector_government": ("El sector 93 (actividades legislativas y gubernamentales) no participa: Integra es para "
+                          "empresas.",
+                          "Sector 93 (legislative and government activities) does not take part: Integra is for "
+                          "companies."),
     "rfc_check_digit": ("El dígito verificador del RFC no coincide; se guardó el registro, verifique el RFC con su "
                         "constancia fiscal.",
                         "The RFC check digit does not match; the record was kept, please check the RFC against your "

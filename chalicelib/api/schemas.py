@@ -93,6 +93,8 @@ class CompanyBase(Strict):
         sector = mexico.normalise_sector(value)
         if sector is None:
             raise PydanticCustomError("sector_unknown", "sector_unknown")
+        if sector == "93":  # government bodies: not companies, never in a company benchmark
+            raise PydanticCustomError("sector_government", "sector_government")
         return sector
 
 

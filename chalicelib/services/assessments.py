@@ -14,7 +14,6 @@ from .. import catalogue
 from ..domain import aggregates, benchmarks, cohorts, kpis, scoring
 from ..domain import size as sizing
 from ..domain.aggregates import fixed
-from ..i18n import message
 from . import common, confirmations, followups, identity, present, selfservice
 from .errors import Busy, ReplacedToday, Superseded
 from .ports import AssessmentWrite, Confirmation, DuplicateSubmission, WriteConflict
@@ -96,7 +95,7 @@ def evaluate(payload, cat, rfc_check_digit_ok: bool = True) -> Evaluated:
     scores = scoring.score(cat, payload.answers, size)
     return Evaluated(payload, cat, common.body_hash(payload), size, profile, cohorts.all_for(profile), scores,
                      aggregates.contribution(cat, scores, payload.answers, payload.barriers or {}),
-                     [] if rfc_check_digit_ok else ["rfc_check_digit"])
+                     common.warnings(payload.company, rfc_check_digit_ok))
 
 
 def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
@@ -121,7 +120,7 @@ def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previ
         "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.published, _own(ctx, cat),
                                            year, scores.overall, lang) if company else benchmarks.awaiting(),
         "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
-        "warnings": [{"code": w, "message": message(w, lang)} for w in ev.warnings],
+        "warnings": common.said(ev.warnings, lang),
         "replaces": previous["assessment_id"] if previous else None,
     }
 
@@ -172,7 +171,7 @@ def _superseded(stored: dict, company_year: dict | None) -> bool:
 
 def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
     """Apply a pending assessment, confirmed by a click from `email`. Returns the assessment id."""
-    ev = evaluate(payload, cat, not json.loads(stored["response"]).get("warnings"))
+    ev = evaluate(payload, cat, common.rfc_ok(stored))
     year, rfc = common.mexico_year(now), payload.company.rfc
     assessment_id = json.loads(stored["response"])["assessment_id"]
     for _ in range(ATTEMPTS):

@@ -67,6 +67,23 @@ def replay(stored: dict, kind: str, digest: str, lang: str) -> Outcome:
     return Outcome(json.loads(stored["response"]), replayed=True)
 
 
+def warnings(company, rfc_check_digit_ok: bool) -> list:
+    """What the server noticed but accepted, as codes: a mistyped RFC check digit, sales too low for the staff."""
+    from ..domain.size import implausible_sales
+    return (["rfc_check_digit"] if not rfc_check_digit_ok else []) + \
+        (["sales_implausible"] if implausible_sales(company.employees, company.annual_sales_mxn) else [])
+
+
+def said(codes: list, lang: str) -> list:
+    from ..i18n import message
+    return [{"code": code, "message": message(code, lang)} for code in codes]
+
+
+def rfc_ok(stored: dict) -> bool:
+    """Whether a stored submission's RFC check digit held (its warnings say so)."""
+    return not any(w.get("code") == "rfc_check_digit" for w in json.loads(stored["response"]).get("warnings") or [])
+
+
 def profile_of(company, size: str) -> dict:
     """The company profile as stored: validated fields plus the derived size."""
     return {**company.model_dump(), "size": size}

@@ -34,8 +34,9 @@ def _response(payload, size: str, pledge_id: str, company: str | None, now, stat
     response = {"pledge_id": pledge_id, "company_id": company, "size": size, "signed_at": common.iso(now),
                 "renew_by": common.iso(_renew_by(now)), "commitments": list(payload.commitments),
                 "public_listing": payload.public_listing, "status": status}
-    if not rfc_ok:
-        response["warnings"] = [{"code": "rfc_check_digit", "message": message("rfc_check_digit", payload.lang)}]
+    warned = common.warnings(payload.company, rfc_ok)
+    if warned:
+        response["warnings"] = common.said(warned, payload.lang)
     return response
 
 
@@ -68,7 +69,7 @@ def confirm(store, payload, stored: dict, email: str, now, first_days: int, queu
         _, company, before = store.pledge_context(payload.submission_id, c.rfc, with_company=True)
         company, new = confirmations.acting_company(company, before, payload.signatory.email, email)
         try:
-            _apply(store, payload, size, company, before, now, first_days, "warnings" not in stored["response"],
+            _apply(store, payload, size, company, before, now, first_days, common.rfc_ok(stored),
                    queue, Confirmation(payload.submission_id, c.rfc, common.iso(now), company if new else None),
                    pledge_id=pledge_id, confirmed_by=email)
             return pledge_id

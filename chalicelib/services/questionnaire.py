@@ -29,6 +29,7 @@ def describe(cat, lang: str) -> dict:
         "barriers": _localise(cat.barriers, lang),
         "pledge_commitments": _localise(cat.pledge_commitments, lang),
         "states": [{"code": code, "name": name} for code, name in mexico.STATES.items()],
-        "sectors": [{"code": code, "name": pick(name, lang)} for code, name in mexico.SECTORS.items()],
+        # sector 93 (government bodies) is refused: never offered
+        "sectors": [{"code": code, "name": pick(name, lang)} for code, name in mexico.SECTORS.items() if code != "93"],
         "sizes": ["micro", "pequena", "mediana", "grande"],
     }

@@ -166,3 +166,11 @@ def test_check_digit_warning_is_kept_not_rejected(api):
 @pytest.mark.parametrize("lang,label", [("es", "Avanzado"), ("en", "Advanced")])
 def test_band_label_in_request_language(api, lang, label):
     assert api.submit("/assessments", f.assessment(level=4, lang=lang)).json["score"]["band"] == label
+
+
+def test_sales_too_low_for_the_staff_are_kept_with_a_warning(api):
+    body = f.assessment(company=f.company(employees=25, annual_sales_mxn=12))  # "12" meaning 12 millones
+    r = api.submit("/assessments", body)
+    assert r.status_code == 201 and r.json["size"] == "pequena"  # 25 workers: never micro
+    assert [w["code"] for w in r.json["warnings"]] == ["sales_implausible"]
+    assert "12,000,000" in r.json["warnings"][0]["message"]

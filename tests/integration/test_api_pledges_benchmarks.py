@@ -71,7 +71,8 @@ def test_questionnaire_in_both_languages(api):
     assert item_es["text"] != item_en["text"] and item_es["id"] == item_en["id"]
     assert [s["value"] for s in es["scale"]] == [0, 1, 2, 3, 4, "na", "unknown"]
     assert len(es["states"]) == 32 and {"code": "14", "name": "Jalisco"} in es["states"]
-    assert len(es["sectors"]) == 20 and any(s["code"] == "31-33" for s in en["sectors"])
+    assert len(es["sectors"]) == 19 and any(s["code"] == "31-33" for s in en["sectors"])
+    assert not any(s["code"] == "93" for s in es["sectors"])  # government bodies are refused
     assert [c["id"] for c in es["pledge_commitments"]] == [f"C{i}" for i in range(1, 9)]
     assert {q["id"] for q in es["profile"]} >= {"gov_revenue_share", "uses_intermediaries"}
     assert es["barriers"] and all("score" not in str(q) for q in es["barriers"])

@@ -54,6 +54,8 @@ CASES = [  # (path, bad value, expected error path)
     ("company.state", "33", "company.state"),
     ("company.state", 14, "company.state"),
     ("company.sector", "99", "company.sector"),
+    ("company.sector", "93", "company.sector"),     # government bodies: not a company
+    ("company.sector", "931110", "company.sector"),  # nor any of its activities
     ("company.employees", -1, "company.employees"),
     ("company.employees", "25", "company.employees"),
     ("company.employees", 2.5, "company.employees"),

@@ -14,7 +14,10 @@ from chalicelib.domain import mexico, rfc, size
     ("31-33", 0, 240 / 0.9 * 1_000_000, "mediana"),  # industry medium cap 250
     ("54", 0, 240 / 0.9 * 1_000_000, "grande"),      # services medium cap 235
     ("43", 2500, 0, "grande"),                   # p = 250
-    ("11", 46, 0, "micro"),                      # p = 4.6 with employees only, industry group
+    ("11", 46, 0, "pequena"),                    # p = 4.6 says micro, but 46 workers are a small industry firm
+    # the larger of the two strata (content review 1.5): the score alone called these "pequeña" and "micro"
+    ("56", 300, 50_000_000, "grande"), ("31-33", 251, 10_000_000, "grande"), ("56", 40, 500_000, "pequena"),
+    ("46", 31, 5_000_000, "mediana"),            # commerce: 31 workers are medium
 ])
 def test_dof_2009_size(sector, employees, sales, expected):
     assert size.classify(sector, employees, sales) == expected
@@ -60,3 +63,8 @@ def test_invalid_rfc(value, error):
 def test_wrong_check_digit_is_a_warning_not_an_error():
     result = rfc.check("MAB9307148T5")
     assert result.error is None and result.rfc == "MAB9307148T5" and result.check_digit_ok is False
+
+
+def test_sales_too_low_for_the_staff_are_flagged_not_refused():
+    assert size.implausible_sales(25, 12) and not size.implausible_sales(25, 12_000_000)
+    assert not size.implausible_sales(0, 0) and size.implausible_sales(6, 299_999)
