@@ -42,12 +42,14 @@ class ScoreOut(Open):
 class Art25Element(Open):
     id: str
     title: str
-    met: bool
+    met: bool = Field(description="Every core item at least documented (2)")
+    state: str | None = Field(None, description="not_met (< 2) | documented (2) | implemented (every core item >= 3)")
     items: list[str]
 
 
 class Art25Out(Open):
     met: int
+    implemented: int | None = Field(None, description="Elements implemented: the x of the x/7 shown to readers")
     of: int
     elements: list[Art25Element]
 

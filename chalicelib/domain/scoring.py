@@ -3,7 +3,7 @@
 Pure functions on the catalogue and an answers dict. Scores are exact ``Fraction``s: round only for display.
 """
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 NA, UNKNOWN = "na", "unknown"
@@ -42,6 +42,7 @@ class Scores:
     gaps: tuple
     unknown_items: tuple
     na_items: tuple
+    art25_states: dict = field(default_factory=dict)  # element id -> not_met | documented | implemented
 
 
 def level(answer) -> int | None:
@@ -94,7 +95,20 @@ def overall_score(catalogue, dims) -> Fraction | None:
     return sum(Fraction(w) * s for w, s in valid) / sum(w for w, _ in valid)
 
 
+def art25_states(catalogue, answers) -> dict:
+    """element id -> "implemented" (every core item >= 3), "documented" (>= 2) or "not_met": Art. 25 asks for
+    systems that work, and level 2 is, by definition, partly applied."""
+    states = {}
+    for element in catalogue.art25_elements:
+        levels = [s for s in (level(answers[item.id]) for item in catalogue.items.values()
+                              if item.art25 == element["id"] and item.core) if s is not None]
+        lowest = min(levels) if levels else 0
+        states[element["id"]] = "implemented" if lowest >= 3 else "documented" if lowest >= MET_LEVEL else "not_met"
+    return states
+
+
 def art25(catalogue, answers) -> dict:
+    """element id -> met: every core item at least documented (what the benchmarks count)."""
     met = {}
     for element in catalogue.art25_elements:
         given = [level(answers[item.id]) for item in catalogue.items.values()
@@ -154,6 +168,7 @@ def score(catalogue, answers: dict, size: str) -> Scores:
     band = None if overall is None else band_of(catalogue, overall)
     return Scores(
         overall=overall, band=band, capped_by=capped_by, dimensions=tuple(dims),
-        art25=art25(catalogue, answers), gaps=gaps(catalogue, answers, size),
+        art25=art25(catalogue, answers), art25_states=art25_states(catalogue, answers),
+        gaps=gaps(catalogue, answers, size),
         unknown_items=tuple(i for i, a in answers.items() if a == UNKNOWN),
         na_items=tuple(i for i, a in answers.items() if a == NA))

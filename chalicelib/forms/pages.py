@@ -86,11 +86,11 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
                   '{}</div>').format(t("result_overall"), _num(score["overall"]), t("result_of"), t("result_band"),
                                      score["band"] or "—", cap)
     art = response["art25"]
-    elements = JOIN(Markup("<li>{} {}: {}</li>").format("✓" if e["met"] else "✗", e["title"],
-                                                        t("met") if e["met"] else t("not_met"))
+    elements = JOIN(Markup("<li>{} {}: {}</li>").format(MARKS[_state(e)], e["title"], t(_state(e)))
                     for e in art["elements"])
     art_html = Markup('<h2>{}</h2><ul>{}</ul><p class="hint">{}</p>').format(
-        t("result_art25", met=art["met"], of=art["of"]), elements, art["note"])
+        t("result_art25_implemented" if "implemented" in art else "result_art25",
+          met=art.get("implemented", art["met"]), of=art["of"]), elements, art["note"])
     gaps = JOIN(Markup("<li><strong>{} {}</strong><br>{}{}</li>").format(
         g["item_id"], items[g["item_id"]]["text"] if g["item_id"] in items else "", g["action"],
         Markup(" <span class=\"pts\">({})</span>").format(t("points_gain", n=tenths(g["points"])))
@@ -98,12 +98,24 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
         for g in response["gaps"][:5])
     gaps_html = Markup("<h2>{}</h2>").format(t("result_gaps")) + (
         Markup("<ol>{}</ol>").format(gaps) if gaps else Markup("<p>{}</p>").format(t("no_gaps")))
+    unsure = JOIN(Markup("<li>{} {}</li>").format(i, items[i]["text"]) for i in response.get("unknown_items") or []
+                  if i in items)
+    check = Markup('<h2>{}</h2><p>{}</p><ul>{}</ul>').format(t("to_check_title"), t("to_check_intro"), unsure) \
+        if unsure else ""
     note = t("pending_assessment", email=pending_to) if pending_to is not None else t("result_mail")
     body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}{}{}{}<p><a href="../link?lang={}">{}</a>'
                   '</p><p><a href="../../?lang={}">{}</a></p>').format(
         t("result_title"), note, _warnings(response), head, _dimensions(cat_view, score, response["benchmark"], lang),
-        art_html, gaps_html, lang, t("link_offer"), lang, t("home"))
+        art_html, gaps_html + check, lang, t("link_offer"), lang, t("home"))
     return _page(lang, t("result_title"), body)
+
+
+MARKS = {"implemented": "✓", "met": "✓", "documented": "◐", "not_met": "✗"}
+
+
+def _state(element: dict) -> str:
+    """An Art. 25 element's state; results saved before the three states say only met or not."""
+    return element.get("state") or ("met" if element["met"] else "not_met")
 
 
 def _warnings(response: dict) -> Markup:

@@ -148,6 +148,13 @@ TEXTS = {
     "why": ("Por qué importa:", "Why it matters:"),
     "section_of": ("Sección {n} de {m}", "Section {n} of {m}"),
     "scale_title": ("Qué significa cada nivel", "What each level means"),
+    "to_check_title": ("Por verificar", "To check"),
+    "to_check_intro": ("Respondió «No sé» en estas preguntas; cuentan como 0 hasta saberlo. Confirme con quien lleva "
+                       "cada tema (la dirección, contabilidad, el área legal o de personal) si ya existe, y vuelva a "
+                       "hacer la autoevaluación con la respuesta.",
+                       "You answered \"Don't know\" to these questions; they count as 0 until you know. Check with "
+                       "whoever handles each subject (management, accounting, legal or HR) whether it is in place, "
+                       "and take the self-assessment again with the answer."),
     "points_gain": ("+{n} puntos a su puntaje general", "+{n} points to your overall score"),
     "section_missing": ("{section}: {n} preguntas sin responder", "{section}: {n} questions unanswered"),
     "section_named": ("Sección {n} «{title}»", "Section {n}, “{title}”"),
@@ -224,8 +231,12 @@ TEXTS = {
     "hidden_cell": ("oculto", "hidden"),
     "result_art25": ("Elementos mínimos del art. 25 de la LGRA: {met} de {of}",
                      "LGRA Art. 25 minimum elements: {met} of {of}"),
+    "result_art25_implemented": ("Elementos mínimos del art. 25 de la LGRA implementados: {met} de {of}",
+                                 "LGRA Art. 25 minimum elements implemented: {met} of {of}"),
     "met": ("cumple", "met"),
-    "not_met": ("pendiente", "not yet"),
+    "not_met": ("no cumple", "not met"),
+    "documented": ("documentado", "documented"),
+    "implemented": ("implementado", "implemented"),
     "result_gaps": ("Sus brechas prioritarias y qué hacer", "Your priority gaps and what to do"),
     "no_gaps": ("No encontramos brechas: mantenga y mida su programa.",
                 "We found no gaps: keep measuring your programme."),

@@ -101,11 +101,12 @@ class _Book:
         art = r["art25"]
         put_text(ws, row, 1, self.t("art25"))
         ws.cell(row=row, column=1).font = Font(bold=True)
-        put_text(ws, row, 2, f"{art['met']}/{art['of']}")
+        put_text(ws, row, 2, f"{art.get('implemented', art['met'])}/{art['of']}")
         for element in art["elements"]:
             row += 1
             put_text(ws, row, 1, f"{element['id']}. {element['title']}")
-            put_text(ws, row, 2, self.t("met") if element["met"] else self.t("not_met"))
+            # three states (results saved before them: met or not)
+            put_text(ws, row, 2, self.t(element.get("state") or ("met" if element["met"] else "not_met")))
         row += 1
         put_text(ws, row, 1, art["note"])
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)

@@ -21,11 +21,18 @@ def score(cat, scores, lang: str) -> dict:
 
 
 def art25(cat, scores, lang: str) -> dict:
+    """Each element's state (No cumple / Documentado / Implementado); `implemented` is the x of the x/7 shown,
+    `met` (documented or better) what the benchmarks count."""
+    states = scores.art25_states
     elements = [{"id": e["id"], "title": pick(e["title"], lang), "met": scores.art25[e["id"]],
-                 "items": [i.id for i in cat.items.values() if i.art25 == e["id"] and i.core]}
+                 "items": [i.id for i in cat.items.values() if i.art25 == e["id"] and i.core],
+                 **({"state": states[e["id"]]} if states else {})}
                 for e in cat.art25_elements]
-    return {"met": sum(e["met"] for e in elements), "of": len(elements), "elements": elements,
-            "note": message("art25_note", lang)}
+    out = {"met": sum(e["met"] for e in elements), "of": len(elements), "elements": elements,
+           "note": message("art25_note", lang)}
+    if states:
+        out["implemented"] = sum(1 for s in states.values() if s == "implemented")
+    return out
 
 
 def _short(text: str) -> str:

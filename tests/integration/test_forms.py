@@ -84,7 +84,7 @@ def test_plain_html_post_submits_and_redirects_to_the_result(api, clock, pipelin
     assert doc.text_of("big") == "50"  # the overall score of an all-level-2 answer set
     text = " ".join(doc.text)
     assert "Excel" in text  # the scorecard is on its way
-    assert f"art. 25 de la LGRA: {text.count('✓')} de 7" in text  # the count agrees with the list below it
+    assert f"art. 25 de la LGRA implementados: {text.count('✓')} de 7" in text  # the count agrees with the list below
     # the same post again (a double click without JavaScript): the same result, counted once
     again = post_form(api, "assessment", pairs)
     assert again.status_code == 303 and again.headers["Location"].split("?")[0] == location.split("?")[0]

@@ -100,11 +100,15 @@ def test_the_result_page_says_what_each_action_adds():
     from chalicelib.domain import scoring
     from chalicelib.services import present
     cat = catalogue.current()
-    answers = {i: 1 for i in cat.items}
+    answers: dict = {i: 1 for i in cat.items}
+    answers["9.2"] = "unknown"
     scores = scoring.score(cat, answers, "micro")
     response: dict = {"score": present.score(cat, scores, "es"), "art25": present.art25(cat, scores, "es"),
-                "gaps": present.gaps(cat, scores, "es"), "benchmark": {"suppressed": True, "n_min": 5}}
+                      "gaps": present.gaps(cat, scores, "es"), "benchmark": {"suppressed": True, "n_min": 5},
+                      "unknown_items": list(scores.unknown_items)}
     html = str(pages.result(describe(cat, "es"), response, "es"))
     first = response["gaps"][0]
     assert f"+{scoring.tenths(first['points'])} puntos a su puntaje general" in html
     assert "documentadas: 3.1 «" in html  # the gate message names the questions
+    assert "Por verificar" in html and f"9.2 {cat.items['9.2'].text['es']}" in html  # the "No sé" answers
+    assert "implementados: 0 de 7" in html and "no cumple" in html

@@ -173,3 +173,14 @@ def test_one_rounding_rule_everywhere_and_the_band_follows_the_score_shown():
     assert rounded(Fraction(25, 2)) == 13 and pages._num(12.5) == "13" and pages._change(-2.5) == "-3"
     assert CAT.bands[scoring.band_of(CAT, Fraction(599, 10))]["label"]["es"] == "Establecido"  # reads 60
     assert CAT.bands[scoring.band_of(CAT, Fraction(594, 10))]["label"]["es"] == "En desarrollo"  # reads 59
+
+
+def test_art25_elements_are_not_met_documented_or_implemented():
+    element = CAT.art25_elements[0]["id"]
+    core = [i.id for i in CAT.items.values() if i.art25 == element and i.core]
+
+    def states(lvl):
+        scores = scoring.score(CAT, answers(4, **{c.replace(".", "_"): lvl for c in core}), "mediana")
+        return scores.art25_states[element]
+    assert (states(1), states(2), states(3), states(4)) == ("not_met", "documented", "implemented", "implemented")
+    assert scoring.score(CAT, answers(2), "mediana").art25[element] is True  # met (what benchmarks count): >= 2
