@@ -181,8 +181,9 @@ MESSAGES = {
                    "acción.",
                    "Thank you for completing the integrity self-assessment for {company}. Your Excel scorecard is "
                    "attached: your score, how you compare with similar companies, your gaps and an action plan."),
-    "mail_score": ("Puntaje general: {score} de 100 (nivel {band}). Elementos del art. 25 de la LGRA: {met} de {of}.",
-                   "Overall score: {score} out of 100 ({band}). LGRA Art. 25 elements: {met} of {of}."),
+    "mail_score": ("Puntaje general: {score} de 100 (nivel {band}). Elementos del art. 25 de la LGRA implementados: "
+                   "{met} de {of}.",
+                   "Overall score: {score} out of 100 ({band}). LGRA Art. 25 elements implemented: {met} of {of}."),
     "mail_link": ("También puede descargarla aquí hasta el {expires}:",
                   "You can also download it here until {expires}:"),
     "mail_next": ("Le recomendamos empezar por las primeras acciones de la hoja «Plan de acción» y repetir la "
@@ -294,12 +295,13 @@ MESSAGES = {
                         "We saved your answers. To continue on any device, open this link (valid until {expires}):"),
     "draft_mail_ignore": ("Si no pidió este enlace, ignore este mensaje.",
                           "If you did not ask for this link, ignore this message."),
-    "sales_implausible": ("Las ventas anuales parecen bajas para el número de personas; se guardó así. Revise que "
-                          "estén en pesos (por ejemplo 12,000,000 o 12 millones, no 12): de ellas depende el tamaño "
-                          "con el que se compara a la empresa.",
-                          "Annual sales look low for the number of staff; they were kept as typed. Check they are in "
-                          "pesos (for example 12,000,000 or 12 million, not 12): the size the company is compared "
-                          "at depends on them."),
+    "sales_implausible": ("Las ventas anuales parecen bajas para el número de personas (menos de 50,000 pesos por "
+                          "persona); se guardaron como las escribió. Si las escribió en millones sin decirlo (12 en "
+                          "vez de 12,000,000), corríjalas: de ellas depende el tamaño con el que se compara a la "
+                          "empresa.",
+                          "Annual sales look low for the number of staff (under 50,000 pesos a person); they were "
+                          "kept as typed. If you typed them in millions without saying so (12 instead of "
+                          "12,000,000), correct them: the size the company is compared at depends on them."),
     "sector_government": ("El sector 93 (actividades legislativas y gubernamentales) no participa: Integra es para "
                           "empresas.",
                           "Sector 93 (legislative and government activities) does not take part: Integra is for "

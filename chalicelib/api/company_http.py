@@ -65,7 +65,7 @@ def company(request, lang):
         if not browser:
             raise
         from ..forms import pages  # an expired or revoked link opened in a browser: a page that says so
-        return html.response(pages.message(lang, "brand", None, exc.body()["error"]["message"]), exc.status)
+        return html.response(pages.dead_link(lang, exc.body()["error"]["message"]), exc.status)
     if browser:
         from ..forms import pages
         query = request.query_params or {}

@@ -255,6 +255,10 @@ def scorecard(request, lang):
     from ..services.identity import is_company_id as is_uuid  # assessment ids are UUIDs too: bounded keys
     ctx = w.store.scorecard_context(assessment_id) if token and is_uuid(assessment_id) else None
     if ctx is None or not scorecards.downloadable(w.config, ctx, assessment_id, token, w.clock()):
+        if "text/html" in (request.headers or {}).get("accept", ""):  # opened in a browser: a page, with a way on
+            from ..forms import pages
+            from . import html
+            return html.response(pages.dead_link(lang, message("forbidden", lang), "../../forms/"), 403)
         raise ApiError(403, "forbidden", lang)
     record = ctx["assessment"]
     filename = message("mail_attachment", record["lang"], year=record["year"])

@@ -132,11 +132,15 @@ def gains(catalogue, answers) -> dict:
             for d, items in counted for i in items}
 
 
-def gaps(catalogue, answers, size: str) -> tuple:
+def gaps(catalogue, answers, size: str, held: tuple = (), above_cap: Fraction = Fraction(0)) -> tuple:
     """Every item below its target, in the order to act on them: the gate items not yet documented (< 2), then the
     Art. 25 core items not yet documented, then by the points the next level adds to the overall score (ties in
-    catalogue order)."""
+    catalogue order). While a gate cap holds the score down (`held`: the gate items holding it, `above_cap`: how
+    far above the cap the score would be), only lifting it moves the score: the one gate item holding it adds all
+    of that, and nothing else adds anything yet."""
     found, gain = [], gains(catalogue, answers)
+    if held:
+        gain = {i: (above_cap + gain[i] if held == (i,) else Fraction(0)) for i in gain}
     for order, item in enumerate(catalogue.items.values()):
         s = level(answers[item.id])
         if s is None:
@@ -163,12 +167,15 @@ def score(catalogue, answers: dict, size: str) -> Scores:
     # two always agree: the cap band's highest whole score
     capped_by = tuple(item.id for item in catalogue.items.values()
                       if item.gate and (level(answers[item.id]) or 0) < MET_LEVEL and answers[item.id] != NA)
-    if overall is not None and capped_by:
-        overall = min(overall, Fraction(catalogue.bands[catalogue.gate_cap_band + 1]["min"] - 1))
+    ceiling = Fraction(catalogue.bands[catalogue.gate_cap_band + 1]["min"] - 1)
+    held = capped_by if overall is not None and capped_by and overall > ceiling else ()
+    above_cap = overall - ceiling if held and overall is not None else Fraction(0)
+    if held:
+        overall = ceiling
     band = None if overall is None else band_of(catalogue, overall)
     return Scores(
         overall=overall, band=band, capped_by=capped_by, dimensions=tuple(dims),
         art25=art25(catalogue, answers), art25_states=art25_states(catalogue, answers),
-        gaps=gaps(catalogue, answers, size),
+        gaps=gaps(catalogue, answers, size, held, above_cap),
         unknown_items=tuple(i for i, a in answers.items() if a == UNKNOWN),
         na_items=tuple(i for i, a in answers.items() if a == NA))

@@ -72,7 +72,7 @@
   function lineOf(e) {
     var el = fieldOf(e.path || ""), l = el && el.closest(".f").querySelector("legend,label");
     if (e.n > 1) return M.section_missing.replace("{section}", pages[e.s - 1].dataset.name).replace("{n}", e.n);
-    return (l ? l.textContent.replace(/\s*\(.*\)$/, "") + ": " : "") + e.message;
+    return (l ? l.textContent.replace(/\.?\s*\(.*\)$|\.$/, "") + ": " : "") + e.message;
   }
   function review() {  // the last page lists what is unanswered, by section, each line linked to its question
     var box = d.getElementById("review"), ul = d.createElement("ul");

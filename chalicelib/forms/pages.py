@@ -94,7 +94,7 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
     gaps = JOIN(Markup("<li><strong>{} {}</strong><br>{}{}</li>").format(
         g["item_id"], items[g["item_id"]]["text"] if g["item_id"] in items else "", g["action"],
         Markup(" <span class=\"pts\">({})</span>").format(t("points_gain", n=tenths(g["points"])))
-        if g.get("points") else "")
+        if g.get("points", 0) >= 0.05 else "")  # nothing said of an action that adds nothing yet
         for g in response["gaps"][:5])
     gaps_html = Markup("<h2>{}</h2>").format(t("result_gaps")) + (
         Markup("<ol>{}</ol>").format(gaps) if gaps else Markup("<p>{}</p>").format(t("no_gaps")))
@@ -180,6 +180,14 @@ def message(lang: str, title_key: str, body_key: str | None, said: str | None = 
     """A page with one message: a forms text (``body_key``) or one already in the reader's language (``said``)."""
     title = text(title_key, lang)
     body = Markup("<h1>{}</h1><p>{}</p>").format(title, said if said is not None else text(body_key or "", lang))
+    return document(lang, title, body, script=False)
+
+
+def dead_link(lang: str, said: str, to_forms: str = "forms/") -> Markup:
+    """A link that no longer works, opened in a browser: why, and where to get a new one."""
+    title = text("link_dead_title", lang)
+    body = Markup('<h1>{}</h1><p>{}</p><p><a class="b" href="{}link?lang={}">{}</a></p>').format(
+        title, said, to_forms, lang, text("link_offer", lang))
     return document(lang, title, body, script=False)
 
 

@@ -162,7 +162,7 @@ class Page:
     def label_for(self, path: str) -> str:
         """The field's label as text (a label may carry markup: an item number in bold)."""
         label = self.labels.get(path)
-        return f"{escape(label).striptags()}: " if label else ""
+        return f"{escape(label).striptags().rstrip('.')}: " if label else ""
 
     def anchor_for(self, path: str) -> str:
         parts = path.split(".")

@@ -142,7 +142,7 @@ def welcome(job: dict, store, mailer, cfg, now) -> str:
     link = f"{cfg.public_api_url}/forms/assessment?lang={lang}&company={token}"
     name = profile.get("name", "")
     paragraphs = [message("pledged_body", lang, company=name, signed=mexico_date(pledge["signed_at"], lang)),
-                  "\n".join(f"{n}. {said.get(c, c)}" for n, c in enumerate(pledge["commitments"], 1)),
+                  *(f"{n}. {said.get(c, c)}" for n, c in enumerate(pledge["commitments"], 1)),
                   message("pledged_renew", lang, renew=mexico_date(pledge["renew_by"], lang)),
                   message("pledged_listed" if pledge.get("public_listing") else "pledged_unlisted", lang),
                   message("pledged_next", lang), link]

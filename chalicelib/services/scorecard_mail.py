@@ -20,7 +20,8 @@ def compose(record: dict, result: dict, xlsx: bytes, cfg, link: str, expires_on:
     paragraphs = [
         t("mail_greeting", name=record["contact"]["name"]) if to_contact else t("mail_greeting_plain"),
         t("mail_intro", company=company.rstrip(".")),
-        t("mail_score", score=overall, band=score["band"], met=result["art25"]["met"], of=result["art25"]["of"]),
+        t("mail_score", score=overall, band=score["band"], of=result["art25"]["of"],
+          met=result["art25"].get("implemented", result["art25"]["met"])),  # the count the page and Excel show
         t("mail_link", expires=expires_on),
         link,
         t("mail_next"),

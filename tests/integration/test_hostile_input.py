@@ -305,3 +305,12 @@ def test_the_arco_export_keeps_a_long_value_whole(api):
                                               {"drafts": [{"values": long}]})))
     cells = [row for row in book["drafts"].iter_rows(min_row=2, values_only=True)]
     assert "".join(r[2] for r in cells) == long and cells[0][1] == "values (1/3)"
+
+
+def test_a_dead_scorecard_link_opened_in_a_browser_is_a_page_with_a_way_on(api):
+    r = api.client.http.get("/assessments/00000000-0000-4000-8000-000000000000/scorecard.xlsx?token=x&lang=es",
+                            headers={"Accept": "text/html,application/xhtml+xml"})
+    assert r.status_code == 403 and r.headers["Content-Type"].startswith("text/html")
+    assert b'href="../../forms/link?lang=es"' in r.body and b"ya no funciona" in r.body
+    page = api.client.http.get("/company?token=x&lang=es", headers={"Accept": "text/html"})
+    assert page.status_code == 403 and b'href="forms/link?lang=es"' in page.body

@@ -73,7 +73,9 @@ def test_amounts_and_addresses_are_read_as_the_browser_checks_them():
 
     from chalicelib.domain import typed
     for text, pesos in (("28,500,000", 28_500_000), ("28 500 000", 28_500_000), ("28.5 millones", 28_500_000),
-                        ("28.5 M", 28_500_000), ("1.5 million", 1_500_000), ("900000", 900_000)):
+                        ("28.5 M", 28_500_000), ("1.5 million", 1_500_000), ("900000", 900_000),
+                        ("4,2 millones", 4_200_000), ("$4,200,000", 4_200_000), ("500 mil", 500_000),
+                        ("12 millones de pesos", 12_000_000), ("28.5 Millones", 28_500_000)):
         assert typed.amount(text) == pesos and re.fullmatch(typed.AMOUNT, text), text
     for text in ("1e6", "-5", "veinte", "12.5.3", "٣"):
         assert typed.amount(text) is None and not re.fullmatch(typed.AMOUNT, text), text
@@ -90,7 +92,7 @@ def test_unanswered_questions_are_summed_up_by_section():
                                 {"company.name": ["x"]}, {"company.rfc": "El RFC no es válido.", **missing}))
     summary = html[html.index('id="es"'):html.index("</div>", html.index('id="es"'))]
     assert summary.count("<li>") == 3  # the RFC, then one line per section
-    assert f"Sección 2 «{q['dimensions'][0]['title']}»: {len(q['dimensions'][0]['items'])} preguntas sin responder" \
+    assert f"«{q['dimensions'][0]['title']}»: {len(q['dimensions'][0]['items'])} preguntas sin responder" \
         in str(Markup(summary).striptags())
     assert f'href="#answers.{first}-' in summary  # to the section's first unanswered question
     assert html.count('class="err"') == 1 + len(missing)  # while each question still says it beside itself

@@ -184,3 +184,14 @@ def test_art25_elements_are_not_met_documented_or_implemented():
         return scores.art25_states[element]
     assert (states(1), states(2), states(3), states(4)) == ("not_met", "documented", "implemented", "implemented")
     assert scoring.score(CAT, answers(2), "mediana").art25[element] is True  # met (what benchmarks count): >= 2
+
+
+def test_while_the_gate_holds_the_score_only_lifting_it_adds_points():
+    capped = scoring.score(CAT, answers(3, **{"3_1": 1}), "mediana")
+    free = scoring.score(CAT, answers(3, **{"3_1": 2}), "mediana")
+    assert capped.overall == 39 and free.overall is not None and free.overall > 39
+    gain = {g.item_id: g.gain for g in capped.gaps}
+    assert capped.gaps[0].item_id == "3.1" and gain["3.1"] == free.overall - 39  # what documenting it adds
+    assert all(v == 0 for i, v in gain.items() if i != "3.1")  # nothing else moves a held score
+    both = scoring.score(CAT, answers(3, **{"3_1": 1, "6_1": 0}), "mediana")
+    assert all(g.gain == 0 for g in both.gaps)  # two gates: neither alone lifts the cap

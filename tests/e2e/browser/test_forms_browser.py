@@ -245,7 +245,7 @@ def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server
         answer_current_page(page, 3)
         page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
     page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
-    assert "Respondió todos los reactivos." in page.locator("#review").inner_text()
+    assert "Respondió todas las preguntas." in page.locator("#review").inner_text()
     page.check("[id='consent.privacy_notice']")
     # the first send reaches the server, but the connection drops before the answer arrives
     tries, statuses = [], []
@@ -334,10 +334,11 @@ def test_index_and_save_for_later(server, page):
     answer_current_page(page, 1)
     for _ in range(len(catalogue.current().dimensions) + 1):
         page.locator("section.pg:not([hidden])").get_by_role("button", name="Continue", exact=True).click()
-    assert "Unanswered items:" in page.locator("#review").inner_text()
+    assert "Unanswered questions:" in page.locator("#review").inner_text()
     # by section, not one line per question: the nine sections left, each "…: n questions unanswered"
     assert page.locator("#review a").count() == len(catalogue.current().dimensions) - 1
-    assert "Section 3, " in page.locator("#review").inner_text() and "questions unanswered" in \
+    dim = catalogue.current().dimensions[1]
+    assert f"“{dim.title['en']}”" in page.locator("#review").inner_text() and "questions unanswered" in \
         page.locator("#review").inner_text()
     page.get_by_role("button", name="Save and continue later").click()
     note = page.locator(".note")
