@@ -11,7 +11,8 @@
   var M = JSON.parse(d.getElementById("msgs").textContent), E = form.elements;
   var summary = d.getElementById("es"), note = d.querySelector(".note");
   var target = new URL(form.getAttribute("action"), location.href).href;  // form.action is the "action" button
-  var key = "integra:" + form.dataset.kind + ":" + (E.questionnaire_version || {}).value;
+  // a reopened draft keeps its own copy: what is changed after opening it is newer than the draft, and survives a reload
+  var key = "integra:" + form.dataset.kind + ":" + (E.questionnaire_version || {}).value + ((E.draft || {}).value || "");
   var SKIP = { form_token: 1, website: 1, lang: 1 };
   var store = null;
   try { store = localStorage; store.getItem(key); } catch (e) { store = null; }  // blocked in some iframes
@@ -25,7 +26,7 @@
   }
   var restored = form.hasAttribute("data-restored");
   try {
-    var had = restored ? null : JSON.parse(get(key));
+    var had = restored && !E.draft ? null : JSON.parse(get(key));
     if (had) all("input,select").forEach(function (el) {
       if (SKIP[el.name]) return;
       if (el.type === "radio" || el.type === "checkbox") el.checked = had.indexOf(el.name + "=" + el.value) >= 0;

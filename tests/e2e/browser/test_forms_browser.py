@@ -373,6 +373,10 @@ def test_saved_from_a_middle_section_the_draft_reopens_there(server, browser, pa
     assert elsewhere.locator(".prog").inner_text().startswith("Sección 3 de")  # where it was saved
     assert elsewhere.locator("section.pg:not([hidden]) fieldset.q").count() > 0
     check_page(elsewhere, "assessment-es-390-draft-reopened")
+    first = elsewhere.locator("section.pg:not([hidden]) fieldset.q input[value='4']").first
+    first.check()
+    elsewhere.reload()  # phones reload tabs: what was changed after reopening the draft stays
+    assert elsewhere.locator("section.pg:not([hidden]) fieldset.q input[value='4']").first.is_checked()
     elsewhere.context.close()
 
 
