@@ -243,8 +243,8 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
     if w.queue is None:
         drafts.process({"draft_id": draft["draft_id"]}, w.store, w.mailer, w.config, w.clock())
     _retire_draft(values)  # saved again: the newest link is the one that opens it
-    if wants_json:
-        return _json(201, {"saved": True,
+    if wants_json:  # the page stays open: it carries the new draft, so that sending it retires that one
+        return _json(201, {"saved": True, "draft": draft["draft_id"], "draft_token": drafts.token(w.config, draft),
                            "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})
     return _html(pages.saved(lang, email, w.config.link_ttl_days), 201, embeddable=True)
 
@@ -259,7 +259,9 @@ def done(request):
     stored = w.store.submission(sid) if links.verify(link_key(w.config), DONE, sid, token,
                                                      int(w.clock().timestamp())) else None
     response = json.loads(stored["response"]) if stored else {}
-    company = response.get("company_id")
+    # a submission confirmed later has no company in its first answer: its RFC says which company it became
+    company = response.get("company_id") or (w.store.company_for_rfc(stored["rfc"]) if stored and stored.get("rfc")
+                                             else None)
     if stored is None or company and (w.store.profile(company) or {}).get("blocked_at"):
         return _html(pages.message(lang, "result_title", "result_missing"), 403)
     pending_to = None

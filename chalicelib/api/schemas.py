@@ -78,7 +78,7 @@ class CompanyBase(Strict):
     def _sales(cls, value: float) -> float:
         if 0 < value < 1:  # a fraction of a peso is a typing slip (and past DynamoDB's number range at 1e-131)
             raise PydanticCustomError("sales_fraction", "sales_fraction")
-        return value
+        return value + 0.0  # -0.0 is 0: never stored, nor shown back in a form, as "-0"
 
     @field_validator("state")
     @classmethod

@@ -8,14 +8,19 @@ EMAIL = (r"[a-zA-Z0-9.!#$%&'*+\/=?^_`\{\|\}~\-]+@[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,6
          r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?)+")
 
 # An amount as people type it: "28500000", "$28,500,000", "28 500 000", "28.5 millones", "28,5 millones" (with a
-# word, a comma before one or two digits is a decimal comma), "28.5 M", "1.5 million", "500 mil"
+# word, a comma before one or two digits is a decimal comma), "28.5 M", "1.5 million", "500 mil". Thousands are
+# grouped by three or not at all: "0,250", "4, 2" or "1,2,3" are no amount.
 _MILLIONS = "millones|Millones|MILLONES|millón|Millón|millon|million|millions|Million|Millions|mdp|MDP|mill|M|m"
 _THOUSANDS = "mil|Mil|MIL"
-_NUMBER, _WORD, _PESOS = r"[0-9][0-9, ]{0,20}(?:\.[0-9]{1,6})?", f"{_THOUSANDS}|{_MILLIONS}", "(?: de pesos| pesos)?"
-AMOUNT = rf"\$? ?{_NUMBER} ?(?:{_WORD})?{_PESOS}"
+_GROUPED = r"[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,2}(?: [0-9]{3})+|[0-9]{1,15}"
+_NUMBER = rf"(?:{_GROUPED})(?:\.[0-9]{{1,6}})?"
+_WORD, _PESOS = f"{_THOUSANDS}|{_MILLIONS}", "(?: de pesos| pesos)?"
+_COMMA = r"[0-9]{1,3},[0-9]{1,2}"  # a decimal comma, only before a word
+AMOUNT = rf"\$? ?(?:(?:{_NUMBER}) ?(?:{_WORD})?|{_COMMA} ?(?:{_WORD})){_PESOS}"
 
 _EMAIL_RE = re.compile(rf"(?:{EMAIL})")
-_AMOUNT_RE = re.compile(rf"\$? ?({_NUMBER}) ?({_WORD})?{_PESOS}")  # AMOUNT, with the number and the word
+# AMOUNT, with the number and the word as groups
+_AMOUNT_RE = re.compile(rf"\$? ?(?:({_NUMBER}) ?({_WORD})?|({_COMMA}) ?({_WORD})){_PESOS}")
 
 
 def is_email(value: str) -> bool:
@@ -27,11 +32,8 @@ def amount(value: str) -> float | None:
     found = _AMOUNT_RE.fullmatch(value.strip())
     if not found:
         return None
-    number, word = found.group(1).strip(), found.group(2)
-    if word and re.fullmatch(r"[0-9]{1,3},[0-9]{1,2}", number):  # "4,2 millones": a decimal comma
-        number = number.replace(",", ".")
-    plain = number.replace(",", "").replace(" ", "")
-    if plain.count(".") > 1:
-        return None
+    grouped, word, comma, comma_word = found.groups()
+    number = (grouped or "").replace(",", "").replace(" ", "") if grouped else comma.replace(",", ".")
+    word = word or comma_word
     scale = 1 if not word else 1_000 if word.lower() == "mil" else 1_000_000
-    return float(plain) * scale
+    return float(number) * scale

@@ -204,6 +204,10 @@
             put(key); put(key + ":page");
             return location.assign(new URL(data.redirect, target).href);
           }
+          if (data.draft) ["draft", "draft_token"].forEach(function (k) {  // sending will retire this draft
+            var el = E[k] || form.appendChild(Object.assign(d.createElement("input"), { type: "hidden", name: k }));
+            el.value = data[k];
+          });
           clearErrors(); say(data.message); note.tabIndex = -1; note.focus();
           return;
         }

@@ -75,13 +75,12 @@ def draft_values(values: dict) -> dict:
     """What a draft keeps: every field but the form's own, never a company link (a credential), and the section
     it was saved from (it reopens there)."""
     kept = {k: v for k, v in values.items() if k not in FORM_ONLY and k != "company_token"}
-    section = (values.get("section") or [""])[0]
-    if section.isascii() and section.isdigit() and int(section) < 100:
-        kept["section"] = [section]
+    if section_of(values):
+        kept["section"] = [str(section_of(values))]
     return kept
 
 
 def section_of(values: dict) -> int:
     """Where a reopened draft starts (0: the first section)."""
     section = (values.get("section") or ["0"])[0]
-    return int(section) if section.isascii() and section.isdigit() and int(section) < 100 else 0
+    return int(section) if len(section) <= 2 and section.isascii() and section.isdigit() else 0

@@ -29,9 +29,14 @@ def create(store, queue, kind: str, lang: str, email: str, values: dict, now, cf
     return draft
 
 
+def token(cfg, draft: dict) -> str:
+    """The signature of the draft's own link: it opens the draft, and retires it once the form is sent."""
+    return links.sign(link_key(cfg), PURPOSE, draft["draft_id"], int(draft["expires"]))
+
+
 def link(cfg, draft: dict) -> str:
-    token = links.sign(link_key(cfg), PURPOSE, draft["draft_id"], int(draft["expires"]))
-    return f"{cfg.public_api_url}/forms/{draft['kind']}?lang={draft['lang']}&draft={draft['draft_id']}&token={token}"
+    return (f"{cfg.public_api_url}/forms/{draft['kind']}?lang={draft['lang']}&draft={draft['draft_id']}"
+            f"&token={token(cfg, draft)}")
 
 
 def load(store, cfg, draft_id: str | None, token: str | None, now) -> dict | None:

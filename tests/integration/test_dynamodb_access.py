@@ -143,7 +143,8 @@ ROUTE_CALLS = {
     ("GET", "/assessments/{assessment_id}/scorecard.xlsx"): {"GetItem": 3, "Query": 1},  # + profile, its years
     ("GET", "/forms/{form}"): {},
     ("POST", "/forms/{form}"): {"UpdateItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1},  # + the stamp
-    ("GET", "/forms/done/{submission_id}"): {"GetItem": 1},
+    # the submission, and for one not yet confirmed its RFC's company (+ 1 read: is that company blocked?)
+    ("GET", "/forms/done/{submission_id}"): {"GetItem": 2},
     ("GET", "/registry"): {"Query": 1, "BatchGetItem": 1},
     ("POST", "/company/link"): {},  # the worker decides, so the answer and its time say nothing
     ("GET", "/company"): {"GetItem": 1, "Query": 1},  # the profile, then its years

@@ -14,7 +14,7 @@ from chalicelib.services.questionnaire import describe
 from tests import factories as f
 from tests.helpers import SENDER, Doc, fields, get
 
-BUDGET = 15 * 1024  # gzip bytes of a form page: HTML, CSS and JS together
+BUDGET = 20 * 1024  # gzip bytes of a form page: HTML, CSS and JS together (issue 15: room for content)
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -249,3 +249,35 @@ def test_a_draft_reopens_at_the_section_it_was_saved_from_and_its_link_retires_o
     assert sent.status_code == 201
     again = get(api, path)  # the draft's link no longer reopens answers already sent
     assert again.status_code == 403 and "Luz" not in again.text
+
+
+def test_a_draft_saved_from_the_open_page_is_retired_when_that_page_is_sent(api, clock, pipeline):
+    hidden = served(api, "assessment", clock)
+    body = f.assessment(submission_id=hidden["submission_id"], contact={"name": "Luz", "email": "luz@example.mx"})
+    saved = post_form(api, "assessment", fields(body) + [("form_token", hidden["form_token"]), ("action", "save")],
+                      accept="application/json")
+    import json
+    draft = json.loads(saved.text)
+    assert saved.status_code == 201 and draft["draft"] and draft["draft_token"]  # the page carries its draft
+    assert pipeline.drain() == ["sent"]
+    carried = [("form_token", hidden["form_token"]), ("draft", draft["draft"]), ("draft_token", draft["draft_token"])]
+    sent = post_form(api, "assessment", fields(body) + carried, accept="application/json")
+    assert sent.status_code == 201
+    link = f"/forms/assessment?lang=es&draft={draft['draft']}&token={draft['draft_token']}"
+    assert get(api, link).status_code == 403  # sent: its draft no longer reopens
+    huge = post_form(api, "pledge", [("section", "9" * 5000), ("company.name", "x")])
+    assert huge.status_code < 500  # an absurd section number is ignored, never a failure
+
+
+def test_a_blocked_companys_result_page_is_refused_even_for_a_submission_confirmed_later(staff, clock, pipeline):
+    import json
+
+    from tests.helpers import STAFF, call
+    hidden = served(staff, "assessment", clock)
+    body = f.assessment(submission_id=hidden["submission_id"])
+    r = post_form(staff, "assessment", fields(body) + [("form_token", hidden["form_token"])], accept="application/json")
+    url = "/forms/" + json.loads(r.text)["redirect"]
+    assert r.status_code == 201 and get(staff, url).status_code == 200  # pending: its own result
+    assert staff.confirm(body["submission_id"]).status_code == 200
+    assert call(staff, "POST", f"/staff/companies/{f.VALID_RFC}/block", headers=STAFF).status_code == 200
+    assert get(staff, url).status_code == 403
