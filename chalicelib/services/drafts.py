@@ -72,7 +72,9 @@ def process(job: dict, store, mailer, cfg, now) -> str:
         return "no such draft"  # expired or never stored: nothing to retry
     if draft.get("mailed_at"):
         return "already sent"
-    if not notices.allowed(store, now, [draft["email"]], draft.get("rfc"), "draft"):
+    # capped per mailbox only: a draft's link goes to the address that saved it, never to the company, so a
+    # stranger typing the company's RFC must not spend the company's allowance and silence its own saves
+    if not notices.allowed(store, now, [draft["email"]], None, "draft"):
         return "capped"
     if not store.claim_draft_mail(draft["draft_id"], common.iso(now)):
         return "already sent"

@@ -445,3 +445,14 @@ def test_a_company_staff_met_at_a_training_is_confirmed_by_its_first_submitter(w
     pledge(w, body)
     confirm(w, body["submission_id"])
     assert w.store.profile(company_of(w))["verified"] == ["luis@example.mx"]
+
+
+def test_a_stranger_cannot_spend_a_companys_draft_mails(w):
+    for n in range(10):  # ten saves under the company's RFC, to ten other addresses
+        drafts.create(w.store, w.queue, "assessment", "es", f"att{n}@evil.test", {}, w.clock(), w.config, f.VALID_RFC)
+    assert work(w).count("sent") == 10
+    drafts.create(w.store, w.queue, "assessment", "es", "honest@empresa.mx", {}, w.clock(), w.config, f.VALID_RFC)
+    assert work(w) == ["sent"]  # the company's own save still gets its link
+    for _ in range(6):
+        drafts.create(w.store, w.queue, "assessment", "es", "att0@evil.test", {}, w.clock(), w.config, f.VALID_RFC)
+    assert work(w).count("capped") == 2  # one mailbox: 5 a day
