@@ -199,7 +199,7 @@ def _link_request(values: dict, lang: str):
         return _html(pages.link_request(lang, typed_in, errors or {"rfc": exc.body()["error"]["message"]}),
                      exc.status, embeddable=True)
     ask_for_link(payload.rfc, payload.email, lang)
-    return _html(pages.message(lang, "link_title", "link_requested"), 202, embeddable=True)
+    return _html(pages.link_sent(lang), 202, embeddable=True)
 
 
 def _too_fast(kind: str, lang: str, values: dict, wants_json: bool, wait: int):

@@ -68,6 +68,8 @@ class CompanyBase(Strict):
     @field_validator("rfc")
     @classmethod
     def _rfc(cls, value: str) -> str:
+        if not value.strip():  # nothing typed: say it is missing, not that it is wrong
+            raise PydanticCustomError("missing", "missing")
         result = rfc_rules.check(value)
         if result.error:
             raise PydanticCustomError(result.error, result.error)

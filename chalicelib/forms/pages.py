@@ -82,9 +82,11 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
     score = response["score"]
     items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
     cap = Markup("<p>{}</p>").format(score["cap_reason"]) if score.get("cap_reason") else ""
+    size = Markup("<p>{}</p>").format(t("result_size", size=t("size_" + response["size"]))) \
+        if response.get("size") else ""  # the size it is compared at (a sales warning is about it)
     head = Markup('<div class="score"><p>{}</p><p class="big">{} <span>{}</span></p><p>{}: <strong>{}</strong></p>'
-                  '{}</div>').format(t("result_overall"), _num(score["overall"]), t("result_of"), t("result_band"),
-                                     score["band"] or "—", cap)
+                  '{}{}</div>').format(t("result_overall"), _num(score["overall"]), t("result_of"), t("result_band"),
+                                       score["band"] or "—", cap, size)
     art = response["art25"]
     elements = JOIN(Markup("<li>{} {}: {}</li>").format(MARKS[_state(e)], e["title"], t(_state(e)))
                     for e in art["elements"])
@@ -180,6 +182,14 @@ def message(lang: str, title_key: str, body_key: str | None, said: str | None = 
     """A page with one message: a forms text (``body_key``) or one already in the reader's language (``said``)."""
     title = text(title_key, lang)
     body = Markup("<h1>{}</h1><p>{}</p>").format(title, said if said is not None else text(body_key or "", lang))
+    return document(lang, title, body, script=False)
+
+
+def link_sent(lang: str) -> Markup:
+    """The answer to a link request: the same words whether or not anything was sent, and a way on."""
+    title = text("link_title", lang)
+    body = Markup('<h1>{}</h1><div class="note" role="status">{}</div><p><a href="../?lang={}">{}</a></p>').format(
+        title, text("link_requested", lang), lang, text("home", lang))
     return document(lang, title, body, script=False)
 
 

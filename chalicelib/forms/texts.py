@@ -106,6 +106,7 @@ TEXTS = {
     "pledge_status": ("Compromiso: {status}.", "Pledge: {status}."),
     "assessment_status": ("Autoevaluación de este ciclo: {status}.", "This cycle's self-assessment: {status}."),
     "embed_title": ("Insertar en su sitio", "Embed on your site"),
+    "result_size": ("Tamaño con que se compara: {size}", "Size it is compared at: {size}"),
     "link_dead_title": ("Este enlace ya no funciona", "This link no longer works"),
     "link_title": ("Reciba el enlace a la página de su empresa", "Get the link to your company's page"),
     "link_offer": ("¿Su empresa ya participó? Reciba el enlace a su historial",

@@ -1,5 +1,5 @@
 """Shape domain results into the API's JSON in the request's language. Full precision: display rounds."""
-from ..i18n import message, pick
+from ..i18n import lang_of, message, pick
 
 
 def band_label(cat, band, lang: str) -> str | None:
@@ -14,8 +14,9 @@ def score(cat, scores, lang: str) -> dict:
     out = {"overall": None if scores.overall is None else float(scores.overall),
            "band": band_label(cat, scores.band, lang), "capped_by": list(scores.capped_by), "dimensions": dims}
     if scores.capped_by:
+        quote = "«{}»" if lang_of(lang) == "es" else "“{}”"
         out["cap_reason"] = message("gate_cap", lang, band=band_label(cat, cat.gate_cap_band, lang),
-                                    items="; ".join(f"{i} «{_short(pick(cat.items[i].text, lang))}»"
+                                    items="; ".join(f"{i} " + quote.format(_short(pick(cat.items[i].text, lang)))
                                                     for i in scores.capped_by))
     return out
 

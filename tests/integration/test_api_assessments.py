@@ -39,7 +39,7 @@ def test_gate_and_unknown_in_response(api):
     # the cap holds the number too: a score that reads 39 beside "Basic", never 95 beside it
     assert body["score"]["band"] == "Basic" and body["score"]["overall"] == 39
     assert body["score"]["capped_by"] == ["3.1", "6.1"] and "'Basic'" in body["score"]["cap_reason"]
-    assert "3.1 «" in body["score"]["cap_reason"] and "documented" in body["score"]["cap_reason"]
+    assert "3.1 “" in body["score"]["cap_reason"] and "documented" in body["score"]["cap_reason"]
     assert {g["item_id"] for g in body["gaps"][:2]} == {"3.1", "6.1"}  # the gate items first
     assert body["unknown_items"] == ["6.1"]
     gap = next(g for g in body["gaps"] if g["item_id"] == "6.1")

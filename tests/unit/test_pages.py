@@ -115,3 +115,17 @@ def test_the_result_page_says_what_each_action_adds():
     assert "documentadas: 3.1 «" in html  # the gate message names the questions
     assert "Por verificar" in html and f"9.2 {cat.items['9.2'].text['es']}" in html  # the "No sé" answers
     assert "implementados: 0 de 7" in html and "no cumple" in html
+
+
+def test_the_link_request_answer_has_a_way_on_and_the_result_says_the_size():
+    assert 'href="../?lang=es"' in str(pages.link_sent("es"))
+    cat = catalogue.current()
+    from chalicelib.domain import scoring
+    from chalicelib.services import present
+    scores = scoring.score(cat, {i: 2 for i in cat.items}, "pequena")
+    response = {"score": present.score(cat, scores, "en"), "art25": present.art25(cat, scores, "en"),
+                "gaps": present.gaps(cat, scores, "en"), "benchmark": {"suppressed": True, "n_min": 5},
+                "size": "pequena"}
+    assert "Size it is compared at: Small" in str(pages.result(describe(cat, "en"), response, "en"))
+    capped = scoring.score(cat, {**{i: 2 for i in cat.items}, "3.1": 0}, "pequena")
+    assert "3.1 “" in present.score(cat, capped, "en")["cap_reason"]  # English quotes in English
