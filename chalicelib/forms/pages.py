@@ -301,8 +301,11 @@ def company(view: dict, lang: str, token: str = "", typed: dict | None = None, e
                    '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>').format(
         t("col_year"), t("result_overall"), t("col_change"), t("col_scorecard"), rows) if rows else \
         Markup("<p>{}</p>").format(t("no_assessments"))
-    body = Markup('<h1>{}</h1><p>{} {}</p><h2>{}</h2>{}<p><a class="b" href="{}">{}</a></p>{}').format(
+    # not signed, or lapsed: the way to sign (or renew) with the company's own link, prefilled
+    sign = Markup('<p><a href="{}">{}</a></p>').format(view["links"]["sign_pledge"], t("sign_pledge")) \
+        if view["pledge"]["status"] != "active" and view["links"].get("sign_pledge") else ""
+    body = Markup('<h1>{}</h1><p>{} {}</p>{}<h2>{}</h2>{}<p><a class="b" href="{}">{}</a></p>{}').format(
         view["company"]["name"] or "", t("pledge_status", status=t("pledge_" + view["pledge"]["status"])),
-        t("assessment_status", status=t("assess_" + view["assessment_this_cycle"])), t("history"), table,
+        t("assessment_status", status=t("assess_" + view["assessment_this_cycle"])), sign, t("history"), table,
         view["links"]["start_assessment"], t("start_assessment"), _contact_form(view, lang, token, typed, errors))
     return _page(lang, view["company"]["name"] or t("history"), body)

@@ -87,6 +87,7 @@ TEXTS = {
     "size_mediana": ("Mediana", "Medium"), "size_grande": ("Grande", "Large"),
     "pledge_active": ("Vigente", "Active"), "pledge_lapsed": ("Vencido: sin renovar", "Lapsed: not renewed"),
     "pledge_none": ("Sin firmar", "Not signed"),
+    "sign_pledge": ("Firmar (o renovar) el compromiso de la dirección", "Sign (or renew) the CEO pledge"),
     "assess_yes": ("Hecha", "Done"), "assess_due": ("Pendiente", "Due"), "assess_overdue": ("Atrasada", "Overdue"),
     "contact_saved": ("Guardamos los nuevos datos de contacto.", "The new contact details are saved."),
     "contact_saved_title": ("Contacto actualizado", "Contact updated"),

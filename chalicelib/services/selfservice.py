@@ -78,6 +78,7 @@ def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: st
             "scorecard_url": scorecard_url(cfg, item["assessment_id"], profile, expires)})
         previous = overall if overall is not None else previous
     year, first_days = common.mexico_year(now), cfg.first_assessment_days
+    own = token(cfg, company_id, profile, expires)  # the company's own link: what it starts counts at once
     company = common.plain({k: profile.get(k) for k in ("name", "state", "sector", "size", "employees",
                                                          "annual_sales_mxn")})
     return {
@@ -90,8 +91,8 @@ def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: st
         "activities_this_year": int(profile.get(f"activities_{year}", 0)),
         "assessments": history,
         "links_expire_at": common.iso(common.from_timestamp(expires)),
-        "links": {"start_assessment": f"{cfg.public_api_url}/forms/assessment?lang={lang}&company="
-                                      f"{token(cfg, company_id, profile, expires)}"},
+        "links": {name: f"{cfg.public_api_url}/forms/{form}?lang={lang}&company={own}"
+                  for name, form in (("start_assessment", "assessment"), ("sign_pledge", "pledge"))},
     }
 
 

@@ -456,3 +456,18 @@ def test_a_stranger_cannot_spend_a_companys_draft_mails(w):
     for _ in range(6):
         drafts.create(w.store, w.queue, "assessment", "es", "att0@evil.test", {}, w.clock(), w.config, f.VALID_RFC)
     assert work(w).count("capped") == 2  # one mailbox: 5 a day
+
+
+def test_a_company_that_has_not_signed_is_offered_its_own_link_to_sign(w):
+    from chalicelib.forms import pages
+    body = f.assessment(contact={"name": "Ana", "email": "ana@example.mx"})
+    assess(w, body)
+    confirm(w, body["submission_id"])  # assessed, never pledged
+    company = company_of(w)
+    profile = w.store.profile(company)
+    token = link(w, company)
+    view = selfservice.view(w.store, w.config, company, profile, selfservice.expiry(w.config, token, profile,
+                                                                                    w.clock()) or 0, w.clock(), "es")
+    assert view["pledge"]["status"] == "none" and "/forms/pledge?lang=es&company=" in view["links"]["sign_pledge"]
+    html = str(pages.company(view, "es", token))
+    assert "Firmar (o renovar) el compromiso" in html and 'forms/pledge?lang=es&amp;company=' in html
