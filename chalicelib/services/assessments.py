@@ -5,7 +5,6 @@ reminder). Any other is stored pending: the submitter sees its scores at once, a
 a verified address of the company (or, for a new RFC, the address typed in it) confirms it by a mailed link.
 """
 import json
-import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,6 @@ from . import common, confirmations, followups, identity, present, selfservice
 from .errors import Busy, ReplacedToday, Superseded
 from .ports import AssessmentWrite, Confirmation, DuplicateSubmission, WriteConflict
 
-log = logging.getLogger("integra")
 ATTEMPTS = 4  # optimistic retries: the same company twice at once, or a contended aggregate
 
 
@@ -125,16 +123,6 @@ def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previ
     }
 
 
-def _enqueue(queue, job: dict) -> None:
-    """Fast path to the worker. The job is already stored; if this send fails, the sweeper re-sends it."""
-    if queue is None:
-        return
-    try:
-        queue.send(job)
-    except Exception:  # never fail a stored submission over the notification
-        log.exception("job %s not queued; the sweeper will pick it up", job)
-
-
 def submit(store, payload, cat, now, rfc_check_digit_ok: bool = True, queue=None, cfg=None,
            company_token: str | None = None) -> common.Outcome:
     """The assessment (confirmed, or pending until its company confirms it), or the stored one for a replay."""
@@ -229,7 +217,7 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         if confirmation.submission_id:
             raise confirmations.AlreadyConfirmed() from None
         return common.replay(store.submission(payload.submission_id), "assessment", ev.digest, lang)
-    _enqueue(queue, {"assessment_id": ids["assessment"]})
+    common.tell(queue, {"assessment_id": ids["assessment"]}, "the sweeper will pick it up")
     if identity.changed(before, after):
         store.bump_link_version(company)
     identity.after_change(queue, company, before, after, lang)

@@ -84,6 +84,18 @@ def rfc_ok(stored: dict) -> bool:
     return not any(w.get("code") == "rfc_check_digit" for w in json.loads(stored["response"]).get("warnings") or [])
 
 
+def tell(queue, job: dict, if_lost: str) -> None:
+    """Queue a job about what is already stored, never failing the stored submission over it; ``if_lost`` says in
+    the log what happens when the send fails (the sweeper re-sends, the submitter can ask again, …)."""
+    if queue is None:
+        return
+    try:
+        queue.send(job)
+    except Exception:
+        import logging
+        logging.getLogger("integra").exception("job %s not queued: %s", job, if_lost)
+
+
 def profile_of(company, size: str) -> dict:
     """The company profile as stored: validated fields plus the derived size."""
     return {**company.model_dump(), "size": size}

@@ -23,8 +23,6 @@ VERIFY, VERIFY_DAYS = "verify", 14
 def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> common.Outcome:
     """Keep a submission aside until confirmed and queue its confirmation request: the submitter's own result,
     or the stored answer for a repeated submission_id."""
-    import logging
-
     from .ports import DuplicateSubmission
     record = common.submission_record(kind, payload.submission_id, digest, response, now)
     record.update(status="pending", rfc=payload.company.rfc, lang=payload.lang,
@@ -33,11 +31,7 @@ def pend(store, queue, kind: str, payload, digest: str, response: dict, now) -> 
         store.save_pending(record, payload.company.rfc, int((now + timedelta(days=PENDING_DAYS)).timestamp()))
     except DuplicateSubmission:
         return common.replay(store.submission(payload.submission_id), kind, digest, payload.lang)
-    if queue is not None:
-        try:
-            queue.send({"kind": "confirm", "submission_id": payload.submission_id})
-        except Exception:  # stored already: never fail the submission over its mail (the submitter can resend)
-            logging.getLogger("integra").exception("confirmation request for %s not queued", payload.submission_id)
+    common.tell(queue, {"kind": "confirm", "submission_id": payload.submission_id}, "the submitter can send again")
     return common.Outcome(response)
 
 

@@ -106,19 +106,9 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     if identity.changed(before, {**(before or {}), **after}):
         store.bump_link_version(company)
     identity.after_change(queue, company, before, {**(before or {}), **after}, lang)
-    _tell(queue, {"kind": "pledged", "company_id": company, "pledge_id": response["pledge_id"]})
+    common.tell(queue, {"kind": "pledged", "company_id": company, "pledge_id": response["pledge_id"]},
+                "the pledge is saved; its mail is not sent")
     return common.Outcome(response)
-
-
-def _tell(queue, job: dict) -> None:
-    """Queue a mail about what was saved; never fail the saved pledge over its mail."""
-    if queue is None:
-        return
-    try:
-        queue.send(job)
-    except Exception:
-        import logging
-        logging.getLogger("integra").exception("pledge mail for %s not queued", job.get("pledge_id"))
 
 
 def welcome(job: dict, store, mailer, cfg, now) -> str:
