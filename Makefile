@@ -16,8 +16,8 @@ $(STAMP): requirements-dev.lock
 
 # After a change to requirements.txt or requirements-dev.txt: resolve again, every file pinned by its hash.
 lock: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools==7.5.2
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools==7.7.0
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements-dev.lock requirements-dev.txt
 
 run: $(STAMP)

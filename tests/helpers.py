@@ -86,9 +86,11 @@ def workbook_of(msg):
     part = next(msg.iter_attachments())
     return part.get_filename(), load_workbook(io.BytesIO(part.get_content()))
 
-def aggregate(aws, year, key, version="2026.1"):
+def aggregate(aws, year, key, version="current"):
     """A cohort's live counters (what the snapshot publishes from), read from the table."""
+    from chalicelib import catalogue
     from chalicelib.adapters.dynamodb import _agg_key, _decode
+    version = catalogue.current().version if version == "current" else version  # None: the pledges' counters
     return _decode(aws.get_item(TableName="integra-test", Key=_agg_key(year, version, key)).get("Item")) or {}
 
 class Doc(HTMLParser):

@@ -56,12 +56,19 @@ class Art25Out(Open):
 
 class GapOut(Open):
     item_id: str
+    title: str | None = Field(None, description="The item's short name")
     dimension_id: str
     answer: Answer
     target: int
     priority: int
     points: float | None = Field(None, description="What the next level of this item adds to the overall score")
-    action: str
+    action: str = Field(description="The next step from the current level (for \"unknown\": whom to ask)")
+
+
+class ToCheckOut(Open):
+    item_id: str
+    title: str
+    action: str = Field(description="Whom to ask to find out")
 
 
 class CohortOut(Open):
@@ -112,6 +119,7 @@ class AssessmentOut(Open):
     score: ScoreOut
     art25: Art25Out
     gaps: list[GapOut]
+    to_check: list[ToCheckOut] = Field([], description="Items answered \"unknown\" (counted as 0), to find out")
     benchmark: BenchmarkOut | Suppressed
 
 
@@ -141,15 +149,26 @@ class ScaleOut(Open):
     description: str
 
 
+class BandOut(Open):
+    min: int
+    label: str
+    description: str | None = None
+
+
 class ItemOut(Open):
     id: str
+    title: str | None = None
     weight: int
     core: bool
     gate: bool
     na_allowed: bool
+    na_when: list[dict[str, Any]] | None = Field(
+        None, description="Where \"na\" needs no reason: any one of these conditions on the company's risk "
+                          "profile (or its `size`) holding. Elsewhere an \"na\" answer needs `na_reasons`")
     art25: str | None
     text: str
     help: str
+    anchors: dict[str, str] | None = Field(None, description="What each level 0-4 means for this item")
 
 
 class DimensionOut(Open):
@@ -167,6 +186,7 @@ class CommitmentOut(Open):
 class QuestionnaireOut(Open):
     version: str
     scale: list[ScaleOut]
+    bands: list[BandOut] = []
     dimensions: list[DimensionOut]
     profile: list[dict[str, Any]]
     pledge_commitments: list[CommitmentOut]

@@ -48,6 +48,7 @@ def _email(value: str) -> str:
 
 
 Email = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email", "maxLength": 254})]
+Reason = Annotated[str, Field(min_length=1, max_length=200), Plain]
 Answer = Annotated[Any, WithJsonSchema({"oneOf": [{"type": "integer", "minimum": 0, "maximum": 4},
                                                   {"type": "string", "enum": ["na", "unknown"]}]})]
 
@@ -150,6 +151,9 @@ class AssessmentIn(Strict):
     company: Company
     contact: Contact
     answers: Annotated[dict[str, Answer], Field(max_length=200, description="item id -> 0..4 | \"na\" | \"unknown\"")]
+    na_reasons: Annotated[dict[str, Reason], Field(
+        max_length=200, description="item id -> why \"na\" applies, in one line: needed where the company's profile "
+                                    "(the `company` risk questions) does not already make the item inapplicable")] = {}
     barriers: Annotated[dict[str, Any], Field(max_length=50)] | None = None
     consent: Consent
     company_token: CompanyToken | None = None

@@ -4,6 +4,7 @@ import json
 from pydantic import ValidationError
 
 from .. import catalogue
+from ..domain import applicability
 from ..domain.scoring import NA, UNKNOWN
 from ..errors import ApiError, invalid
 from ..i18n import DEFAULT, lang_of
@@ -59,19 +60,44 @@ def require_consent(payload, lang: str) -> list:
     return [] if payload.consent.privacy_notice else [("consent.privacy_notice", "consent_required", {})]
 
 
-def answer_errors(cat, answers: dict) -> list:
-    errors = []
+def answer_errors(cat, answers: dict, reasons: dict | None = None, company: dict | None = None) -> list:
+    """Every answer known, in range and present; "No aplica" only where the company's profile allows it or with
+    a reason. ``company``: the company's fields (its risk-profile answers and, once known, its size)."""
+    errors, reasons, company = [], reasons if isinstance(reasons, dict) else {}, company or {}
     for item_id, answer in answers.items():
         item = cat.items.get(item_id)
         path = f"answers.{item_id}"
         if item is None:
             errors.append((path, "answer_unknown_item", {"version": cat.version}))
-        elif answer == NA and not item.na_allowed:
-            errors.append((path, "answer_na_not_allowed", {}))
+        elif answer == NA:
+            reason = reasons.get(item_id)
+            refused = applicability.na_refusal(item, company, company.get("size"),
+                                               reason if isinstance(reason, str) else None)
+            if refused:
+                errors.append((path, refused, {}))
         elif answer not in (NA, UNKNOWN) and not (type(answer) is int and 0 <= answer <= 4):
             errors.append((path, "answer_out_of_range", {}))
     errors += [(f"answers.{i}", "answer_missing", {}) for i in cat.items if i not in answers]
+    errors += [(f"na_reasons.{i}", "answer_unknown_item", {"version": cat.version}) for i in reasons
+               if i not in cat.items]
     return errors
+
+
+def _company_facts(payload, data: dict) -> dict:
+    """The company's profile answers and size, for the N/A rules: from the validated payload, else (another field
+    being wrong) from whatever the raw body says that can be read."""
+    from ..domain import mexico
+    from ..domain import size as sizing
+    if payload is not None:
+        company = payload.company.model_dump()
+    else:
+        company = {k: v for k, v in (data.get("company") or {}).items() if k != "size"} \
+            if isinstance(data.get("company"), dict) else {}
+    sector = mexico.normalise_sector(company["sector"]) if isinstance(company.get("sector"), str) else None
+    employees, sales = company.get("employees"), company.get("annual_sales_mxn")
+    if sector and type(employees) is int and employees >= 0 and type(sales) in (int, float) and 0 <= sales < 1e13:
+        company["size"] = sizing.classify(sector, employees, sales)
+    return company
 
 
 def barrier_errors(cat, barriers: dict | None) -> list:
@@ -99,7 +125,7 @@ def assessment(data: dict, lang: str) -> tuple:
         cat = catalogue.load(version)
         answers, barriers = data.get("answers"), data.get("barriers")
         if isinstance(answers, dict):
-            errors += answer_errors(cat, answers)
+            errors += answer_errors(cat, answers, data.get("na_reasons"), _company_facts(payload, data))
         if isinstance(barriers, dict):
             errors += barrier_errors(cat, barriers)
     elif not any(path == "questionnaire_version" for path, _, _ in errors):

@@ -20,16 +20,26 @@ class Item:
     dimension_id: str
     weight: int
     gate: bool
-    na_allowed: bool
     art25: str | None
-    target_small: int
     text: Text
     help: Text
-    actions: dict  # current level ("0".."3") -> Text
+    actions: dict  # current level ("0".."3") -> Text: the next step from there
+    title: Text | None = None      # a short name for lists ("Canal de denuncia"); 2026.1 has none
+    # when "No aplica" may be chosen: {"when": [conditions]}, each condition {profile question or "size": value or
+    # values}, all of which must hold; none holding, it needs a one-line reason. None: never.
+    na: dict | None = None
+    targets: dict = field(default_factory=dict)        # size -> the level to reach
+    actions_small: dict = field(default_factory=dict)  # the micro/small company's next step, where it differs
+    action_unknown: Text | None = None                 # for "No sé": whom to ask
+    anchors: dict | None = None    # level ("0".."4") -> what that level means for this question
 
     @property
     def core(self) -> bool:
         return self.weight == 2
+
+    @property
+    def na_allowed(self) -> bool:
+        return self.na is not None
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,7 @@ class Dimension:
 class Catalogue:
     version: str
     scale: tuple
-    bands: tuple          # ({"min", "label"}, ...) ascending
+    bands: tuple          # ({"min", "label", "description"}, ...) ascending
     gate_cap_band: int    # index into bands
     art25_elements: tuple
     small_sizes: frozenset
@@ -61,12 +71,24 @@ class Catalogue:
         return next(d for d in self.dimensions if d.id == dimension_id)
 
 
+_SIZES = ("micro", "pequena", "mediana", "grande")
+
+
+def _item(raw: dict, dimension_id: str, catalogue: dict) -> Item:
+    na: dict | None
+    if "target_small" in raw:  # 2026.1: one target for small companies, 4 for the rest, and N/A free wherever allowed
+        targets = {size: raw["target_small"] if size in catalogue["small_sizes"] else 4 for size in _SIZES}
+        na = {"when": [{}]} if raw["na_allowed"] else None
+    else:
+        targets, na = {**catalogue["targets"], **raw.get("targets", {})}, raw.get("na")
+    return Item(raw["id"], dimension_id, raw["weight"], raw["gate"], raw["art25"], raw["text"], raw["help"],
+                raw["actions"], raw.get("title"), na, targets, raw.get("actions_small", {}),
+                raw.get("action_unknown"), raw.get("anchors"))
+
+
 def _build(raw: dict) -> Catalogue:
-    dimensions = tuple(
-        Dimension(d["id"], d["weight"], d["title"], tuple(
-            Item(i["id"], d["id"], i["weight"], i["gate"], i["na_allowed"], i["art25"], i["target_small"],
-                 i["text"], i["help"], i["actions"]) for i in d["items"]))
-        for d in raw["dimensions"])
+    dimensions = tuple(Dimension(d["id"], d["weight"], d["title"], tuple(_item(i, d["id"], raw) for i in d["items"]))
+                       for d in raw["dimensions"])
     items = {item.id: item for dim in dimensions for item in dim.items}
     return Catalogue(raw["version"], tuple(raw["scale"]), tuple(raw["bands"]), raw["gate_cap_band"],
                      tuple(raw["art25_elements"]), frozenset(raw["small_sizes"]), dimensions,

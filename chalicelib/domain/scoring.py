@@ -119,7 +119,20 @@ def art25(catalogue, answers) -> dict:
 
 
 def target(catalogue, item, size: str) -> int:
-    return item.target_small if size in catalogue.small_sizes else 4
+    """The level the company is asked to reach: by size (3 for micro and small companies, 2 on the heaviest
+    items), as the catalogue says."""
+    return item.targets.get(size, 4)
+
+
+def next_step(catalogue, item, answer, size: str) -> dict:
+    """The action (es/en) for an item answered ``answer``: whom to ask for "No sé", the micro/small variant
+    where the catalogue has one, else the level's own."""
+    if answer == UNKNOWN and item.action_unknown:
+        return item.action_unknown
+    at = str(level(answer))
+    if size in catalogue.small_sizes and at in item.actions_small:
+        return item.actions_small[at]
+    return item.actions[at]
 
 
 def gains(catalogue, answers) -> dict:

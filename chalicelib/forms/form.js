@@ -51,6 +51,7 @@
     cur = n;
     if (lead) lead.hidden = n > 0;  // the introduction once, on the first section
     prog.textContent = M.section_of.replace("{n}", n + 1).replace("{m}", pages.length);
+    prog.style.setProperty("--p", (n + 1) * 100 / pages.length + "%");
     if (n === pages.length - 1) review();
     if (focus) { var h = pages[n].querySelector("h2"); h.tabIndex = -1; h.focus(); }
     put(key + ":page", n);

@@ -64,7 +64,7 @@ def to_payload(kind: str, values: dict, cat) -> dict:
             value = _answer(value)
         elif name in booleans or name in ("consent.privacy_notice", "public_listing"):
             value = _bool(value)
-        if rest and head in ("company", "contact", "signatory", "consent", "answers", "barriers"):
+        if rest and head in ("company", "contact", "signatory", "consent", "answers", "barriers", "na_reasons"):
             data.setdefault(head, {})[rest] = value
         elif not rest:
             data[name] = value

@@ -105,9 +105,10 @@ class Page:
         return self._wrap(name, Markup('<label for="{}">{}</label>{}{}').format(name, label, described, select))
 
     def choices(self, name: str, legend, options: list, hint=None, kind: str = "radio",
-                required: bool = True, legend_class: str | None = None, **attrs) -> Markup:
+                required: bool = True, legend_class: str | None = None, after: Markup | str = "",
+                **attrs) -> Markup:
         """A fieldset of radios or checkboxes. options: (value, label, description or None); a label may be
-        Markup (a bold level name), anything else is text."""
+        Markup (a bold level name), anything else is text. ``after``: a field that belongs to the question."""
         first = f"{name}-{options[0][0]}"
         self.anchors[name], self.labels[name] = first, legend
         described, by = self._described(name, hint, name)
@@ -116,12 +117,12 @@ class Page:
         for n, (value, label, description) in enumerate(options):
             # The input inside its label: no id/for pair per option (the page carries ~350 of them).
             # Only the first option has an id, the target of the error summary's link.
-            desc = Markup('<span class="d">{}</span>').format(description) if description else ""
+            desc = Markup('<small>{}</small>').format(description) if description else ""
             control = _attrs(type=kind, id=first if n == 0 else None, name=name, value=value,
                              checked=value in chosen, required=required and kind == "radio" and n == 0)
-            rows.append(Markup('<label class="c"><input{}><span>{}{}</span></label>').format(control, label, desc))
-        inner = Markup('<legend{}>{}</legend>{}<div class="cs">{}</div>').format(
-            _attrs(class_=legend_class), legend, described, JOIN(rows))
+            rows.append(Markup('<label><input{}><span>{}{}</span></label>').format(control, label, desc))
+        inner = Markup('<legend{}>{}</legend>{}<div class="cs">{}</div>{}').format(
+            _attrs(class_=legend_class), legend, described, JOIN(rows), after)
         return self._wrap(name, inner, "fieldset", aria_describedby=by, **attrs)
 
     def checkbox(self, name: str, label, required: bool = False) -> Markup:
@@ -207,11 +208,26 @@ def _scale(p: Page, scale: list, first: bool) -> Markup:
 
 
 def _item(p: Page, item: dict, scale: list) -> Markup:
-    options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), None) for s in scale
-               if s["value"] != "na" or item["na_allowed"]]
+    """A question: its levels (with what each means for this question, where the catalogue says), N/A where it
+    may apply (with a line for the reason) and "No sé"."""
+    anchors = item.get("anchors") or {}
+    options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), anchors.get(str(s["value"])))
+               for s in scale if s["value"] != "na" or item["na_allowed"]]
     hint = Markup("<b>{}</b> {}").format(p.t("why"), item["help"])
+    reason = p.input(f"na_reasons.{item['id']}", p.t("na_reason"), p.t("na_reason_hint"), optional=True,
+                     maxlength=200) if item["na_allowed"] else ""
     return p.choices(f"answers.{item['id']}", f'{item["id"]} {item["text"]}',
-                     options, hint, class_="q", required=False)  # form.js checks every item on review
+                     options, hint, class_="q", required=False, after=reason)  # form.js checks every item on review
+
+
+def _profile(p: Page, q: dict) -> Markup:
+    """The risk profile: what makes some questions inapplicable, and the dashboard's cross-tabs."""
+    yes_no = [("true", p.t("yes"), None), ("false", p.t("no"), None)]
+    return Markup('<p class="hint">{}</p>').format(p.t("profile_intro")) + JOIN(
+        p.choices(f"company.{question['id']}", question["text"],
+                  yes_no if question["type"] == "boolean" else
+                  [(o["value"], o["label"], None) for o in question["options"]])
+        for question in q["profile"])
 
 
 def _barriers(p: Page, q: dict) -> Markup:
@@ -278,14 +294,12 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
                                           p.t("commitments_hint"), kind="checkbox", legend_class="vh")),
         ]
     else:
-        # The optional risk-profile questions are left to API clients: nothing scores them yet, and the page
-        # must stay within its 15 KB budget on a slow phone connection.
         contact = Markup("<h3>{}</h3>").format(p.t("sec_contact")) + _person(p, "contact")
-        sections = [("sec_company", _company(p, q) + contact)]
+        sections = [("sec_company", _company(p, q) + contact), ("sec_profile", _profile(p, q))]
         sections += [(d["title"], _scale(p, q["scale"], n == 0) + JOIN(_item(p, i, q["scale"]) for i in d["items"]))
                      for n, d in enumerate(q["dimensions"])]
-        names = {n: p.t("section_named", n=n, title=d["title"]) for n, d in enumerate(q["dimensions"], 2)}
-        p.sections = {f"answers.{i['id']}": names[n] for n, d in enumerate(q["dimensions"], 2) for i in d["items"]}
+        names = {n: p.t("section_named", n=n, title=d["title"]) for n, d in enumerate(q["dimensions"], 3)}
+        p.sections = {f"answers.{i['id']}": names[n] for n, d in enumerate(q["dimensions"], 3) for i in d["items"]}
         sections.append(("sec_barriers", _barriers(p, q)))
     sections.append(("sec_send", Markup('<div id="review" aria-live="polite"></div>') + _send(p, kind, privacy_url,
                                                                                            contact_email, draft_days)))

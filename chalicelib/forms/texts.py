@@ -126,6 +126,17 @@ TEXTS = {
     "embed_example": ("Ejemplo en vivo", "Live example"),
     "sec_company": ("Su empresa", "Your company"),
     "sec_contact": ("Persona de contacto", "Contact person"),
+    "sec_profile": ("Perfil de riesgo", "Risk profile"),
+    "profile_intro": ("Ocho preguntas rápidas sobre cómo opera su empresa. Sirven para saber qué preguntas no le "
+                      "aplican y para comparar empresas con riesgos parecidos; no suman ni restan puntos.",
+                      "Eight quick questions on how your company operates. They tell us which questions do not apply "
+                      "to you and let us compare companies with similar risks; they add or take away no points."),
+    "yes": ("Sí", "Yes"),
+    "no": ("No", "No"),
+    "na_reason": ("Si eligió «No aplica»: ¿por qué no aplica a su empresa?",
+                  "If you chose \"Not applicable\": why does it not apply to your company?"),
+    "na_reason_hint": ("Una línea. No hace falta si su perfil de riesgo ya lo explica.",
+                       "One line. Not needed if your risk profile already explains it."),
     "sec_barriers": ("Obstáculos (opcional, no cuenta en el puntaje)", "Obstacles (optional, not scored)"),
     "sec_send": ("Revisión y envío", "Review and send"),
     "sec_signatory": ("Quién firma", "Who signs"),

@@ -102,6 +102,7 @@ def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
         "assessment_id": ids["assessment"], "submission_id": payload.submission_id, "company_id": ids["company"],
         "year": year, "questionnaire_version": ev.cat.version, "lang": payload.lang, "created_at": common.iso(now),
         "company": ev.profile, "contact": payload.contact.model_dump(), "answers": payload.answers,
+        "na_reasons": {i: r for i, r in payload.na_reasons.items() if payload.answers.get(i) == "na"},
         "barriers": payload.barriers or {}, "warnings": ev.warnings,
         "scores": {**_exact(scores), "band": scores.band, "capped_by": list(scores.capped_by), "art25": scores.art25},
     }
@@ -114,7 +115,7 @@ def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previ
         "assessment_id": assessment_id, "company_id": company, "size": ev.size, "year": year,
         "questionnaire_version": cat.version, "status": status,
         "score": present.score(cat, scores, lang), "art25": present.art25(cat, scores, lang),
-        "gaps": present.gaps(cat, scores, lang),
+        "gaps": present.gaps(cat, scores, lang, ev.size), "to_check": present.to_check(cat, scores, lang),
         "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.published, _own(ctx, cat),
                                            year, scores.overall, lang) if company else benchmarks.awaiting(),
         "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),

@@ -1,4 +1,5 @@
 """Shape domain results into the API's JSON in the request's language. Full precision: display rounds."""
+from ..domain.scoring import next_step
 from ..i18n import lang_of, message, pick
 
 
@@ -16,7 +17,7 @@ def score(cat, scores, lang: str) -> dict:
     if scores.capped_by:
         quote = "«{}»" if lang_of(lang) == "es" else "“{}”"
         out["cap_reason"] = message("gate_cap", lang, band=band_label(cat, cat.gate_cap_band, lang),
-                                    items="; ".join(f"{i} " + quote.format(_short(pick(cat.items[i].text, lang)))
+                                    items="; ".join(f"{i} " + quote.format(title(cat.items[i], lang))
                                                     for i in scores.capped_by))
     return out
 
@@ -36,14 +37,23 @@ def art25(cat, scores, lang: str) -> dict:
     return out
 
 
-def _short(text: str) -> str:
-    """A question named in a sentence: up to its first comma."""
-    return text.split(",")[0].rstrip(".")
+def title(item, lang: str) -> str:
+    """A question named in a list or a sentence: its short title (2026.2 on), else its text up to the first
+    comma."""
+    if item.title:
+        return pick(item.title, lang)
+    return pick(item.text, lang).split(",")[0].rstrip(".")
 
 
-def gaps(cat, scores, lang: str) -> list:
+def gaps(cat, scores, lang: str, size: str) -> list:
     """In the order to act on them; `points`: what the next level adds to the overall score."""
-    return [{"item_id": g.item_id, "dimension_id": g.dimension_id, "answer": g.answer, "target": g.target,
-             "priority": g.priority, "points": float(g.gain),
-             "action": pick(cat.items[g.item_id].actions[str(g.level)], lang)}
+    return [{"item_id": g.item_id, "title": title(cat.items[g.item_id], lang), "dimension_id": g.dimension_id,
+             "answer": g.answer, "target": g.target, "priority": g.priority, "points": float(g.gain),
+             "action": pick(next_step(cat, cat.items[g.item_id], g.answer, size), lang)}
             for g in scores.gaps]
+
+
+def to_check(cat, scores, lang: str) -> list:
+    """The "No sé" answers, each with whom to ask: counted as 0 until someone finds out."""
+    return [{"item_id": i, "title": title(cat.items[i], lang),
+             "action": pick(next_step(cat, cat.items[i], "unknown", ""), lang)} for i in scores.unknown_items]

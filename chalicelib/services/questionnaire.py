@@ -14,16 +14,22 @@ def _localise(obj, lang):
     return obj
 
 
+def _item(i, lang: str) -> dict:
+    return {"id": i.id, "title": pick(i.title, lang) if i.title else None, "weight": i.weight, "core": i.core,
+            "gate": i.gate, "na_allowed": i.na_allowed, "na_when": i.na["when"] if i.na else None,
+            "art25": i.art25, "text": pick(i.text, lang), "help": pick(i.help, lang),
+            "anchors": _localise(i.anchors, lang) if i.anchors else None}
+
+
 def describe(cat, lang: str) -> dict:
     return {
         "version": cat.version,
         "scale": _localise(cat.scale, lang),
-        "bands": [{"min": b["min"], "label": pick(b["label"], lang)} for b in cat.bands],
-        "dimensions": [{
-            "id": d.id, "weight": d.weight, "title": pick(d.title, lang),
-            "items": [{"id": i.id, "weight": i.weight, "core": i.core, "gate": i.gate, "na_allowed": i.na_allowed,
-                       "art25": i.art25, "text": pick(i.text, lang), "help": pick(i.help, lang)} for i in d.items],
-        } for d in cat.dimensions],
+        "bands": [{"min": b["min"], "label": pick(b["label"], lang),
+                   **({"description": pick(b["description"], lang)} if "description" in b else {})}
+                  for b in cat.bands],
+        "dimensions": [{"id": d.id, "weight": d.weight, "title": pick(d.title, lang),
+                        "items": [_item(i, lang) for i in d.items]} for d in cat.dimensions],
         "art25_elements": _localise(cat.art25_elements, lang),
         "profile": _localise(cat.profile, lang),
         "barriers": _localise(cat.barriers, lang),

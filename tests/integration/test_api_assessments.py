@@ -3,7 +3,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib import catalogue
 from chalicelib.api.responses import AssessmentOut
+from chalicelib.domain import scoring
 from tests import factories as f
 from tests.helpers import aggregate
 
@@ -17,19 +19,26 @@ def test_created_with_pinned_shape(api):
     assert r.status_code == 201
     body = r.json
     AssessmentOut.model_validate(body)
-    assert body["size"] == "pequena" and body["year"] == 2026 and body["questionnaire_version"] == "2026.1"
+    assert body["size"] == "pequena" and body["year"] == 2026
+    assert body["questionnaire_version"] == catalogue.current().version
     assert body["score"]["overall"] == 75.0 and body["score"]["band"] == "Establecido"
     assert body["score"]["dimensions"]["D1"] == {"score": 75.0, "band": "Establecido"}
     assert body["art25"]["met"] == 7 and body["art25"]["of"] == 7
-    points = [g["points"] for g in body["gaps"]]  # no gate or Art. 25 item below 2: by what the next level adds
-    assert points == sorted(points, reverse=True) and body["gaps"][0]["action"] and points[0] > 0
+    assert body["gaps"] == []  # a small company at "implemented" everywhere has reached its targets
     assert body["benchmark"] == {"suppressed": True, "n_min": 5}
+    large = f.company(rfc=f.rfc(1), employees=300, annual_sales_mxn=400_000_000)
+    gaps = api.submit("/assessments", f.assessment(level=3, company=large)).json["gaps"]
+    points = [g["points"] for g in gaps]  # no gate or Art. 25 item below 2: by what the next level adds
+    assert points == sorted(points, reverse=True) and gaps[0]["action"] and points[0] > 0
 
 
 def test_english_labels_and_actions(api):
     body = api.submit("/assessments", f.assessment(level=1, lang="en")).json
     assert body["score"]["band"] == "Basic"
-    assert body["gaps"][0]["action"].startswith("Put ")
+    cat = catalogue.current()
+    first = cat.items[body["gaps"][0]["item_id"]]
+    assert body["gaps"][0]["action"] == scoring.next_step(cat, first, 1, "pequena")["en"]
+    assert body["gaps"][0]["title"] == first.title["en"]
     assert body["art25"]["note"].startswith("Indicative")
 
 
@@ -43,7 +52,10 @@ def test_gate_and_unknown_in_response(api):
     assert {g["item_id"] for g in body["gaps"][:2]} == {"3.1", "6.1"}  # the gate items first
     assert body["unknown_items"] == ["6.1"]
     gap = next(g for g in body["gaps"] if g["item_id"] == "6.1")
-    assert gap["answer"] == "unknown" and gap["target"] == 4 and gap["priority"] == 4 * 2 * 12
+    assert gap["answer"] == "unknown" and gap["target"] == 3 and gap["priority"] == 3 * 2 * 12  # small: target 3
+    # "No sé" is not "create it": whom to ask, in the gap and in the list to check
+    assert gap["action"] == catalogue.current().items["6.1"].action_unknown["en"]
+    assert body["to_check"] == [{"item_id": "6.1", "title": "Reporting channel", "action": gap["action"]}]
 
 
 def test_scores_are_returned_unrounded(api):

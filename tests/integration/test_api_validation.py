@@ -95,8 +95,23 @@ def test_assessment_field_errors(api, aws, path, value, expected):
     assert table_count(aws) == 0
 
 
-def test_na_is_accepted_where_allowed(api):
-    assert api.submit("/assessments", f.assessment(answers_over={"1.3": "na"})).status_code == 201
+def test_na_stands_where_the_profile_says_so_or_with_a_reason(api, aws):
+    # 4.5 (payments to intermediaries): free for a company that said it uses none; else it needs a reason
+    free = f.assessment(answers_over={"4.5": "na"}, company=f.company(uses_intermediaries=False))
+    assert api.submit("/assessments", free).status_code == 201
+    user = f.assessment(answers_over={"4.5": "na"}, company=f.company(rfc=f.rfc(1), uses_intermediaries=True))
+    assert "por qué" in assert_error(api.submit("/assessments", user), 422, "answers.4.5")
+    user["na_reasons"] = {"4.5": "Pagamos a nuestro agente aduanal una tarifa fija publicada"}
+    assert api.submit("/assessments", user).status_code == 201
+    # 1.5 (managers who lead by example): free for a micro company only
+    micro = f.company(rfc=f.rfc(2), employees=4, annual_sales_mxn=2_000_000)
+    assert api.submit("/assessments", f.assessment(answers_over={"1.5": "na"}, company=micro)).status_code == 201
+    # 10.4 and 8.5 never: every company can seek verification or hire an ex-official
+    for item in ("10.4", "8.5"):
+        body = f.assessment(answers_over={item: "na"}, company=f.company(rfc=f.rfc(3)))
+        body["na_reasons"] = {item: "No lo necesitamos"}
+        assert "any company" in assert_error(api.submit("/assessments", {**body, "lang": "en"}), 422,
+                                             f"answers.{item}")
 
 
 def test_every_error_is_listed_at_once(api):
@@ -118,7 +133,7 @@ def test_messages_in_request_language(api, lang, word):
 def test_domain_messages_in_english(api):
     body = f.assessment(lang="en", answers_over={"1.1": "na"})
     message = assert_error(api.submit("/assessments", body), 422, "answers.1.1")
-    assert "not allowed" in message
+    assert "not an answer to this question" in message
     body = f.assessment(lang="en")
     body["company"]["rfc"] = "XAXX010101000"
     assert "generic" in assert_error(api.submit("/assessments", body), 422, "company.rfc")

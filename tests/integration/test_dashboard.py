@@ -8,7 +8,7 @@ import pytest
 import responses
 from openpyxl import load_workbook
 
-from chalicelib import bootstrap
+from chalicelib import bootstrap, catalogue
 from chalicelib.adapters.dashboard_sinks import RetryBudget, SheetsSink, XlsxSink, google_client
 from chalicelib.domain.suppression import complementary
 from chalicelib.services import dashboard
@@ -121,14 +121,14 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
             if row[1] in ("Nuevo León", "Ciudad de México"):
                 assert MARKER in row and not any(isinstance(v, (int, float)) for v in row[2:]), (tab, row)
     gaps = [r for r in tabs["Brechas"][1:] if r[1] == "Nacional"]
-    assert len(gaps) == 51 and gaps[0][6] >= gaps[-1][6]  # weakest first
+    assert len(gaps) == len(catalogue.current().items) and gaps[0][6] >= gaps[-1][6]  # weakest first
     assert gaps[0][6] == 48.0  # levels 0 and 1 in 12 of 25
     barriers = [r for r in tabs["Barreras"][1:] if r[1] == "Nacional" and r[3] == "Con frecuencia"]
     assert barriers[0][4] == 25 and barriers[0][5] == 48.0  # 12 of 25 answered "often"
     sync = dict(r for r in tabs["Actualizado"][1:])
     assert sync["Umbral de supresión (n mínimo)"] == 10
     assert sync["Cifras publicadas al (UTC)"] == "2026-06-15 12:00:00"
-    assert sync["Versiones del cuestionario en los datos"] == "2026: 2026.1"
+    assert sync["Versiones del cuestionario en los datos"] == f"2026: {catalogue.current().version}"
 
 
 def test_suppressed_cells_never_carry_a_number(populated):

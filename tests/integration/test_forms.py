@@ -46,7 +46,12 @@ def test_form_page_is_built_from_the_catalogue_within_budget(api, kind, lang):
             radios = doc.find("input", name=f"answers.{item['id']}", type="radio")
             assert len(radios) == 6 + item["na_allowed"], item["id"]
             assert item["text"] in text and item["help"] in text
-        assert len(doc.find("section", **{"class": "pg"})) == len(q["dimensions"]) + 3
+            # what each level means for a core question, beside its level
+            assert all(anchor in text for anchor in (item["anchors"] or {}).values()), item["id"]
+            assert bool(doc.find("input", name=f"na_reasons.{item['id']}")) == item["na_allowed"]
+        assert all(len(doc.find("input", name=f"company.{p['id']}")) >= 2 for p in q["profile"])  # the profile step
+        # the company, its risk profile, one section per dimension, the barriers, and the send page
+        assert len(doc.find("section", **{"class": "pg"})) == len(q["dimensions"]) + 4
         assert all(s["description"] in text for s in q["scale"] if s["value"] != "na")
     else:
         assert [a["value"] for a in doc.find("input", name="commitments")] == [c["id"] for c in q["pledge_commitments"]]
@@ -102,7 +107,7 @@ def test_json_mode_reports_api_errors_by_field_in_the_form_language(api, clock):
     import json
     errors = {e["path"]: e["message"] for e in json.loads(r.text)["error"]["fields"]}
     assert set(errors) == {"company.rfc", "answers.6.1"}
-    assert errors["answers.6.1"] == "This item has not been answered."
+    assert errors["answers.6.1"] == "This question has not been answered."
 
 
 def test_plain_html_errors_rerender_with_summary_and_values(api, clock):

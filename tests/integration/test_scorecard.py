@@ -9,7 +9,7 @@ import boto3
 import pytest
 from openpyxl import load_workbook
 
-from chalicelib import bootstrap
+from chalicelib import bootstrap, catalogue
 from chalicelib import jobs as worker
 from chalicelib.adapters.sqs import SqsQueue, redrive
 from chalicelib.services import common, scorecards
@@ -27,7 +27,8 @@ def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     for n in range(5):
         submit(api, level=2, company=f.company(rfc=f.rfc(n)))
     api.snapshot()
-    body = submit(api, level=3, answers_over={"3.1": 0, "2.2": "unknown", "1.3": "na"})
+    body = submit(api, level=3, answers_over={"3.1": 0, "2.2": "unknown", "1.3": "na"},
+                  na_reasons={"1.3": "Un solo dueño dirige la empresa"})
     assert pipeline.drain().count("sent") == 6
     assert len(pipeline.sent()) == 6
     msg = parse(pipeline.sent()[-1].raw_data)
@@ -65,7 +66,8 @@ def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     assert {dv.type for dv in plan.data_validations.dataValidation} == {"list", "date"}
     assert "primera autoevaluación" in wb["Progreso"]["A1"].value
     answers = {r[1]: r[3] for r in wb["Respuestas"].iter_rows(min_row=2, values_only=True)}
-    assert len(answers) == 51 and answers["1.3"] == "No aplica" and answers["2.2"] == "No sé"
+    assert len(answers) == len(catalogue.current().items)
+    assert answers["1.3"] == "No aplica" and answers["2.2"] == "No sé"
 
 
 def test_english_email_and_workbook(api, pipeline):

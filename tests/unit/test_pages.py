@@ -107,7 +107,7 @@ def test_the_result_page_says_what_each_action_adds():
     answers["9.2"] = "unknown"
     scores = scoring.score(cat, answers, "micro")
     response: dict = {"score": present.score(cat, scores, "es"), "art25": present.art25(cat, scores, "es"),
-                      "gaps": present.gaps(cat, scores, "es"), "benchmark": {"suppressed": True, "n_min": 5},
+                      "gaps": present.gaps(cat, scores, "es", "micro"), "benchmark": {"suppressed": True, "n_min": 5},
                       "unknown_items": list(scores.unknown_items)}
     html = str(pages.result(describe(cat, "es"), response, "es"))
     first = response["gaps"][0]
@@ -124,7 +124,7 @@ def test_the_link_request_answer_has_a_way_on_and_the_result_says_the_size():
     from chalicelib.services import present
     scores = scoring.score(cat, {i: 2 for i in cat.items}, "pequena")
     response = {"score": present.score(cat, scores, "en"), "art25": present.art25(cat, scores, "en"),
-                "gaps": present.gaps(cat, scores, "en"), "benchmark": {"suppressed": True, "n_min": 5},
+                "gaps": present.gaps(cat, scores, "en", "pequena"), "benchmark": {"suppressed": True, "n_min": 5},
                 "size": "pequena"}
     assert "Size it is compared at: Small" in str(pages.result(describe(cat, "en"), response, "en"))
     capped = scoring.score(cat, {**{i: 2 for i in cat.items}, "3.1": 0}, "pequena")

@@ -7,7 +7,8 @@ from chalicelib import catalogue
 from chalicelib.catalogue import _build
 from chalicelib.domain import scoring
 
-CAT = catalogue.current()
+# the arithmetic by hand, on the first version (the rules of 2026.2 are in test_catalogue.py)
+CAT = catalogue.load("2026.1")
 
 
 def answers(level=4, **over):

@@ -148,7 +148,7 @@ def test_repeating_oneself_republishes_nothing():
     mine = all_for(PROFILE)
     same = {"cohorts": [c.key for c in mine], "contribution": contribution(2), "questionnaire_version": V}
     assert _deltas(V, mine, contribution(2), same) == {}
-    unsure = {i: ("unknown" if n < 11 else 3) for n, i in enumerate(CAT.items)}
+    unsure = {i: ("unknown" if n <= len(CAT.items) // 5 else 3) for n, i in enumerate(CAT.items)}
     left_out = agg.contribution(CAT, scoring.score(CAT, unsure, "pequena"), unsure, {})
     assert all("chg" not in d for d in _deltas(V, mine, left_out, None).values())
     assert all(d["chg"] == 1 for d in _deltas(V, mine, contribution(3), same).values())
@@ -227,8 +227,9 @@ def test_a_micro_company_is_never_compared_with_another_size():
 
 def test_more_than_a_fifth_no_se_is_scored_but_compared_with_nothing():
     items = list(CAT.items)
-    unsure = {i: ("unknown" if n < 11 else 3) for n, i in enumerate(items)}  # 11 of 51: 21.6 %
-    sure = {i: ("unknown" if n < 10 else 3) for n, i in enumerate(items)}    # 10 of 51: 19.6 %
+    fifth = len(items) // 5
+    unsure = {i: ("unknown" if n <= fifth else 3) for n, i in enumerate(items)}  # 12 of 59: 20.3 %
+    sure = {i: ("unknown" if n < fifth else 3) for n, i in enumerate(items)}     # 11 of 59: 18.6 %
     assert agg.contribution(CAT, scoring.score(CAT, unsure, "micro"), unsure, {}) == {"unsure": 1}
     assert agg.contribution(CAT, scoring.score(CAT, sure, "micro"), sure, {})["o_n"] == 1
     assert scoring.score(CAT, unsure, "micro").overall is not None  # the company still gets its own result
@@ -255,7 +256,7 @@ def test_versions_are_kept_apart_unless_declared_comparable_and_then_only_what_i
     assert new["o_n"] == 5  # the overall score is not declared comparable: the new version's companies only
     assert new["D1_n"] == 10 and new["D3_n"] == 5  # D1 is mapped: both versions; D3 is not
     assert new["i_1.1_2"] == 5 and new["i_1.1_4"] == 5 and "i_1.3_2" not in new
-    assert entries[(2026, "2027.1", "national")]["versions"] == ["2026.1", "2027.1"]
+    assert entries[(2026, "2027.1", "national")]["versions"] == [V, "2027.1"]
 
 
 def test_a_chain_of_declarations_composes():

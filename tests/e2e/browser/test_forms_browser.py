@@ -87,6 +87,14 @@ def fill_company(page, company, person_prefix, person):
         page.fill(f"[id='{person_prefix}.{field}']", value)
 
 
+def fill_profile(page, next_label: str, **answers):
+    """The risk-profile step: every question answered (no by default, no government revenue), then on."""
+    for question in catalogue.current().profile:
+        value = answers.get(question["id"], "0" if question["type"] == "choice" else "false")
+        page.check(f"input[name='company.{question['id']}'][value='{str(value).lower()}']")
+    page.locator("section.pg:not([hidden])").get_by_role("button", name=next_label, exact=True).click()
+
+
 def answer_current_page(page, level: int, one_by_one: bool = False):
     """Tick one level on every item of the visible page: with Playwright's check() (slow, the full user
     path) or with DOM clicks, which fire the same input and change events, in one round trip."""
@@ -117,8 +125,10 @@ def test_assessment_end_to_end(server, browser, lang, viewport):
     fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
     page.get_by_role("button", name=w["next"], exact=True).first.click()
     dims = len(catalogue.current().dimensions)
+    check_page(page, f"assessment-{lang}-{viewport['width']}-profile")
+    fill_profile(page, w["next"])
     for n in range(dims):
-        assert page.locator(".prog").text_content().endswith(f"{n + 2} {'de' if lang == 'es' else 'of'} {dims + 3}")
+        assert page.locator(".prog").text_content().endswith(f"{n + 3} {'de' if lang == 'es' else 'of'} {dims + 4}")
         answer_current_page(page, 2, one_by_one=lang == "es" and n == 0)  # real clicks on one page
         page.locator("section.pg:not([hidden])").get_by_role("button", name=w["next"], exact=True).click()
     # the barriers are optional
@@ -235,10 +245,11 @@ def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server
     body = f.assessment(level=3, company=f.company(rfc=f.rfc(7003)))
     fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
     page.get_by_role("button", name="Continuar", exact=True).first.click()
+    fill_profile(page, "Continuar")
     answer_current_page(page, 3)
     page.reload()
     assert page.input_value("[id='company.rfc']") == body["company"]["rfc"]
-    assert page.locator(".prog").text_content() == "Sección 2 de 13"
+    assert page.locator(".prog").text_content() == f"Sección 3 de {len(catalogue.current().dimensions) + 4}"
     assert page.locator("section.pg:not([hidden]) fieldset.q input[value='3']:checked").count() == 5
     key = page.input_value("[name='submission_id']")
     for _ in range(len(catalogue.current().dimensions)):
@@ -331,6 +342,7 @@ def test_index_and_save_for_later(server, page):
     page.get_by_role("link", name="Self-assessment (English)").click()
     fill_company(page, f.company(rfc=f.rfc(7020)), "contact", {"name": "Ana Pérez", "email": "ana.draft@example.mx"})
     page.get_by_role("button", name="Continue", exact=True).first.click()
+    fill_profile(page, "Continue")
     answer_current_page(page, 1)
     for _ in range(len(catalogue.current().dimensions) + 1):
         page.locator("section.pg:not([hidden])").get_by_role("button", name="Continue", exact=True).click()
@@ -357,9 +369,10 @@ def test_saved_from_a_middle_section_the_draft_reopens_there(server, browser, pa
     assert "Correo electrónico" in page.locator("#es").inner_text() and "Ventas" not in page.locator("#es").inner_text()
     page.fill("[id='contact.email']", "luz.pech@example.mx")
     page.get_by_role("button", name="Continuar", exact=True).first.click()
+    fill_profile(page, "Continuar", uses_intermediaries=True)
     answer_current_page(page, 2)
     page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
-    assert page.locator(".prog").inner_text() == f"Sección 3 de {len(catalogue.current().dimensions) + 3}"
+    assert page.locator(".prog").inner_text() == f"Sección 4 de {len(catalogue.current().dimensions) + 4}"
     assert page.locator(".lead").is_hidden()  # the introduction only on the first section
     page.locator("section.pg:not([hidden])").get_by_role("button", name="Guardar y continuar después").click()
     note = page.locator(".note")
@@ -370,7 +383,8 @@ def test_saved_from_a_middle_section_the_draft_reopens_there(server, browser, pa
     assert found, "no draft link in the mail"
     elsewhere = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()  # another device: nothing stored
     elsewhere.goto(found.group(0))
-    assert elsewhere.locator(".prog").inner_text().startswith("Sección 3 de")  # where it was saved
+    assert elsewhere.locator(".prog").inner_text().startswith("Sección 4 de")  # where it was saved
+    assert elsewhere.is_checked("input[name='company.uses_intermediaries'][value='true']")  # the profile kept
     assert elsewhere.locator("section.pg:not([hidden]) fieldset.q").count() > 0
     check_page(elsewhere, "assessment-es-390-draft-reopened")
     first = elsewhere.locator("section.pg:not([hidden]) fieldset.q input[value='4']").first
@@ -384,7 +398,7 @@ def test_without_javascript_the_form_is_one_page_and_submits(server, browser):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False, bypass_csp=True)
     page = context.new_page()
     page.goto(f"{server.base}/forms/assessment?lang=es")
-    assert page.locator("section.pg:visible").count() == len(catalogue.current().dimensions) + 3  # one long page
+    assert page.locator("section.pg:visible").count() == len(catalogue.current().dimensions) + 4  # one long page
     page.goto(f"{server.base}/forms/pledge?lang=es")
     page.get_by_role("button", name="Firmar el compromiso").click()  # empty: the server lists every problem
     assert page.locator("#es a").count() >= 8
