@@ -83,6 +83,12 @@ def form_submit(form):
     return http.page(app.current_request, forms_http.submit)
 
 
+@app.route("/forms/done/{submission_id}/scorecard.xlsx", methods=["GET"])
+def form_done_scorecard(submission_id):
+    from chalicelib.api import forms_http
+    return http.page(app.current_request, forms_http.done_scorecard)
+
+
 @app.route("/forms/done/{submission_id}", methods=["GET"])
 def form_done(submission_id):
     from chalicelib.api import forms_http

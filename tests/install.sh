@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need beyond the Python venv, from Debian's packages (never a browser or toolchain download):
 # the venv module, Node.js and npm (for axe-core), Chromium and libatomic (for Playwright's driver) for the browser
-# tests, and LibreOffice Calc to render the scorecard to PDF. Each is installed only where missing, so a second run
-# costs nothing.
+# tests, LibreOffice Calc to render the scorecard to PDF and poppler-utils to read that PDF back. Each is
+# installed only where missing, so a second run costs nothing.
 # `install.sh venv` installs only the venv module: all that `make run` needs.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,7 @@ if [ "${1:-}" != venv ]; then
   command -v chromium >/dev/null || missing+=(chromium fonts-liberation)
   ldconfig -p | grep -q libatomic.so.1 || missing+=(libatomic1)  # Playwright's own Node.js driver needs it
   command -v soffice >/dev/null || missing+=(libreoffice-calc)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)  # the rendered scorecard read back
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)

@@ -249,11 +249,10 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
     return _html(pages.saved(lang, email, w.config.link_ttl_days), 201, embeddable=True)
 
 
-def done(request):
-    """GET /forms/done/{submission_id}?token=…: the result page, only with the signed link from the submit."""
-    from ..services.questionnaire import describe
+def _signed_result(request) -> tuple | None:
+    """(the stored submission, its answer, the company's profile) for a signed result link, or None when the link
+    is not valid or the company is blocked."""
     w = bootstrap.wiring()
-    lang = _lang(request)
     sid = request.uri_params["submission_id"]
     token = (request.query_params or {}).get("token")
     stored = w.store.submission(sid) if links.verify(link_key(w.config), DONE, sid, token,
@@ -262,16 +261,61 @@ def done(request):
     # a submission confirmed later has no company in its first answer: its RFC says which company it became
     company = response.get("company_id") or (w.store.company_for_rfc(stored["rfc"]) if stored and stored.get("rfc")
                                              else None)
-    if stored is None or company and (w.store.profile(company) or {}).get("blocked_at"):
+    profile = (w.store.profile(company) or {}) if company else {}
+    if stored is None or profile.get("blocked_at"):
+        return None
+    return stored, response, profile
+
+
+def _confirmed(stored: dict, response: dict) -> bool:
+    """Counted for its company: confirmed when sent (the company's own link) or later, by mail."""
+    return stored.get("status") == "confirmed" or response.get("status") == "confirmed"
+
+
+def done(request):
+    """GET /forms/done/{submission_id}?token=…: the result page, only with the signed link from the submit."""
+    from ..services import identity
+    from ..services.questionnaire import describe
+    w = bootstrap.wiring()
+    lang = _lang(request)
+    found = _signed_result(request)
+    if found is None:
         return _html(pages.message(lang, "result_title", "result_missing"), 403)
+    stored, response, profile = found
     pending_to = None
     if stored.get("status") == "pending" and stored.get("payload"):  # where its confirmation link was sent
         typed = json.loads(stored["payload"]).get("signatory" if stored["kind"] == "pledge" else "contact") or {}
         pending_to = typed.get("email", "")
     if stored["kind"] == "pledge":
         return _html(pages.pledge_done(response, lang, pending_to), embeddable=True)
-    if stored.get("status") == "confirmed":  # the result as confirmed: with the peer comparison it now has
+    sent_to, download = None, None
+    if _confirmed(stored, response):  # the result as confirmed: with the peer comparison it now has
         record = w.store.assessment(response["assessment_id"]) or {}
         response = json.loads(record["result"]) if record.get("result") else response
+        typed = str((record.get("contact") or {}).get("email") or "").casefold()
+        # where the scorecard went: the address typed here, or the company's verified one(s), partly hidden
+        sent_to = [a if str(a).casefold() == typed else identity.masked(a) for a in record.get("scorecard_to") or []]
+        download = f"{request.uri_params['submission_id']}/scorecard.xlsx?token={request.query_params['token']}" \
+            f"&lang={lang}"
     cat = catalogue.load(response["questionnaire_version"])
-    return _html(pages.result(describe(cat, lang), response, lang, pending_to), embeddable=True)
+    return _html(pages.result(describe(cat, lang), response, lang, pending_to, sent_to, download), embeddable=True)
+
+
+def done_scorecard(request):
+    """GET /forms/done/{submission_id}/scorecard.xlsx?token=…: the result page's own workbook, with what that page
+    shows and nothing of the company's earlier years (those go to its verified address)."""
+    from chalice import Response
+
+    from ..scorecard.workbook import XLSX_MIME
+    from ..services import scorecards
+    w = bootstrap.wiring()
+    lang = _lang(request)
+    found = _signed_result(request)
+    record = w.store.assessment(found[1]["assessment_id"]) if found and found[0]["kind"] == "assessment" and \
+        _confirmed(*found[:2]) else None
+    if not record or not record.get("result"):
+        return _html(pages.message(lang, "result_title", "result_missing"), 403)
+    filename = message("mail_attachment", record["lang"], year=record["year"])
+    return Response(body=scorecards.render({"assessment": record}, with_history=False), status_code=200,
+                    headers={"Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})

@@ -139,6 +139,16 @@ def document() -> dict:
                                    body=True)},
             "/forms/done/{submission_id}": {"get": _html_page("The result page, with the signed link from the form",
                                                               ("200", "403"), path="submission_id", query=("token",))},
+            "/forms/done/{submission_id}/scorecard.xlsx": {"get": {
+                "summary": "The result page's own workbook (\"Descargar Excel\"), with the same signed link: this "
+                           "assessment only, none of the company's earlier years",
+                "parameters": [{"name": "submission_id", "in": "path", "required": True,
+                                "schema": {"type": "string"}}, _query("token", "The result page's token"), _LANG],
+                "responses": {"200": {"description": "The workbook", "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}}}},
+                    "403": {"description": "Not a valid link, or not a confirmed assessment (an HTML page)",
+                            "content": {"text/html": {"schema": {"type": "string"}}}}}}},
             "/assessments/{assessment_id}/scorecard.xlsx": {"get": {
                 "summary": "The scorecard workbook, with the signed link from its e-mail",
                 "parameters": [{"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "string"}},

@@ -27,7 +27,30 @@ def unsure(scores, answers: dict) -> bool:
     return bool(answers) and Fraction(len(scores.unknown_items), len(answers)) > UNSURE_MAX
 
 
-def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
+# the risk profile's questions that bribe requests are crossed with, for the dashboard: who meets officials
+CROSSED = ("uses_intermediaries", "needs_permits", "imports_exports", "gov_revenue_share")
+
+
+def _profile(catalogue, profile: dict, barriers: dict) -> dict:
+    """The risk-profile answers (``p_<question>_<answer>``) and the bribe-request answers by them
+    (``bp_<question>_<answer>_<barrier>_<option>`` and ``…_n``), for the dashboard's cross-tabs."""
+    c: dict = {}
+    answered = {q["id"]: str(profile[q["id"]]).lower() for q in catalogue.profile if profile.get(q["id"]) is not None}
+    for question, answer in answered.items():
+        c[f"p_{question}_{answer}"] = 1
+    requests = [q["id"] for q in catalogue.barriers if q.get("topic") == "bribe_requests" and q["id"] in barriers]
+    for question in (q for q in CROSSED if q in answered):
+        for barrier in requests:
+            value = barriers[barrier]
+            head = f"bp_{question}_{answered[question]}_{barrier}"
+            c[f"{head}_n"] = 1
+            for option in (value if isinstance(value, list) else [value]):
+                c[f"{head}_{option}"] = 1
+    return c
+
+
+def contribution(catalogue, scores, answers: dict, barriers: dict, profile: dict | None = None) -> dict:
+    """What one assessment adds to a cohort. ``profile``: the company's risk-profile answers (None: not asked)."""
     if unsure(scores, answers):
         return {"unsure": 1}  # counted (the dashboard shows the share), compared with nothing
     c: dict = {"n": 1}
@@ -48,12 +71,13 @@ def contribution(catalogue, scores, answers: dict, barriers: dict) -> dict:
         c[f"b_{question_id}_n"] = 1
         for option in (value if isinstance(value, list) else [value]):
             c[f"b_{question_id}_{option}"] = 1
+    c.update(_profile(catalogue, profile or {}, barriers))
     return c
 
 
 # Counters only the national and single-dimension cohorts keep (the dashboard's item, barrier and band tables);
 # pairs, the triple and region × size keep score counters only, which is all a benchmark reads.
-_DETAIL = ("i_", "b_", "art_", "band", "capped", "unsure")
+_DETAIL = ("i_", "b_", "art_", "band", "capped", "unsure", "p_", "bp_")
 
 
 def for_cohort(contrib: dict, detailed: bool) -> dict:

@@ -15,7 +15,9 @@ def _rename(name: str, mapping: dict) -> str | None:
         return name
     if name.startswith(_OVERALL):
         return name if mapping.get("overall") else None
-    if name.startswith("b_"):
+    if name.startswith("p_"):  # the risk profile: the same eight questions in every version
+        return name
+    if name.startswith(("b_", "bp_")):
         return name if mapping.get("barriers") else None
     if name.startswith("i_"):
         item, answer = name[2:].rsplit("_", 1)

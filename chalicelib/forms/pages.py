@@ -74,42 +74,89 @@ def _dimensions(cat_view: dict, score: dict, bench: dict, lang: str) -> Markup:
         t("result_dims"), _peers_note(bench, lang), t("col_dimension"), t("col_you"), t("col_peers"), JOIN(rows))
 
 
-def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = None) -> Markup:
+def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = None, sent_to: list | None = None,
+           download: str | None = None) -> Markup:
     """The assessment result, from the stored API response (the same numbers as the e-mailed scorecard). A
-    pending one says plainly that confirming the e-mail saves it and sends the scorecard."""
+    pending one says plainly that confirming the e-mail saves it and sends the scorecard; a confirmed one, where
+    the scorecard went (``sent_to``) and a download of this result's own workbook (``download``)."""
     def t(key, **p):
         return text(key, lang, **p)
     score = response["score"]
-    items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
     cap = Markup("<p>{}</p>").format(score["cap_reason"]) if score.get("cap_reason") else ""
     size = Markup("<p>{}</p>").format(t("result_size", size=t("size_" + response["size"]))) \
         if response.get("size") else ""  # the size it is compared at (a sales warning is about it)
     head = Markup('<div class="score"><p>{}</p><p class="big">{} <span>{}</span></p><p>{}: <strong>{}</strong></p>'
-                  '{}{}</div>').format(t("result_overall"), _num(score["overall"]), t("result_of"), t("result_band"),
-                                       score["band"] or "—", cap, size)
+                  '{}{}{}</div>').format(t("result_overall"), _num(score["overall"]), t("result_of"), t("result_band"),
+                                         score["band"] or "—", _band_words(cat_view, score, lang), cap, size)
     art = response["art25"]
     elements = JOIN(Markup("<li>{} {}: {}</li>").format(MARKS[_state(e)], e["title"], t(_state(e)))
                     for e in art["elements"])
     art_html = Markup('<h2>{}</h2><ul>{}</ul><p class="hint">{}</p>').format(
         t("result_art25_implemented" if "implemented" in art else "result_art25",
           met=art.get("implemented", art["met"]), of=art["of"]), elements, art["note"])
+    if pending_to is not None:
+        note = t("pending_assessment", email=pending_to)
+    else:
+        note = t("result_sent_to", to=", ".join(sent_to)) if sent_to else t("result_mail")
+    tools = Markup('<p class="tools">{}<button class="b b2" type="button" id="print" hidden>{}</button></p>'
+                   '<script>var p=document.getElementById("print");p.hidden=false;p.onclick=function(){{print()}}'
+                   '</script>').format(Markup('<a class="b" href="{}" download>{}</a>').format(download, t("download"))
+                                       if download else "", t("print"))
+    body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}{}{}{}{}{}<p class="tools"><a href="../link?'
+                  'lang={}">{}</a></p><p><a href="../../?lang={}">{}</a></p>').format(
+        t("result_title"), note, _warnings(response), head, _plan(cat_view, response, lang), tools,
+        _to_check(cat_view, response, lang), _dimensions(cat_view, score, response["benchmark"], lang), art_html,
+        lang, t("link_offer"), lang, t("home"))
+    return _page(lang, t("result_title"), body)
+
+
+def _band_words(cat_view: dict, score: dict, lang: str) -> Markup:
+    """What the band means, and how far the next one is."""
+    bands = cat_view.get("bands") or []
+    now = next((i for i, b in enumerate(bands) if b["label"] == score["band"]), None)
+    if now is None or score["overall"] is None:
+        return Markup("")
+    said = [bands[now].get("description") or ""]
+    if now + 1 < len(bands):
+        short = bands[now + 1]["min"] - (shown(score["overall"]) or 0)
+        gap = text("gap_one", lang) if short == 1 else text("gap_many", lang, n=short)
+        said.append(text("band_next", lang, next=bands[now + 1]["label"], min=bands[now + 1]["min"], gap=gap))
+    else:
+        said.append(text("band_top", lang))
+    return Markup('<p class="hint">{}</p>').format(" ".join(s for s in said if s))
+
+
+def _plan(cat_view: dict, response: dict, lang: str) -> Markup:
+    """The first five actions, each with what it adds to the overall score."""
+    items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
+
+    def name(gap):
+        item = items.get(gap["item_id"], {})
+        return gap.get("title") or item.get("title") or item.get("text", "")
     gaps = JOIN(Markup("<li><strong>{} {}</strong><br>{}{}</li>").format(
-        g["item_id"], items[g["item_id"]]["text"] if g["item_id"] in items else "", g["action"],
-        Markup(" <span class=\"pts\">({})</span>").format(t("points_gain", n=tenths(g["points"])))
+        g["item_id"], name(g), g["action"],
+        Markup(' <span class="pts">({})</span>').format(text("points_gain", lang, n=tenths(g["points"])))
         if g.get("points", 0) >= 0.05 else "")  # nothing said of an action that adds nothing yet
         for g in response["gaps"][:5])
-    gaps_html = Markup("<h2>{}</h2>").format(t("result_gaps")) + (
-        Markup("<ol>{}</ol>").format(gaps) if gaps else Markup("<p>{}</p>").format(t("no_gaps")))
-    unsure = JOIN(Markup("<li>{} {}</li>").format(i, items[i]["text"]) for i in response.get("unknown_items") or []
-                  if i in items)
-    check = Markup('<h2>{}</h2><p>{}</p><ul>{}</ul>').format(t("to_check_title"), t("to_check_intro"), unsure) \
-        if unsure else ""
-    note = t("pending_assessment", email=pending_to) if pending_to is not None else t("result_mail")
-    body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}{}{}{}<p><a href="../link?lang={}">{}</a>'
-                  '</p><p><a href="../../?lang={}">{}</a></p>').format(
-        t("result_title"), note, _warnings(response), head, _dimensions(cat_view, score, response["benchmark"], lang),
-        art_html, gaps_html + check, lang, t("link_offer"), lang, t("home"))
-    return _page(lang, t("result_title"), body)
+    if not gaps:
+        return Markup("<h2>{}</h2><p>{}</p>").format(text("result_gaps", lang), text("no_gaps", lang))
+    return Markup('<h2>{}</h2><p class="hint">{}</p><ol>{}</ol>').format(
+        text("result_gaps", lang), text("result_gaps_intro", lang), gaps)
+
+
+def _to_check(cat_view: dict, response: dict, lang: str) -> Markup:
+    """The "No sé" answers, each with whom to ask (results saved before the list: the question alone)."""
+    items = {i["id"]: i for d in cat_view["dimensions"] for i in d["items"]}
+    entries = response.get("to_check")
+    if entries is None:
+        entries = [{"item_id": i, "title": items[i]["text"], "action": ""} for i in response.get("unknown_items") or []
+                   if i in items]
+    if not entries:
+        return Markup("")
+    rows = JOIN(Markup("<li><strong>{} {}</strong>{}</li>").format(
+        e["item_id"], e["title"], Markup("<br>{}").format(e["action"]) if e["action"] else "") for e in entries)
+    return Markup('<h2>{}</h2><p>{}</p><ul>{}</ul>').format(text("to_check_title", lang),
+                                                            text("to_check_intro", lang), rows)
 
 
 MARKS = {"implemented": "✓", "met": "✓", "documented": "◐", "not_met": "✗"}
@@ -294,12 +341,15 @@ def company(view: dict, lang: str, token: str = "", typed: dict | None = None, e
     contact form as typed and its errors when a change was refused."""
     def t(key, **p):
         return text(key, lang, **p)
-    rows = JOIN(Markup('<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>').format(
-        a["year"], _num(a["overall"]), _change(a["change"]), a["scorecard_url"], t("download"))
-        for a in view["assessments"])
+    years = view["assessments"]
+    rows = JOIN(Markup('<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td>'
+                       '</tr>').format(a["year"], a.get("questionnaire_version", ""), _num(a["overall"]),
+                                       _change(a["change"]), a["scorecard_url"], t("download")) for a in years)
+    differ = len({a.get("questionnaire_version") for a in years}) > 1
     table = Markup('<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
-                   '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>').format(
-        t("col_year"), t("result_overall"), t("col_change"), t("col_scorecard"), rows) if rows else \
+                   '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>{}').format(
+        t("col_year"), t("col_version"), t("result_overall"), t("col_change"), t("col_scorecard"), rows,
+        Markup('<p class="hint">{}</p>').format(t("versions_differ")) if differ else "") if rows else \
         Markup("<p>{}</p>").format(t("no_assessments"))
     # not signed, or lapsed: the way to sign (or renew) with the company's own link, prefilled
     sign = Markup('<p><a href="{}">{}</a></p>').format(view["links"]["sign_pledge"], t("sign_pledge")) \

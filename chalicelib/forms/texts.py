@@ -102,6 +102,11 @@ TEXTS = {
     "update_contact": ("Guardar datos de contacto", "Save contact details"),
     "history": ("Sus autoevaluaciones", "Your self-assessments"),
     "col_year": ("Año", "Year"), "col_change": ("Cambio", "Change"), "col_scorecard": ("Tarjeta", "Scorecard"),
+    "col_version": ("Cuestionario", "Questionnaire"),
+    "versions_differ": ("Entre años con distinta versión del cuestionario, el puntaje general no se compara: la hoja "
+                        "«Progreso» de su tarjeta compara las preguntas equivalentes.",
+                        "Between years on different questionnaire versions the overall score is not compared: the "
+                        "\"Progress\" sheet of your scorecard compares the equivalent questions."),
     "download": ("Descargar (Excel)", "Download (Excel)"),
     "no_assessments": ("Aún no hay autoevaluaciones.", "No self-assessments yet."),
     "pledge_status": ("Compromiso: {status}.", "Pledge: {status}."),
@@ -163,12 +168,10 @@ TEXTS = {
     "section_of": ("Sección {n} de {m}", "Section {n} of {m}"),
     "scale_title": ("Qué significa cada nivel", "What each level means"),
     "to_check_title": ("Por verificar", "To check"),
-    "to_check_intro": ("Respondió «No sé» en estas preguntas; cuentan como 0 hasta saberlo. Confirme con quien lleva "
-                       "cada tema (la dirección, contabilidad, el área legal o de personal) si ya existe, y vuelva a "
-                       "hacer la autoevaluación con la respuesta.",
-                       "You answered \"Don't know\" to these questions; they count as 0 until you know. Check with "
-                       "whoever handles each subject (management, accounting, legal or HR) whether it is in place, "
-                       "and take the self-assessment again with the answer."),
+    "to_check_intro": ("Respondió «No sé» en estas preguntas; cuentan como 0 hasta saberlo. Averigüe lo que dice cada "
+                       "una y vuelva a hacer la autoevaluación con la respuesta.",
+                       "You answered \"Don't know\" to these questions; they count as 0 until you know. Find out what "
+                       "each one says and take the self-assessment again with the answer."),
     "points_gain": ("+{n} puntos a su puntaje general", "+{n} points to your overall score"),
     "section_missing": ("{section}: {n} preguntas sin responder", "{section}: {n} questions unanswered"),
     "section_named": ("«{title}»", "“{title}”"),
@@ -251,7 +254,22 @@ TEXTS = {
     "not_met": ("no cumple", "not met"),
     "documented": ("documentado", "documented"),
     "implemented": ("implementado", "implemented"),
-    "result_gaps": ("Sus brechas prioritarias y qué hacer", "Your priority gaps and what to do"),
+    "result_gaps": ("Plan para los próximos 90 días", "Plan for the next 90 days"),
+    "result_gaps_intro": ("Las cinco acciones que más le conviene hacer primero. El plan completo, con todas las "
+                          "preguntas por dimensión, está en su tarjeta de Excel.",
+                          "The five actions worth doing first. The full plan, every question by dimension, is in "
+                          "your Excel scorecard."),
+    "band_next": ("Para llegar a «{next}» ({min} puntos) le {gap}.", "To reach “{next}” ({min} points) you need {gap} "
+                  "more."),
+    "band_top": ("Es el nivel más alto: manténgalo midiendo y mejorando cada año.",
+                 "It is the highest band: keep it by measuring and improving every year."),
+    "gap_one": ("falta 1 punto", "1 point"),
+    "gap_many": ("faltan {n} puntos", "{n} points"),
+    "result_sent_to": ("Su tarjeta de resultados en Excel va en camino a {to}: incluye el plan completo, gráficas y su "
+                       "avance año con año.",
+                       "Your Excel scorecard is on its way to {to}: it has the full plan, charts and your progress "
+                       "year over year."),
+    "print": ("Imprimir", "Print"),
     "no_gaps": ("No encontramos brechas: mantenga y mida su programa.",
                 "We found no gaps: keep measuring your programme."),
     "result_mail": ("Su tarjeta de resultados en Excel va en camino a su correo: incluye gráficas, todas las brechas y "

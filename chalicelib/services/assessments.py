@@ -92,7 +92,7 @@ def evaluate(payload, cat, rfc_check_digit_ok: bool = True) -> Evaluated:
     profile = {**common.profile_of(payload.company, size), "region": cohorts.region_of(payload.company.state)}
     scores = scoring.score(cat, payload.answers, size)
     return Evaluated(payload, cat, common.body_hash(payload), size, profile, cohorts.all_for(profile), scores,
-                     aggregates.contribution(cat, scores, payload.answers, payload.barriers or {}),
+                     aggregates.contribution(cat, scores, payload.answers, payload.barriers or {}, profile),
                      common.warnings(payload.company, rfc_check_digit_ok))
 
 
@@ -212,6 +212,7 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         confirmation=confirmation)
     write.followups = followups.on_assessment(ids["assessment"], payload.submission_id, year, common.iso(now))
     write.assessment["result"] = json.dumps(response, ensure_ascii=False)  # the scorecard shows these numbers
+    write.assessment["scorecard_to"] = to  # its result page says where the scorecard went
     try:
         store.save_assessment(write)
     except DuplicateSubmission:

@@ -60,6 +60,12 @@ def recipients(profile: dict, preferred: str | None) -> list:
     return verified(profile)
 
 
+def masked(email: str) -> str:
+    """An address shown to someone who may not own it: enough to recognise it, not to write to it."""
+    local, _, domain = str(email).partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
 def addresses(profile: dict | None) -> set:
     p = profile or {}
     return {str(e).casefold() for e in ((p.get("contact") or {}).get("email"), (p.get("signatory") or {}).get("email"))

@@ -1,4 +1,6 @@
 """Shape domain results into the API's JSON in the request's language. Full precision: display rounds."""
+from .. import catalogue
+from ..domain import progress
 from ..domain.scoring import next_step
 from ..i18n import lang_of, message, pick
 
@@ -57,3 +59,28 @@ def to_check(cat, scores, lang: str) -> list:
     """The "No sé" answers, each with whom to ask: counted as 0 until someone finds out."""
     return [{"item_id": i, "title": title(cat.items[i], lang),
              "action": pick(next_step(cat, cat.items[i], "unknown", ""), lang)} for i in scores.unknown_items]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def progress_of(company_years: list) -> dict:
+    """The company's years, oldest first, compared in the terms of the latest year's questionnaire (see
+    domain.progress): each year with its version, and only what compares across versions compared."""
+    years = sorted(company_years, key=lambda y: int(y["year"]))
+    first = catalogue.versions()[0]  # years stored before versions were recorded
+    history = [{"year": int(y["year"]), "version": y.get("questionnaire_version") or first,
+                "overall": _number(y.get("overall")),
+                "dimensions": {k: _number(v) for k, v in (y.get("dimensions") or {}).items()},
+                "answers": progress.answers_of(y.get("contribution"))} for y in years]
+    latest = history[-1]["version"] if history else catalogue.current().version
+    return progress.compare(history, latest, catalogue.lineages().get(latest, {latest: None}))
+
+
+def overall_comparable(earlier: str, later: str) -> bool:
+    """Whether two years' overall scores compare (the same version, or a mapping that says so)."""
+    if earlier == later:
+        return True
+    mapping = catalogue.lineages().get(later, {}).get(earlier)
+    return bool(mapping and mapping["overall"])

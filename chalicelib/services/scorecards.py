@@ -46,9 +46,16 @@ def downloadable(cfg, ctx: dict | None, assessment_id: str, token: str | None, n
                         int(now.timestamp()))
 
 
-def render(ctx: dict) -> bytes:
+def render(ctx: dict, with_history: bool = True) -> bytes:
+    """The workbook of one assessment; with the company's earlier years unless ``with_history`` is False (the
+    result page's download: what that page shows, and nothing of the company's past)."""
     from ..scorecard import workbook  # openpyxl only on the worker path
-    return workbook.build(catalogue.load(ctx["assessment"]["questionnaire_version"]), ctx)
+    from . import present
+    record = ctx["assessment"]
+    # progress up to the scorecard's own year: a 2026 scorecard sent again later does not show 2027
+    years = [y for y in ctx.get("history") or [] if int(y["year"]) <= int(record.get("year") or 9999)]
+    return workbook.build(catalogue.load(record["questionnaire_version"]),
+                          {**ctx, "progress": present.progress_of(years) if with_history else None})
 
 
 def process(job: dict, store, mailer, cfg, now) -> str:

@@ -66,17 +66,21 @@ def send_link(job: dict, store, mailer, cfg, now) -> str:
 def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: str) -> dict:
     """The company's own record: history, year-over-year progress, scorecards, and what to do next. Every link
     on it expires with the link that opened it."""
+    from . import present
     from .scorecards import scorecard_url
-    years = store.company_years(company_id)
+    years = sorted(store.company_years(company_id), key=lambda y: int(y["year"]))
     history, previous = [], None
-    for item in years:
-        overall = None if item.get("overall") is None else float(item["overall"])
+    for item, year in zip(years, present.progress_of(years)["years"], strict=True):
+        overall = year["overall"]
+        # a change only between years whose overall scores compare (the same questionnaire, or one mapped to it)
+        change: float | None = None if previous is None or overall is None or previous[0] is None or \
+            not present.overall_comparable(previous[1], year["version"]) else overall - previous[0]
         history.append({
-            "year": int(item["year"]), "assessment_id": item["assessment_id"], "overall": overall,
-            "change": None if previous is None or overall is None else overall - previous,
+            "year": year["year"], "assessment_id": item["assessment_id"], "overall": overall, "change": change,
+            "questionnaire_version": year["version"],
             "dimensions": {k: None if v is None else float(v) for k, v in (item.get("dimensions") or {}).items()},
             "scorecard_url": scorecard_url(cfg, item["assessment_id"], profile, expires)})
-        previous = overall if overall is not None else previous
+        previous = (overall, year["version"])
     year, first_days = common.mexico_year(now), cfg.first_assessment_days
     own = token(cfg, company_id, profile, expires)  # the company's own link: what it starts counts at once
     company = common.plain({k: profile.get(k) for k in ("name", "state", "sector", "size", "employees",

@@ -86,7 +86,7 @@ def test_local_run_serves_persists_and_stops(state_dir):
         msg = next(m for m in mails if created["assessment_id"] in m.get_body(("plain",)).get_content())
         assert msg["To"] == "luis@example.mx"
         workbook = load_workbook(io.BytesIO(next(msg.iter_attachments()).get_content()))
-        assert workbook["Resumen"]["B8"].value == 50.0  # overall score row
+        assert workbook["Tarjeta"]["C5"].value == 50.0  # the overall score, large on the front sheet
         link = next(w for w in msg.get_body(("plain",)).get_content().split() if w.startswith("http"))
         # browsers send Accept: */*; API Gateway and chalice need it to return a binary body
         with urllib.request.urlopen(urllib.request.Request(link, headers={"Accept": "*/*"}), timeout=30) as r:

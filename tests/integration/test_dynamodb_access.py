@@ -145,6 +145,8 @@ ROUTE_CALLS = {
     ("POST", "/forms/{form}"): {"UpdateItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1},  # + the stamp
     # the submission, and for one not yet confirmed its RFC's company (+ 1 read: is that company blocked?)
     ("GET", "/forms/done/{submission_id}"): {"GetItem": 2},
+    # the submission, its RFC's company (confirmed after it was sent), that company (blocked?), the assessment
+    ("GET", "/forms/done/{submission_id}/scorecard.xlsx"): {"GetItem": 4},
     ("GET", "/registry"): {"Query": 1, "BatchGetItem": 1},
     ("POST", "/company/link"): {},  # the worker decides, so the answer and its time say nothing
     ("GET", "/company"): {"GetItem": 1, "Query": 1},  # the profile, then its years
@@ -200,6 +202,9 @@ def test_every_public_request_path_costs_what_the_readme_says(api, calls, clock,
     done = measure("POST", "/forms/{form}", "/forms/pledge?lang=es", urlencode(pairs),
                    "application/x-www-form-urlencoded", "text/html").headers["Location"]
     measure("GET", "/forms/done/{submission_id}", "/forms/" + done, accept="text/html")
+    from chalicelib.api import forms_http
+    mine = forms_http._result_url(body["submission_id"], "es").replace("?", "/scorecard.xlsx?", 1)
+    measure("GET", "/forms/done/{submission_id}/scorecard.xlsx", "/forms/" + mine, accept="*/*")
     # the pledge in writing, the scorecard, and the form pledge's confirmation request
     assert pipeline.drain() == ["sent", "sent", "sent"]
     scorecard = next(urlsplit(link_from(parse(m.raw_data), "scorecard")) for m in pipeline.sent()

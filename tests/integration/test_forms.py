@@ -286,3 +286,43 @@ def test_a_blocked_companys_result_page_is_refused_even_for_a_submission_confirm
     assert staff.confirm(body["submission_id"]).status_code == 200
     assert call(staff, "POST", f"/staff/companies/{f.VALID_RFC}/block", headers=STAFF).status_code == 200
     assert get(staff, url).status_code == 403
+
+
+def test_the_result_page_explains_plans_checks_and_offers_its_own_workbook(staff, clock, pipeline):
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    from tests.helpers import STAFF, call
+    assert staff.submit("/assessments", f.assessment(level=1)).status_code == 201  # last year's, at the company
+    clock.now += timedelta(days=400)
+    token = staff.company_token(f.VALID_RFC)
+    hidden = served(staff, "assessment", clock)
+    body = f.assessment(level=1, submission_id=hidden["submission_id"], answers_over={"9.2": "unknown"})
+    body["contact"] = {"name": "Luis Gómez", "email": "luis@example.mx"}  # a colleague, not the verified address
+    r = post_form(staff, "assessment", fields(body) + [("form_token", hidden["form_token"]), ("company_token", token)],
+                  accept="application/json")
+    assert json.loads(r.text)["result"]["status"] == "confirmed"
+    url = "/forms/" + json.loads(r.text)["redirect"]
+    page = Doc(get(staff, url).text)
+    said = " ".join(page.text)
+    # the band in words and how far the next is; the first five steps; whom to ask for "No sé"
+    assert "Para llegar a «" in said and "Plan para los próximos 90 días" in said
+    assert len(page.find("ol")) == 1 and said.count("puntos a su puntaje general") <= 5
+    assert catalogue.current().items["9.2"].action_unknown["es"] in said
+    # where the scorecard went: the company's verified address, partly hidden from a colleague's page
+    assert "a•••@example.mx" in said and "ana@example.mx" not in said
+    assert page.find("button", id="print")
+    [download] = [a["href"] for a in page.find("a") if "scorecard.xlsx" in a.get("href", "")]
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    r = staff.client.http.get(urljoin(url, download), headers=browser)
+    assert r.status_code == 200 and r.headers["Content-Disposition"].endswith('.xlsx"')
+    wb = load_workbook(io.BytesIO(r.body))
+    progress = " ".join(str(c.value) for row in wb["Progreso"].iter_rows() for c in row if c.value)
+    assert "página de la empresa" in progress and "2026" not in progress  # none of the company's earlier years
+    bad = urljoin(url, download).replace("token=", "token=x")
+    assert get(staff, bad).status_code == 403
+    assert call(staff, "POST", f"/staff/companies/{f.VALID_RFC}/block", headers=STAFF).status_code == 200
+    # a blocked company: nothing more
+    assert staff.client.http.get(urljoin(url, download), headers=browser).status_code == 403

@@ -38,18 +38,18 @@ def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     assert "aviso de privacidad" in msg.get_body(("html",)).get_content()
     name, wb = workbook_of(msg)
     assert name == "tarjeta-integridad-2026.xlsx"
-    assert wb.sheetnames == ["Resumen", "Dimensiones", "Plan de acción", "Progreso", "Respuestas"]
-    summary = {row[0]: row[1] for row in wb["Resumen"].iter_rows(values_only=True) if row[0]}
-    assert summary["Puntaje general (0–100)"] == pytest.approx(body["score"]["overall"])
-    assert summary["Nivel de madurez"] == body["score"]["band"] == "Básico"
-    assert summary["Elementos mínimos del art. 25 LGRA"] == f"{body['art25']['met']}/7"
-    assert summary["Empresas pares (n)"] == body["benchmark"]["n"] == 5
-    assert summary["Cifras de pares al"] == "15 de junio de 2026"  # the snapshot's date, Mexico City time
-    # as on the result page: the peer average and where the company stands; no percentile under 10 peers
-    assert summary["Promedio de pares (0–100)"] == body["benchmark"]["overall"]["mean"] == 50
-    assert summary["Su posición frente a ese promedio"].startswith("Su puntaje está")
-    assert "Percentil entre pares" not in summary
-    assert summary["Advertencia"] == body["score"]["cap_reason"]
+    assert wb.sheetnames == ["Tarjeta", "Plan de acción", "Dimensiones", "Progreso", "Respuestas"]
+    front = wb["Tarjeta"]
+    texts = [str(c.value) for row in front.iter_rows() for c in row if c.value is not None]
+    assert front["C5"].value == pytest.approx(body["score"]["overall"]) and front["C5"].number_format == "0"
+    assert front["E5"].value == body["score"]["band"] == "Básico"
+    assert body["score"]["cap_reason"] in texts
+    assert f"Elementos mínimos del art. 25 de la LGRA: {body['art25']['implemented']} de 7 implementados" in texts
+    # the peers as on the result page: how many, their average, when; no percentile under 10 peers
+    peers = next(t for t in texts if t.startswith("Comparada con"))
+    assert "(5 empresas, cifras al 15 de junio de 2026): promedio 50 de 100. Su puntaje está" in peers
+    assert "Percentil" not in peers
+    assert any(t.startswith("2.2 Trato con el gobierno en los riesgos: Pregunte a") for t in texts)  # "No sé"
     dims = wb["Dimensiones"]
     rows = list(dims.iter_rows(min_row=2, max_row=11, values_only=True))
     for row in rows:
@@ -60,14 +60,20 @@ def test_one_email_per_assessment_with_the_workbook(api, pipeline):
     assert set(charts) == {"RadarChart", "BarChart"} and len(charts["RadarChart"].series) == 2
     assert len(dims.conditional_formatting) >= 1
     plan = wb["Plan de acción"]
-    plan_rows = [r for r in plan.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
-    assert [r[1] for r in plan_rows] == [g["item_id"] for g in body["gaps"]]
-    assert [r[6] for r in plan_rows] == [g["action"] for g in body["gaps"]]
-    assert {dv.type for dv in plan.data_validations.dataValidation} == {"list", "date"}
+    assert plan.page_setup.orientation == "landscape"
+    plan_rows = [r for r in plan.iter_rows(min_row=5, values_only=True) if str(r[0] or "").endswith("ª")]
+    assert [r[1].split()[0] for r in plan_rows] == [g["item_id"] for g in body["gaps"]]
+    assert [r[4] for r in plan_rows] == [g["action"] for g in body["gaps"]]
+    assert plan_rows[0][0] == "1ª" and plan_rows[0][1] == f"3.1 {catalogue.current().items['3.1'].title['es']}"
+    options = {dv.type: dv.formula1 for dv in plan.data_validations.dataValidation}
+    assert options["list"] == '"Pendiente,En proceso,Terminado"' and "date" in options
+    assert "Plan para los próximos 90 días" in [c.value for c in plan["A"]]
     assert "primera autoevaluación" in wb["Progreso"]["A1"].value
-    answers = {r[1]: r[3] for r in wb["Respuestas"].iter_rows(min_row=2, values_only=True)}
+    answers = {r[0]: (r[2], r[3]) for r in wb["Respuestas"].iter_rows(min_row=2, values_only=True) if r[2]}
     assert len(answers) == len(catalogue.current().items)
-    assert answers["1.3"] == "No aplica" and answers["2.2"] == "No sé"
+    assert answers["1.3"] == ("No aplica", "No aplica: Un solo dueño dirige la empresa")
+    assert answers["2.2"][0] == "No sé"
+    assert answers["3.3"] == ("3 · Implementado", catalogue.current().items["3.3"].anchors["3"]["es"])
 
 
 def test_english_email_and_workbook(api, pipeline):
@@ -76,11 +82,13 @@ def test_english_email_and_workbook(api, pipeline):
     msg = parse(pipeline.sent()[0].raw_data)
     assert msg["Subject"].startswith("Your 2026 integrity scorecard")
     name, wb = workbook_of(msg)
-    assert name == "integrity-scorecard-2026.xlsx" and wb.sheetnames[0] == "Summary"
-    assert any("not enough comparable companies" in str(c.value) for row in wb["Summary"].iter_rows() for c in row)
-    assert len(wb["Dimensions"]._charts[0].series) == 1  # no peer series when peers are suppressed
-    rows = wb["Dimensions"].iter_rows(min_row=2, max_row=11, values_only=True)
-    assert all(r[4] is None and r[5] is None for r in rows)
+    assert name == "integrity-scorecard-2026.xlsx" and wb.sheetnames[0] == "Scorecard"
+    assert any("not enough comparable companies" in str(c.value) for row in wb["Scorecard"].iter_rows() for c in row)
+    dims = wb["Dimensions"]
+    assert len(dims._charts[0].series) == 1  # no peer series when peers are suppressed
+    assert dims._charts[0].title is not None and "peers" not in str(dims._charts[0].title.tx.rich.p[0].r[0].t)
+    assert [c.value for c in dims[1] if c.value] == ["ID", "Dimension", "Score", "Band"]  # no empty peer columns
+    assert wb["Action plan"]["A6"].value in ("2nd", None) and wb["Action plan"]["A5"].value == "1st"
 
 
 def test_user_text_never_becomes_a_formula(api, pipeline):
@@ -91,7 +99,7 @@ def test_user_text_never_becomes_a_formula(api, pipeline):
     pipeline.drain()
     part = next(parse(pipeline.sent()[0].raw_data).iter_attachments()).get_content()
     wb = load_workbook(io.BytesIO(part))
-    cell = next(c for row in wb["Resumen"].iter_rows() for c in row if c.value == INJECTIONS[0])
+    cell = next(c for row in wb["Tarjeta"].iter_rows() for c in row if c.value == INJECTIONS[0])
     assert cell.data_type == "s"
     with zipfile.ZipFile(io.BytesIO(part)) as z:
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -234,7 +242,7 @@ def test_signed_link_downloads_the_same_workbook(api, pipeline, clock):
     path = url.split("127.0.0.1:8000", 1)[1]
     r = api.client.http.get(path, headers={"Accept": "*/*"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert load_workbook(io.BytesIO(r.body)).sheetnames[0] == "Resumen"
+    assert load_workbook(io.BytesIO(r.body)).sheetnames[0] == "Tarjeta"
     token = path.split("token=")[1]
     denied = [
         f"/assessments/{body['assessment_id']}/scorecard.xlsx",                       # no token
@@ -261,9 +269,46 @@ def test_progress_sheet_compares_years(api, pipeline, clock):
     ws = wb["Progreso"]
     header = [c.value for c in ws[1]]
     assert header[2:5] == ["2026", "2027", "Cambio"]
-    overall = [c.value for c in ws[2]]
+    version = catalogue.current().version
+    assert [c.value for c in ws[2]][1:4] == ["Cuestionario", version, version]
+    overall = [c.value for c in ws[3]]
     assert overall[2:5] == [25, 75, 50]
     assert type(ws._charts[0]).__name__ == "LineChart"
+
+
+def test_progress_across_questionnaire_versions_compares_only_what_maps(api, pipeline, clock):
+    """A 2025 assessment on 2026.1 still reads back, and 2026's on the current version compares with it
+    through the catalogue's mapping: mapped items and dimensions, never the overall score."""
+    from datetime import datetime
+    first, now = catalogue.load("2026.1"), catalogue.current()
+    assert now.comparable_to is not None
+    clock.now = datetime(2025, 6, 15, 18, 0, tzinfo=UTC)
+    earlier = f.assessment(level=1, questionnaire_version=first.version, answers={i: 1 for i in first.items})
+    assert api.submit("/assessments", earlier).status_code == 201
+    clock.now = datetime(2026, 6, 15, 18, 0, tzinfo=UTC)
+    body = submit(api, level=2, answers_over={"1.1": 3})
+    pipeline.drain()
+    _, wb = workbook_of(parse(pipeline.sent()[-1].raw_data))
+    rows = {r[1]: r for r in wb["Progreso"].iter_rows(values_only=True) if r[1]}
+    assert rows["Cuestionario"][2:4] == (first.version, now.version)
+    assert rows["General"][2:5] == (25, body["score"]["overall"], "No comparable")
+    mapped = now.comparable_to["dimensions"]
+    for dim in now.dimensions:
+        change = rows[dim.title["es"]][4]
+        assert (change == "No comparable") == (dim.id not in mapped), dim.id
+    assert rows["Gobierno y liderazgo"][4] == pytest.approx(body["score"]["dimensions"]["D1"]["score"] - 25)
+    texts = [c for r in wb["Progreso"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any(t.startswith("1.1 ") for t in texts) and "3 · Implementado" in texts  # 1.1 went from 1 to 3
+    new = next(t for t in texts if t.startswith("3.7 "))  # the anti-bribery policy: new, not compared
+    assert all(f"{i} " in new for i in now.items if i not in now.comparable_to["items"])
+    # and the company's page says the overall change is not comparable rather than inventing one
+    from chalicelib.services import selfservice
+    w = bootstrap.wiring()
+    store = w.store
+    view = selfservice.view(store, w.config, body["company_id"], store.profile(body["company_id"]), 2**33,
+                            clock.now, "es")
+    assert [(a["questionnaire_version"], a["change"]) for a in view["assessments"]] == [
+        (first.version, None), (now.version, None)]
 
 
 def test_link_key_comes_from_secrets_manager(aws):

@@ -1,34 +1,76 @@
-"""The scorecard renders in LibreOffice: converted to PDF, it has pages. `make scorecard-pdf` requires it."""
+"""The scorecard on paper: rendered by LibreOffice to PDF, every sheet fits its pages, and no text is cut off or
+drawn over other text (rows are as tall as their wrapped text). `make scorecard-pdf` requires LibreOffice; the
+pages are kept as pictures under test-artifacts/ for a person to look at."""
 import os
-import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
-from chalicelib import bootstrap
+from chalicelib import bootstrap, catalogue
 from chalicelib.services import scorecards
 from tests import factories as f
+from tests import pdfcheck
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 REQUIRED = os.environ.get("INTEGRA_REQUIRE_LIBREOFFICE") == "1"
 
 
-@pytest.mark.skipif(not SOFFICE and not REQUIRED, reason="LibreOffice not installed: run `make scorecard-pdf`")
-def test_scorecard_converts_to_pdf_with_pages(api, tmp_path):
-    assert SOFFICE, "LibreOffice is required here (apt-get install libreoffice-calc)"
+def _cases(api, clock) -> dict:
+    """A micro company held back by the gate, with "No sé" and a reasoned N/A (Spanish, no peers); and a medium
+    one with peers, assessed in 2025 on the first questionnaire and in 2026 on the current one (English)."""
+    first = catalogue.load("2026.1")
     for n in range(5):
         api.submit("/assessments", f.assessment(level=2, company=f.company(rfc=f.rfc(n))))
-    body = api.submit("/assessments", f.assessment(level=3, answers_over={"3.1": 0})).json
-    xlsx = tmp_path / "scorecard.xlsx"
-    xlsx.write_bytes(scorecards.render(bootstrap.wiring().store.scorecard_context(body["assessment_id"])))
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
-                   check=True, capture_output=True, timeout=180)
-    pdf = (tmp_path / "scorecard.pdf").read_bytes()
-    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-    assert pdf.startswith(b"%PDF") and pages > 0
+    api.snapshot()
+    micro = f.company(rfc=f.rfc(20), name="Abarrotes Doña Chela", employees=6, annual_sales_mxn=2_500_000)
+    small = api.submit("/assessments", f.assessment(
+        level=1, company=micro, answers_over={"3.1": 0, "6.1": "unknown", "9.2": "unknown", "5.2": 2, "1.3": "na",
+                                              "4.5": "na"},
+        na_reasons={"1.3": "La dueña dirige la empresa sola", "4.5": "No usamos gestores ni agentes"})).json
+    medium = f.company(rfc=f.rfc(21), name="Manufacturas del Bajío S.A. de C.V.", employees=120,
+                       annual_sales_mxn=180_000_000, sector="31-33")
+    clock.now = datetime(2025, 6, 15, 17, 0, tzinfo=UTC)
+    earlier = {"submission_id": f.sid(), "questionnaire_version": first.version, "lang": "en", "company": medium,
+               "contact": {"name": "Ana Pérez", "email": "ana@example.mx"}, "consent": {"privacy_notice": True},
+               "answers": {i: 1 for i in first.items}}
+    assert api.submit("/assessments", earlier).status_code == 201
+    clock.now = datetime(2026, 6, 15, 17, 0, tzinfo=UTC)
+    later = api.submit("/assessments", f.assessment(level=2, lang="en", company={**medium, "sector": "31-33"},
+                                                   answers_over={"6.5": "unknown", "2.3": 0, "10.4": 0})).json
+    return {"es-micro": small["assessment_id"], "en-medium": later["assessment_id"]}
+
+
+@pytest.mark.skipif(not SOFFICE and not REQUIRED, reason="LibreOffice not installed: run `make scorecard-pdf`")
+def test_every_sheet_prints_whole_with_nothing_cut_off_or_overlapping(api, clock, tmp_path):
+    assert SOFFICE and shutil.which("pdftotext"), "LibreOffice and poppler-utils are required here (tests/install.sh)"
+    store = bootstrap.wiring().store
+    books = {}
+    for name, assessment_id in _cases(api, clock).items():
+        books[name] = tmp_path / f"scorecard-{name}.xlsx"
+        books[name].write_bytes(scorecards.render(store.scorecard_context(assessment_id)))
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, books.values())], check=True, capture_output=True,
+                   timeout=180)
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "scorecard-sample.pdf").write_bytes(pdf)  # for a reviewer to look at
+    for name, xlsx in books.items():
+        pdf = xlsx.with_suffix(".pdf")
+        wb = load_workbook(xlsx)
+        texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        found = pdfcheck.words(pdf)
+        assert pdfcheck.missing(found, texts) == [], name  # nothing clipped away
+        assert pdfcheck.overlapping(found) == [], name     # nothing drawn over something else
+        # the scorecard itself on one page, the plan next; the dimensions and their charts on one page
+        first_words = {page: [w[5] for w in found if w[0] == page][:2] for page in range(1, 4)}
+        assert first_words[1][0] in ("Tarjeta", "Integrity") and first_words[2] in (["Plan", "de"], ["Action", "plan"])
+        assert len(wb.sheetnames) + 1 <= pdfcheck.pages(pdf) <= 15, name
+        for ws in wb:  # the plan is read across, everything fits the page's width
+            assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        for old in ARTIFACTS.glob(f"scorecard-{name}-*.png"):
+            old.unlink()
+        shutil.copy(pdf, ARTIFACTS / pdf.name)
+        assert pdfcheck.screenshots(pdf, ARTIFACTS / f"scorecard-{name}")

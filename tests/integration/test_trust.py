@@ -193,7 +193,7 @@ def test_a_scorecards_progress_holds_only_the_companys_confirmed_history(api, pi
     [mail] = [m for m in drain_sent(pipeline) if m.get_body(("plain",)).get_content().count("scorecard.xlsx")]
     assert mail["To"] == "carla@victima.mx"
     _, wb = workbook_of(mail)
-    rows = [r for r in wb["Progreso"].iter_rows(min_row=2, values_only=True) if r[0] == "S"]
+    rows = [r for r in wb["Progreso"].iter_rows(min_row=2, values_only=True) if r[1] == "General"]
     assert rows and rows[0][2:5] == (75, 100, 25)  # 2026 -> 2027: hers only, never the stranger's 0
 
 

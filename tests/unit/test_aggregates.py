@@ -159,3 +159,20 @@ def test_national_minus_the_shown_states_never_isolates_fewer_than_ten():
     assert all(shown[s] == {"suppressed": True, "n_min": 10} for s in ("09", "19", "21"))
     hidden = national["n"] - sum(b["n"] for b in shown.values() if "n" in b)
     assert hidden == 0 or hidden >= 10
+
+
+def test_the_risk_profile_enters_the_wide_cohorts_and_crosses_the_bribe_requests():
+    from chalicelib.domain import versions
+    answers = {i: 2 for i in CAT.items}
+    scores = scoring.score(CAT, answers, "pequena")
+    profile = {"uses_intermediaries": True, "gov_revenue_share": "1-25", "needs_permits": None, "name": "Acme"}
+    c = agg.contribution(CAT, scores, answers, {"B1": "often", "B6": ["paperwork"]}, profile)
+    assert c["p_uses_intermediaries_true"] == 1 and c["p_gov_revenue_share_1-25"] == 1
+    assert not any("needs_permits" in k or "Acme" in k for k in c)  # unanswered, and never a name
+    assert c["bp_uses_intermediaries_true_B1_often"] == c["bp_gov_revenue_share_1-25_B1_n"] == 1
+    assert not any(k.startswith("bp_") and "_B6_" in k for k in c)  # only the bribe-request questions are crossed
+    assert not any(k.startswith(("p_", "bp_")) for k in agg.for_cohort(c, detailed=False))
+    # the same questions in every version: kept across versions; the crossing only where barriers compare
+    mapping = {"overall": False, "barriers": False, "items_from": {}, "dimensions_from": {}}
+    kept = versions.translate(c, mapping)
+    assert kept["p_uses_intermediaries_true"] == 1 and not any(k.startswith("bp_") for k in kept)
