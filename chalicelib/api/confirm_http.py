@@ -84,20 +84,25 @@ def confirm(request):
     if wants_json:
         return _json(200, result)
     company = w.store.company_for_rfc(rfc) if kind != "address" else None
-    return _html(pages.confirmed(lang, result["kind"], _next_link(w, result["kind"], company, email, expires, lang)))
+    step, link = _next_step(w, result["kind"], company, email, expires, lang)
+    return _html(pages.confirmed(lang, result["kind"], link, step))
 
 
-def _next_link(w, kind: str, company: str | None, email: str, expires: int, lang: str) -> str | None:
-    """The next step, for a verified address of the company (on file now) that just confirmed: its prefilled
-    assessment (which then counts at once) or its page. It expires with the confirmation link."""
-    from ..services import identity, selfservice
+def _next_step(w, kind: str, company: str | None, email: str, expires: int, lang: str) -> tuple:
+    """(what comes next, its link) for a verified address of the company (on file now) that just confirmed: after
+    a pledge its prefilled assessment (which then counts at once), unless it already assessed this cycle; else its
+    page. The link expires with the confirmation link."""
+    from ..domain import cycle
+    from ..services import common, identity, selfservice
     profile = w.store.profile(company) if company else None
     if not company or not profile or profile.get("blocked_at") or not identity.is_verified(profile, email):
-        return None
+        return None, None
     token = selfservice.token(w.config, company, profile, expires)
-    if kind == "pledge":
-        return f"forms/assessment?lang={lang}&company={token}"
-    return f"company?lang={lang}&token={token}"
+    now = w.clock()
+    if kind == "pledge" and cycle.assessment_standing(profile, now, common.mexico_year(now),
+                                                      w.config.first_assessment_days) != "yes":
+        return "assessment", f"forms/assessment?lang={lang}&company={token}"
+    return "company", f"company?lang={lang}&token={token}"
 
 
 def _apply(w, ident: str, email: str, lang: str) -> tuple:

@@ -66,12 +66,15 @@ def _hidden(kind: str, lang: str, values: dict | None) -> dict:
     return hidden
 
 
-def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: int = 200, **headers):
+def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: int = 200, keep: dict | None = None,
+          **headers):
+    """The form page; ``keep``: the link's own parameters (the company's link, a draft's), which the other
+    language's link keeps."""
     from ..services.questionnaire import describe
     cfg = bootstrap.wiring().config
     page = render.form_page(kind, describe(catalogue.current(), lang), lang, _hidden(kind, lang, values), values,
                             errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days,
-                            start=form_payload.section_of(values or {}))
+                            start=form_payload.section_of(values or {}), keep=keep)
     return _html(page, status, embeddable=True, **headers)
 
 
@@ -102,7 +105,12 @@ def form(request):
         profile = w.store.profile(company) if company else None
         if profile is None or selfservice.expiry(w.config, query["company"], profile, w.clock()) is None:
             return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
-        return _form(kind, lang, {**selfservice.prefill(profile), "company_token": [query["company"]]})
+        return _form(kind, lang, {**selfservice.prefill(profile), "company_token": [query["company"]]},
+                     keep={"company": query["company"]})
+    if "pledge" in query and kind == "assessment":  # on from a pledge still waiting for its confirmation
+        typed = _from_pledge(query)
+        return _form(kind, lang, typed) if typed else _form(kind, lang, notice=render.text("draft_invalid", lang),
+                                                            status=403)
     if "draft" not in query:
         return _form(kind, lang)
     w = bootstrap.wiring()
@@ -110,7 +118,8 @@ def form(request):
     if values is None:
         return _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
     values.update(draft=[query["draft"]], draft_token=[query.get("token") or ""])
-    return _form(kind, lang, values, notice=render.text("draft_loaded", lang))
+    return _form(kind, lang, values, notice=render.text("draft_loaded", lang),
+                 keep={"draft": query["draft"], "token": query.get("token") or ""})
 
 
 def _result_url(submission_id: str, lang: str) -> str:
@@ -267,6 +276,45 @@ def _signed_result(request) -> tuple | None:
     return stored, response, profile
 
 
+def _after_pledge(request, stored: dict, response: dict, lang: str) -> str | None:
+    """The self-assessment with the pledge's details in it: the company's own form once the pledge counts, else
+    (pending) the form prefilled from what was typed in the pledge, by the same signed link."""
+    from ..services import selfservice
+    w = bootstrap.wiring()
+    company = response.get("company_id")
+    if company and _confirmed(stored, response):
+        profile = w.store.profile(company)
+        if profile:
+            return f"../assessment?lang={lang}&company={selfservice.new_token(w.config, company, profile, w.clock())}"
+    if stored.get("payload"):
+        return f"../assessment?lang={lang}&pledge={request.uri_params['submission_id']}" \
+            f"&token={request.query_params['token']}"
+    return None
+
+
+def _from_pledge(query: dict) -> dict | None:
+    """Form values from a pending pledge's own typed details (its result link proves who typed them): the company,
+    and the signatory as the contact. Nothing is read from the company's records."""
+    w = bootstrap.wiring()
+    sid = query.get("pledge") or ""
+    if not links.verify(link_key(w.config), DONE, sid, query.get("token"), int(w.clock().timestamp())):
+        return None
+    stored = w.store.submission(sid)
+    if not stored or stored.get("kind") != "pledge" or not stored.get("payload"):
+        return None
+    typed = json.loads(stored["payload"])
+    company = typed.get("company") or {}
+    values = {f"company.{k}": [str(company[k])] for k in ("name", "rfc", "state", "sector", "employees")
+              if company.get(k) is not None}
+    if isinstance(company.get("annual_sales_mxn"), (int, float)):
+        values["company.annual_sales_mxn"] = [f"{float(company['annual_sales_mxn']):.0f}"]
+    elif company.get("annual_sales_band"):
+        values["company.annual_sales_band"] = [str(company["annual_sales_band"])]
+    values.update({f"contact.{k}": [str(v)] for k, v in (typed.get("signatory") or {}).items()
+                   if k in ("name", "email", "position") and v})
+    return values
+
+
 def _confirmed(stored: dict, response: dict) -> bool:
     """Counted for its company: confirmed when sent (the company's own link) or later, by mail."""
     return stored.get("status") == "confirmed" or response.get("status") == "confirmed"
@@ -287,7 +335,8 @@ def done(request):
         typed = json.loads(stored["payload"]).get("signatory" if stored["kind"] == "pledge" else "contact") or {}
         pending_to = typed.get("email", "")
     if stored["kind"] == "pledge":
-        return _html(pages.pledge_done(response, lang, pending_to), embeddable=True)
+        return _html(pages.pledge_done(response, lang, pending_to, _after_pledge(request, stored, response, lang)),
+                     embeddable=True)
     sent_to, download = None, None
     if _confirmed(stored, response):  # the result as confirmed: with the peer comparison it now has
         record = w.store.assessment(response["assessment_id"]) or {}

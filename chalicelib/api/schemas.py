@@ -63,8 +63,14 @@ class CompanyBase(Strict):
     rfc: Annotated[str, Field(max_length=20, description="RFC, 12 (persona moral) or 13 (persona física) characters")]
     state: Annotated[str, Field(description="INEGI two-digit state code, e.g. \"14\"")]
     sector: Annotated[str, Field(description="SCIAN sector (\"54\", \"31-33\") or six-digit activity code")]
-    employees: Annotated[int, Field(ge=0, le=2_000_000)]
-    annual_sales_mxn: Annotated[float, Field(ge=0, le=10_000_000_000_000, allow_inf_nan=False)]
+    employees: Annotated[int, Field(ge=1, le=2_000_000, description="Everyone who works in the company, working "
+                                                                     "owners included")]
+    annual_sales_mxn: Annotated[float | None, Field(ge=0, le=10_000_000_000_000, allow_inf_nan=False,
+                                                    description="Annual sales in pesos; or give annual_sales_band")] \
+        = None
+    annual_sales_band: Annotated[Literal["0-4", "4-100", "100-250", "250+"] | None, Field(
+        description="Annual sales as a range, in MXN millions (the DOF 2009 ranges), for whoever prefers not to "
+                    "give the amount; used only when annual_sales_mxn is absent")] = None
 
     @field_validator("rfc")
     @classmethod
@@ -78,7 +84,9 @@ class CompanyBase(Strict):
 
     @field_validator("annual_sales_mxn")
     @classmethod
-    def _sales(cls, value: float) -> float:
+    def _sales(cls, value: float | None) -> float | None:
+        if value is None:
+            return None
         if 0 < value < 1:  # a fraction of a peso is a typing slip (and past DynamoDB's number range at 1e-131)
             raise PydanticCustomError("sales_fraction", "sales_fraction")
         return value + 0.0  # -0.0 is 0: never stored, nor shown back in a form, as "-0"

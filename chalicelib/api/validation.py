@@ -56,6 +56,14 @@ def model(schema, data: dict, lang: str):
     return payload
 
 
+def require_sales(data: dict) -> list:
+    """Sales as an amount or as a range: one of the two is needed to know the company's size."""
+    company = data.get("company")
+    if isinstance(company, dict) and company.get("annual_sales_mxn") is None and not company.get("annual_sales_band"):
+        return [("company.annual_sales_mxn", "missing", {})]
+    return []
+
+
 def require_consent(payload, lang: str) -> list:
     return [] if payload.consent.privacy_notice else [("consent.privacy_notice", "consent_required", {})]
 
@@ -94,9 +102,10 @@ def _company_facts(payload, data: dict) -> dict:
         company = {k: v for k, v in (data.get("company") or {}).items() if k != "size"} \
             if isinstance(data.get("company"), dict) else {}
     sector = mexico.normalise_sector(company["sector"]) if isinstance(company.get("sector"), str) else None
-    employees, sales = company.get("employees"), company.get("annual_sales_mxn")
-    if sector and type(employees) is int and employees >= 0 and type(sales) in (int, float) and 0 <= sales < 1e13:
-        company["size"] = sizing.classify(sector, employees, sales)
+    employees, sales, band = company.get("employees"), company.get("annual_sales_mxn"), company.get("annual_sales_band")
+    if sector and type(employees) is int and employees >= 0 and (
+            type(sales) in (int, float) and 0 <= sales < 1e13 or sales is None and band in sizing.SALES_BANDS):
+        company["size"] = sizing.classify(sector, employees, sales, band)
     return company
 
 
@@ -130,6 +139,7 @@ def assessment(data: dict, lang: str) -> tuple:
             errors += barrier_errors(cat, barriers)
     elif not any(path == "questionnaire_version" for path, _, _ in errors):
         errors.append(("questionnaire_version", "version_unknown", {"expected": ", ".join(catalogue.versions())}))
+    errors += require_sales(data)
     if payload is not None:
         errors += require_consent(payload, lang)
     if errors:
@@ -144,6 +154,7 @@ def pledge(data: dict, lang: str):
     """Schema, consent and commitment checks together, so one response lists every problem."""
     from .schemas import PledgeIn
     payload, errors = _schema_errors(PledgeIn, data)
+    errors += require_sales(data)
     if payload is not None:
         errors += require_consent(payload, lang)
     chosen = data.get("commitments")

@@ -30,12 +30,24 @@ def _stratum(value, caps) -> int:
     return next((i for i, cap in enumerate(caps) if value <= cap), len(caps))
 
 
-def classify(sector: str, employees: int, annual_sales_mxn) -> str:
+# Sales given as a range instead of an amount, in MXN millions: the Acuerdo's own sales ranges per stratum (the
+# same for every sector group), so a range names its stratum directly
+SALES_BANDS = ("0-4", "4-100", "100-250", "250+")
+
+
+def classify(sector: str, employees: int, annual_sales_mxn, sales_band: str | None = None) -> str:
+    """The larger of the workers' stratum and the sales' one: the combined score for an amount, the range's own
+    stratum for a range."""
     group = dof_group(sector)
-    by_score = _stratum(combined_score(employees, annual_sales_mxn), _CAPS[group])
-    return SIZES[max(by_score, _stratum(employees, _WORKERS[group]))]
+    if annual_sales_mxn is None and sales_band in SALES_BANDS:
+        by_sales = SALES_BANDS.index(sales_band)
+    else:
+        by_sales = _stratum(combined_score(employees, annual_sales_mxn or 0), _CAPS[group])
+    return SIZES[max(by_sales, _stratum(employees, _WORKERS[group]))]
 
 
 def implausible_sales(employees: int, annual_sales_mxn) -> bool:
-    """Sales too low for the staff to be likely (the size would come out too small): worth a second look."""
-    return employees > 0 and Decimal(str(annual_sales_mxn)) < employees * PLAUSIBLE_SALES_PER_WORKER
+    """Sales too low for the staff to be likely (the size would come out too small): worth a second look. A
+    range says nothing to check."""
+    return annual_sales_mxn is not None and employees > 0 and \
+        Decimal(str(annual_sales_mxn)) < employees * PLAUSIBLE_SALES_PER_WORKER

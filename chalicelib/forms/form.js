@@ -164,8 +164,9 @@
         if (el.required && !el.checked) msg = M.consent_required;
       } else {
         el.value = el.value.trim();
-        if (el.required && !el.value) msg = M.missing;
-        else if (!el.checkValidity()) msg = M[el.dataset.bad];
+        var or = E[el.dataset.or];  // an amount, or else a range
+        if (el.required && !el.value && !(or && or.value)) msg = M.missing;
+        else if (el.value && !el.checkValidity()) msg = M[el.dataset.bad];
       }
       if (msg) out.push({ path: name, message: msg });
     });

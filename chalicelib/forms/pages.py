@@ -173,16 +173,20 @@ def _warnings(response: dict) -> Markup:
                 for w in response.get("warnings") or [])
 
 
-def pledge_done(response: dict, lang: str, pending_to: str | None = None) -> Markup:
-    """The pledge's result: recorded, or (pending) where the confirmation link went and what it does."""
+def pledge_done(response: dict, lang: str, pending_to: str | None = None, assessment: str | None = None) -> Markup:
+    """The pledge's result: recorded, or (pending) where the confirmation link went and what it does; either way
+    the way on to the self-assessment, with the pledge's company and signatory already in it (``assessment``)."""
     def t(key, **p):
         return text(key, lang, **p)
+    link = assessment or f"../assessment?lang={lang}"
     if pending_to is not None:
-        title, said, more = t("pending_pledge_title"), t("pending_pledge", email=pending_to), Markup("")
+        title, said = t("pending_pledge_title"), t("pending_pledge", email=pending_to)
+        more = Markup('<p>{}</p><p><a class="b b2" href="{}">{}</a></p>').format(t("pledge_meanwhile"), link,
+                                                                               t("start_assessment"))
     else:
         title = t("pledge_done")
         said = t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10])
-        more = Markup('<p><a class="b" href="../assessment?lang={}">{}</a></p>').format(lang, t("start_assessment"))
+        more = Markup('<p><a class="b" href="{}">{}</a></p>').format(link, t("start_assessment"))
     body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}').format(title, said, _warnings(response),
                                                                                    more)
     return document(lang, title, body, script=False)
@@ -211,17 +215,18 @@ def confirm(lang: str, token: str, kind: str, company: dict | None, done: bool) 
     return _page(lang, t("confirm_title"), body)
 
 
-def confirmed(lang: str, kind: str, next_link: str | None) -> Markup:
-    """What was confirmed, and the next step: the prefilled assessment after a pledge, the company's page after
-    an assessment (links that expire with the confirmation link)."""
+def confirmed(lang: str, kind: str, next_link: str | None, step: str | None = None) -> Markup:
+    """What was confirmed, and the next step (``step``): the prefilled assessment after a pledge, unless this
+    cycle's is done; the company's page otherwise (links that expire with the confirmation link)."""
     def t(key):
         return text(key, lang)
     body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>').format(t("confirmed_title"),
                                                                                t("confirmed_" + kind))
     if next_link and kind in ("pledge", "assessment"):
-        label = t("start_assessment") if kind == "pledge" else t("company_page_link")
-        body += Markup('<p>{}</p><p><a class="b" href="{}">{}</a></p>').format(t("confirmed_next_" + kind),
-                                                                               next_link, label)
+        said = "confirmed_next_pledge" if step == "assessment" else \
+            "confirmed_next_assessed" if kind == "pledge" else "confirmed_next_assessment"
+        label = t("start_assessment") if step == "assessment" else t("company_page_link")
+        body += Markup('<p>{}</p><p><a class="b" href="{}">{}</a></p>').format(t(said), next_link, label)
     return _page(lang, t("confirmed_title"), body)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..domain import size as sizing
 from ..domain import typed
 from ..i18n import LANGS, MESSAGES, lang_of
 from .texts import text
@@ -93,15 +94,17 @@ class Page:
             aria_invalid="true" if name in self.errors else None))
         return self._wrap(name, Markup('<label for="{}">{}</label>{}{}').format(name, label, described, control))
 
-    def select(self, name: str, label, options: list, hint=None, **attrs) -> Markup:
+    def select(self, name: str, label, options: list, hint=None, optional: bool = False, **attrs) -> Markup:
         self.anchors[name], self.labels[name] = name, label
         described, by = self._described(name, hint, name)
+        if optional:
+            label = Markup('{} <span class="opt">{}</span>').format(label, self.t("optional"))
         current = self.value(name)
         opts = Markup('<option value="">{}</option>').format(self.t("choose")) + JOIN(
             Markup('<option value="{}"{}>{}</option>').format(v, Markup(" selected") if v == current else "", lbl)
             for v, lbl in options)
         select = Markup('<select id="{0}" name="{0}"{1}>{2}</select>').format(
-            name, _attrs(required=True, aria_describedby=by, **attrs), opts)
+            name, _attrs(required=not optional, aria_describedby=by, **attrs), opts)
         return self._wrap(name, Markup('<label for="{}">{}</label>{}{}').format(name, label, described, select))
 
     def choices(self, name: str, legend, options: list, hint=None, kind: str = "radio",
@@ -183,10 +186,14 @@ def _company(p: Page, q: dict, autocomplete_org: bool = True) -> Markup:
         p.select("company.state", p.t("company.state"), [(s["code"], s["name"]) for s in q["states"]],
                  autocomplete="address-level1"),
         p.select("company.sector", p.t("company.sector"), [(s["code"], s["name"]) for s in q["sectors"]]),
-        p.input("company.employees", p.t("company.employees"), inputmode="numeric", pattern="[0-9]+", class_="w5",
+        p.input("company.employees", p.t("company.employees"), p.t("company.employees_hint"), inputmode="numeric",
+                pattern="[0-9]+", class_="w5",
                 data_bad="int_type"),
         p.input("company.annual_sales_mxn", p.t("company.annual_sales_mxn"), p.t("company.annual_sales_mxn_hint"),
-                pattern=typed.AMOUNT, class_="w10", data_bad="float_type"),
+                pattern=typed.AMOUNT, class_="w10", data_bad="float_type", data_or="company.annual_sales_band"),
+        # or, for whoever prefers not to give the amount, the DOF's own sales ranges
+        p.select("company.annual_sales_band", p.t("company.annual_sales_band"),
+                 [(b, p.t(f"sales_band_{b}")) for b in sizing.SALES_BANDS], optional=True),
     ])
 
 
@@ -214,7 +221,7 @@ def _item(p: Page, item: dict, scale: list) -> Markup:
     options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), anchors.get(str(s["value"])))
                for s in scale if s["value"] != "na" or item["na_allowed"]]
     hint = Markup("<b>{}</b> {}").format(p.t("why"), item["help"])
-    reason = p.input(f"na_reasons.{item['id']}", p.t("na_reason"), p.t("na_reason_hint"), optional=True,
+    reason = p.input(f"na_reasons.{item['id']}", p.t("na_reason"), optional=True,
                      maxlength=200) if item["na_allowed"] else ""
     return p.choices(f"answers.{item['id']}", f'{item["id"]} {item["text"]}',
                      options, hint, class_="q", required=False, after=reason)  # form.js checks every item on review
@@ -282,8 +289,9 @@ def document(lang: str, title, body: Markup, script: bool = True, switch: str | 
 
 def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None = None, errors: dict | None = None,
               notice: str | None = None, privacy_url: str = "", contact_email: str = "",
-              draft_days: int = 30, start: int = 0) -> Markup:
-    """The pledge or assessment form; with values and errors when the server re-renders a submission."""
+              draft_days: int = 30, start: int = 0, keep: dict | None = None) -> Markup:
+    """The pledge or assessment form; with values and errors when the server re-renders a submission. ``keep``:
+    the link's own parameters (company link, draft), kept by the link to the other language."""
     p, names = Page(lang, values, errors), {}
     if kind == "pledge":
         sections = [
@@ -321,7 +329,9 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
         restored=Markup(" data-restored") if values else "", hidden=_hidden(hidden), sections=html_sections,
         start=Markup(' data-start="{}"').format(start) if start else "",
         messages=_messages(p.lang))
-    return document(p.lang, title, body, switch=f"{kind}?lang={'en' if p.lang == 'es' else 'es'}")
+    from urllib.parse import urlencode
+    return document(p.lang, title, body, switch=f"{kind}?" + urlencode({"lang": "en" if p.lang == "es" else "es",
+                                                                        **(keep or {})}))
 
 
 def _send(p: Page, kind: str, privacy_url: str, contact_email: str, draft_days: int) -> Markup:

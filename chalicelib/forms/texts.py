@@ -64,6 +64,10 @@ TEXTS = {
                               "con los datos de la empresa y cuenta de inmediato, sin otro correo de confirmación.",
                               "Next step: the self-assessment, within the next 90 days. This link opens it with the "
                               "company's details, and it counts at once, with no further confirmation e-mail."),
+    "confirmed_next_assessed": ("Su empresa ya hizo la autoevaluación de este año: en su página están el resultado, "
+                                "la tarjeta y el plan de acción.",
+                                "Your company has already taken this year's self-assessment: its result, scorecard and "
+                                "action plan are on its page."),
     "confirmed_next_assessment": ("Puede ver el historial y las tarjetas de la empresa en su página.",
                                   "You can see the company's history and scorecards on its page."),
     "company_page_link": ("Ver la página de la empresa", "See the company's page"),
@@ -138,10 +142,8 @@ TEXTS = {
                       "to you and let us compare companies with similar risks; they add or take away no points."),
     "yes": ("Sí", "Yes"),
     "no": ("No", "No"),
-    "na_reason": ("Si eligió «No aplica»: ¿por qué no aplica a su empresa?",
-                  "If you chose \"Not applicable\": why does it not apply to your company?"),
-    "na_reason_hint": ("Una línea. No hace falta si su perfil de riesgo ya lo explica.",
-                       "One line. Not needed if your risk profile already explains it."),
+    "na_reason": ("¿Por qué no aplica a su empresa? En una línea; no hace falta si su perfil ya lo explica",
+                  "Why does it not apply to your company? One line; not needed if your profile already explains it"),
     "sec_barriers": ("Obstáculos (opcional, no cuenta en el puntaje)", "Obstacles (optional, not scored)"),
     "sec_send": ("Revisión y envío", "Review and send"),
     "sec_signatory": ("Quién firma", "Who signs"),
@@ -153,11 +155,18 @@ TEXTS = {
                          "12 characters (company) or 13 (individual), for example MAB9307148T4."),
     "company.state": ("Entidad federativa", "State"),
     "company.sector": ("Sector de actividad (SCIAN)", "Sector (SCIAN)"),
-    "company.employees": ("Número de personas empleadas", "Number of employees"),
+    "company.employees": ("Número de personas que trabajan en la empresa", "Number of people working in the company"),
+    "company.employees_hint": ("Incluya a los dueños que trabajan en ella.", "Include the owners who work in it."),
     "company.annual_sales_mxn": ("Ventas anuales (pesos)", "Annual sales (Mexican pesos)"),
     "company.annual_sales_mxn_hint": ("En pesos, por ejemplo 28,500,000 o 28.5 millones; sirve para calcular el "
-                                      "tamaño.",
-                                      "In pesos, for example 28,500,000 or 28.5 million; used to work out your size."),
+                                      "tamaño. Si prefiere no darlo, elija abajo un rango.",
+                                      "In pesos, for example 28,500,000 or 28.5 million; used to work out your size. "
+                                      "If you prefer not to give it, choose a range below."),
+    "company.annual_sales_band": ("O bien, ventas anuales por rango", "Or annual sales as a range"),
+    "sales_band_0-4": ("Hasta 4 millones de pesos", "Up to 4 million pesos"),
+    "sales_band_4-100": ("De 4 a 100 millones de pesos", "4 to 100 million pesos"),
+    "sales_band_100-250": ("De 100 a 250 millones de pesos", "100 to 250 million pesos"),
+    "sales_band_250+": ("Más de 250 millones de pesos", "More than 250 million pesos"),
     "choose": ("Elija una opción", "Choose one"),
     "name": ("Nombre completo", "Full name"),
     "email": ("Correo electrónico", "Email address"),
@@ -280,6 +289,10 @@ TEXTS = {
     "pledge_done_body": ("Firmó el {signed}. Renueve su compromiso antes del {renew}. El siguiente paso es la "
                          "autoevaluación.",
                          "Signed on {signed}. Renew your pledge before {renew}. The next step is the self-assessment."),
+    "pledge_meanwhile": ("Mientras tanto puede empezar la autoevaluación: ya lleva los datos de la empresa y de quien "
+                         "firmó. Se guarda en este navegador y puede enviarla cuando quiera.",
+                         "Meanwhile you can start the self-assessment: it already has the company's and the "
+                         "signatory's details. It is kept in this browser and you can send it whenever you like."),
     "start_assessment": ("Hacer la autoevaluación", "Take the self-assessment"),
     "home": ("Inicio", "Home"),
 }

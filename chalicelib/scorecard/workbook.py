@@ -45,6 +45,7 @@ class _Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.widths: dict = {}
+        self.styles: set = set()
 
     def t(self, key: str, **params) -> str:
         text = pick(self.lay["texts"][key], self.lang)
@@ -71,7 +72,6 @@ class _Book:
     def put(self, ws, row: int, col: int, value, *, span: int = 1, size: float = 10, bold: bool = False,
             fill: str | None = None, wrap: bool = True, center: bool = False, fmt: str | None = None):
         """One cell (merged over ``span`` columns), in the workbook's font, its row as tall as its text needs."""
-        from openpyxl.styles import Alignment, Font, PatternFill
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cell = ws.cell(row=row, column=col, value=value)
         else:
@@ -79,17 +79,31 @@ class _Book:
             cell = ws.cell(row=row, column=col)
         if span > 1:
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-        cell.font = Font(name=self.lay["font"], size=size, bold=bold)
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal="center" if center else None)
+        cell.style = self.style(size, bold, fill, wrap, center, fmt)
         if fill:
-            for c in range(col, col + span):
-                ws.cell(row=row, column=c).fill = PatternFill("solid", fgColor=fill)
-        if fmt:
-            cell.number_format = fmt
+            for c in range(col + 1, col + span):
+                ws.cell(row=row, column=c).style = cell.style
         if value not in (None, "") and not isinstance(value, (int, float)):
             needed = cells.height(value, self.width(ws, col, span), size) if wrap else size * cells.LINE + 4
             ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, needed)
         return cell
+
+    def style(self, size: float, bold: bool, fill: str | None, wrap: bool, center: bool, fmt: str | None) -> str:
+        """A named style per look, made once: setting one name is much cheaper than a font, a fill and an
+        alignment on every cell (the workbook has thousands)."""
+        name = f"i-{size}-{int(bold)}-{fill or ''}-{int(wrap)}-{int(center)}-{fmt or ''}"
+        if name not in self.styles:
+            from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+            named = NamedStyle(name=name, font=Font(name=self.lay["font"], size=size, bold=bold),
+                               alignment=Alignment(wrap_text=wrap, vertical="top",
+                                                   horizontal="center" if center else None))
+            if fill:
+                named.fill = PatternFill("solid", fgColor=fill)
+            if fmt:
+                named.number_format = fmt
+            self.wb.add_named_style(named)
+            self.styles.add(name)
+        return name
 
     def header(self, ws, row: int, labels, repeat: bool = True) -> None:
         """Column headings; ``repeat``: printed again on every page (not above a chart that crosses a page)."""
@@ -307,8 +321,6 @@ class _Book:
         if gap.get("points") is not None and gap["points"] >= 0.05:  # what the next level adds to the overall score
             word = '" puntos"' if self.lang == "es" else '" points"'
             self.put(ws, row, 6, tenths(gap["points"]), fmt=f'"+"0.0{word}')
-        for col in (7, 8, 9):
-            self.put(ws, row, col, None)
 
     def at_target(self, ws, row: int, open_items: set, columns: int) -> int:
         """The questions already at their target, by dimension: nothing to do there this year."""

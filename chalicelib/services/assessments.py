@@ -88,7 +88,8 @@ class Evaluated:
 
 
 def evaluate(payload, cat, rfc_check_digit_ok: bool = True) -> Evaluated:
-    size = sizing.classify(payload.company.sector, payload.company.employees, payload.company.annual_sales_mxn)
+    size = sizing.classify(payload.company.sector, payload.company.employees, payload.company.annual_sales_mxn,
+                           payload.company.annual_sales_band)
     profile = {**common.profile_of(payload.company, size), "region": cohorts.region_of(payload.company.state)}
     scores = scoring.score(cat, payload.answers, size)
     return Evaluated(payload, cat, common.body_hash(payload), size, profile, cohorts.all_for(profile), scores,

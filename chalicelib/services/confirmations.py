@@ -102,7 +102,7 @@ def _changes(kind: str, data: dict, profile: dict | None, lang: str, year: int) 
         lines.append(t("change_person", name=person.get("name", ""), email=person.get("email", "")))
     if data["company"]["name"] != (profile or {}).get("name"):
         lines.append(t("change_name", name=data["company"]["name"]))
-    details = ("state", "sector", "employees", "annual_sales_mxn")
+    details = ("state", "sector", "employees", "annual_sales_mxn", "annual_sales_band")
     if any(str(data["company"].get(k)) != str((profile or {}).get(k)) for k in details if k in data["company"]):
         lines.append(t("change_details"))
     if kind == "pledge" and bool(data.get("public_listing")) != bool((profile or {}).get("public_listing")):

@@ -43,7 +43,7 @@ def _response(payload, size: str, pledge_id: str, company: str | None, now, stat
 def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int = 90, cfg=None, queue=None,
            company_token: str | None = None) -> common.Outcome:
     lang, digest, c = payload.lang, common.body_hash(payload), payload.company
-    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
+    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn, c.annual_sales_band)
     claimed = selfservice.claimed_company(company_token)
     stored, company, before = store.pledge_context(payload.submission_id, c.rfc, claimed)
     if stored:
@@ -63,7 +63,7 @@ def submit(store, payload, now, rfc_check_digit_ok: bool = True, first_days: int
 def confirm(store, payload, stored: dict, email: str, now, first_days: int, queue) -> str:
     """Apply a pending pledge, confirmed by a click from `email`. Returns the pledge id."""
     c = payload.company
-    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn)
+    size = sizing.classify(c.sector, c.employees, c.annual_sales_mxn, c.annual_sales_band)
     pledge_id = json.loads(stored["response"])["pledge_id"]
     for _ in range(ATTEMPTS):
         _, company, before = store.pledge_context(payload.submission_id, c.rfc, with_company=True)

@@ -84,7 +84,7 @@ def view(store, cfg, company_id: str, profile: dict, expires: int, now, lang: st
     year, first_days = common.mexico_year(now), cfg.first_assessment_days
     own = token(cfg, company_id, profile, expires)  # the company's own link: what it starts counts at once
     company = common.plain({k: profile.get(k) for k in ("name", "state", "sector", "size", "employees",
-                                                         "annual_sales_mxn")})
+                                                         "annual_sales_mxn", "annual_sales_band")})
     return {
         "company_id": company_id, "company": company, "contact": profile.get("contact"),
         "pledge": {"signed_at": profile.get("signed_at"), "renew_by": profile.get("renew_by"),
@@ -116,6 +116,8 @@ def prefill(profile: dict) -> dict:
               if profile.get(k) is not None}
     if profile.get("annual_sales_mxn") is not None:
         values["company.annual_sales_mxn"] = [f"{float(profile['annual_sales_mxn']):.0f}"]
+    elif profile.get("annual_sales_band"):
+        values["company.annual_sales_band"] = [str(profile["annual_sales_band"])]
     for k, v in (profile.get("contact") or profile.get("signatory") or {}).items():
         if v and k in ("name", "email", "position"):
             values[f"contact.{k}"] = [str(v)]

@@ -200,3 +200,19 @@ def test_a_message_code_without_text_fails_in_tests_and_falls_back_in_service(mo
     assert message("recursion_loop", "en") == "The value is not valid."  # pydantic's own, untranslated: generic
     monkeypatch.delenv("INTEGRA_STRICT_MESSAGES")
     assert message("rfc_invalidd", "en") == "The value is not valid."  # in service: never an error page
+
+
+def test_sales_as_an_amount_or_a_range_and_at_least_one_person(api):
+    ranged = f.company(rfc=f.rfc(11), employees=25, annual_sales_band="100-250")
+    del ranged["annual_sales_mxn"]
+    body = api.submit("/assessments", f.assessment(company=ranged)).json
+    assert body["size"] == "mediana" and not body.get("warnings")  # the range's own stratum; nothing to doubt
+    neither = f.company(rfc=f.rfc(12))
+    del neither["annual_sales_mxn"]
+    assert "obligatorio" in assert_error(api.submit("/assessments", f.assessment(company=neither)), 422,
+                                         "company.annual_sales_mxn")
+    assert_error(api.submit("/pledges", f.pledge(company=neither)), 422, "company.annual_sales_mxn")
+    assert_error(api.submit("/assessments", f.assessment(company=f.company(rfc=f.rfc(13), employees=0))), 422,
+                 "company.employees")
+    bad = f.company(rfc=f.rfc(14), annual_sales_band="huge")
+    assert_error(api.submit("/assessments", f.assessment(company=bad)), 422, "company.annual_sales_band")

@@ -326,3 +326,35 @@ def test_the_result_page_explains_plans_checks_and_offers_its_own_workbook(staff
     assert call(staff, "POST", f"/staff/companies/{f.VALID_RFC}/block", headers=STAFF).status_code == 200
     # a blocked company: nothing more
     assert staff.client.http.get(urljoin(url, download), headers=browser).status_code == 403
+
+
+def test_the_other_language_keeps_the_companys_link_and_the_draft(api, clock, pipeline):
+    assert api.submit("/assessments", f.assessment()).status_code == 201
+    token = api.company_token(f.VALID_RFC)
+    doc = Doc(get(api, f"/forms/assessment?lang=es&company={token}").text)
+    [switch] = [a["href"] for a in doc.find("a") if a.get("hreflang") == "en"]
+    assert parse_qs(urlsplit(switch).query) == {"lang": ["en"], "company": [token]}
+    english = Doc(get(api, urljoin("/forms/assessment", switch)).text)
+    assert english.value("company_token") == token and english.value("company.rfc") == f.VALID_RFC
+
+
+def test_a_pending_pledge_hands_its_details_on_to_the_assessment(api, clock):
+    import json
+    hidden = served(api, "pledge", clock)
+    pledge = f.pledge(submission_id=hidden["submission_id"],
+                      company=f.company(rfc=f.rfc(808), annual_sales_mxn=28_500_000))
+    r = post_form(api, "pledge", fields(pledge) + [("form_token", hidden["form_token"])], accept="application/json")
+    assert json.loads(r.text)["result"]["status"] == "pending_confirmation"
+    url = "/forms/" + json.loads(r.text)["redirect"]
+    page = Doc(get(api, url).text)
+    [onward] = [a["href"] for a in page.find("a") if "assessment?" in a.get("href", "")]
+    assert "pledge=" in onward
+    form = Doc(get(api, urljoin(url, onward)).text)
+    assert form.value("company.rfc") == pledge["company"]["rfc"] and form.value("company.name") == pledge["company"][
+        "name"]
+    assert form.value("company.annual_sales_mxn") == "28500000"
+    assert form.value("contact.email") == pledge["signatory"]["email"]  # the signatory becomes the contact
+    # nothing that makes it count without a confirmation
+    assert not any(a.get("name") == "company_token" for _, a in form.elements)
+    forged = urljoin(url, onward).replace("token=", "token=x")
+    assert get(api, forged).status_code == 403

@@ -298,3 +298,17 @@ def test_a_blocked_companys_pending_confirmation_link_opens_a_refusal(staff, pip
     assert call(staff, "POST", f"/staff/companies/{VICTIM}/block", headers=STAFF).status_code == 200
     page = staff.client.http.get(f"{link.path}?{link.query}")
     assert page.status_code == 403 and b"Confirmar</button>" not in page.body
+
+
+def test_a_pledge_confirmed_after_this_years_assessment_points_to_the_companys_page(api, pipeline):
+    from urllib.parse import urlencode
+    assert api.submit("/assessments", f.assessment(company=f.company(rfc=f.rfc(506)))).status_code == 201
+    drain_sent(pipeline)
+    api.post("/pledges", f.pledge(company=f.company(rfc=f.rfc(506)), signatory={
+        "name": "Ana Pérez", "position": "Directora General", "email": "ana@example.mx"}))
+    [ask] = [m for m in drain_sent(pipeline) if "/confirm" in m.get_body(("plain",)).get_content()]
+    token = dict(p.split("=", 1) for p in urlsplit(link_from(ask, "/confirm")).query.split("&"))["token"]
+    page = api.client.http.post("/confirm?lang=es", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                body=urlencode({"token": token, "lang": "es"})).body.decode()
+    assert "ya hizo la autoevaluación de este año" in page and 'href="company?lang=es&amp;token=' in page
+    assert "forms/assessment" not in page

@@ -123,6 +123,9 @@ def test_assessment_end_to_end(server, browser, lang, viewport):
     check_page(page, f"assessment-{lang}-{viewport['width']}-errors")
     body = f.assessment(level=2, lang=lang, company=f.company(rfc=f.rfc(900 + len(lang) + viewport["width"])))
     fill_company(page, body["company"], "contact", {"name": "Ana Pérez", "email": "ana@example.mx"})
+    if lang == "en":  # sales as a range rather than an amount: the amount is then not missing
+        page.fill("[id='company.annual_sales_mxn']", "")
+        page.select_option("[id='company.annual_sales_band']", "4-100")
     page.get_by_role("button", name=w["next"], exact=True).first.click()
     dims = len(catalogue.current().dimensions)
     check_page(page, f"assessment-{lang}-{viewport['width']}-profile")
@@ -238,6 +241,14 @@ def test_pledge_en_390_errors_then_fixed(server, page):
     page.wait_for_url("**/forms/done/**")
     assert "Thank you" in page.get_by_role("heading", level=1).text_content()
     check_page(page, "pledge-en-390-done")
+    # while the CEO's confirmation is pending, the self-assessment can start with the pledge's details in it
+    page.get_by_role("link", name="Take the self-assessment").click()
+    page.wait_for_url("**/forms/assessment?**")
+    assert page.input_value("[id='company.rfc']") == f.rfc(7002)
+    assert page.input_value("[id='contact.email']") == "luis@example.mx"  # the signatory, as the contact
+    page.get_by_role("button", name="Continue", exact=True).first.click()
+    assert page.locator(".prog").inner_text().startswith("Section 2 of")  # the risk profile, next
+    check_page(page, "assessment-en-390-from-pledge-profile")
 
 
 def test_reload_restores_and_a_lost_response_is_retried_with_the_same_key(server, page):
@@ -371,6 +382,11 @@ def test_saved_from_a_middle_section_the_draft_reopens_there(server, browser, pa
     page.get_by_role("button", name="Continuar", exact=True).first.click()
     fill_profile(page, "Continuar", uses_intermediaries=True)
     answer_current_page(page, 2)
+    reason = page.locator("[id='na_reasons.1.5']")
+    assert reason.is_hidden()  # "No aplica" not chosen: no line for a reason
+    page.check("input[name='answers.1.5'][value='na']")
+    assert reason.is_visible()
+    reason.fill("Somos seis personas, sin jefes intermedios")
     page.locator("section.pg:not([hidden])").get_by_role("button", name="Continuar", exact=True).click()
     assert page.locator(".prog").inner_text() == f"Sección 4 de {len(catalogue.current().dimensions) + 4}"
     assert page.locator(".lead").is_hidden()  # the introduction only on the first section
