@@ -299,6 +299,10 @@ MESSAGES = {
                         "We saved your answers. To continue on any device, open this link (valid until {expires}):"),
     "draft_mail_ignore": ("Si no pidió este enlace, ignore este mensaje.",
                           "If you did not ask for this link, ignore this message."),
+    "answers_inconsistent": ("Marcó {item} como implementado, pero {requires} como no documentado: revise esas dos "
+                             "respuestas.",
+                             "You marked {item} as implemented but {requires} as not documented: please check those "
+                             "two answers."),
     "sales_implausible": ("Las ventas anuales parecen bajas para el número de personas (menos de 50,000 pesos por "
                           "persona); se guardaron como las escribió. Si las escribió en millones sin decirlo (12 en "
                           "vez de 12,000,000), corríjalas: de ellas depende el tamaño con el que se compara a la "

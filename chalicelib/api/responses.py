@@ -65,6 +65,13 @@ class GapOut(Open):
     action: str = Field(description="The next step from the current level (for \"unknown\": whom to ask)")
 
 
+class WarningOut(Open):
+    code: str = Field(description="rfc_check_digit, sales_implausible or answers_inconsistent")
+    message: str
+    items: list[str] | None = Field(None, description="answers_inconsistent: the item marked implemented and the "
+                                                      "item it rests on, marked not documented")
+
+
 class ToCheckOut(Open):
     item_id: str
     title: str
@@ -120,6 +127,7 @@ class AssessmentOut(Open):
     art25: Art25Out
     gaps: list[GapOut]
     to_check: list[ToCheckOut] = Field([], description="Items answered \"unknown\" (counted as 0), to find out")
+    warnings: list[WarningOut] = Field([], description="What was noticed but accepted")
     benchmark: BenchmarkOut | Suppressed
 
 

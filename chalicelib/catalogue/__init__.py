@@ -32,6 +32,7 @@ class Item:
     actions_small: dict = field(default_factory=dict)  # the micro/small company's next step, where it differs
     action_unknown: Text | None = None                 # for "No sé": whom to ask
     anchors: dict | None = None    # level ("0".."4") -> what that level means for this question
+    requires: str | None = None    # an item this one cannot be implemented without (3.6 signing the code: 3.1)
 
     @property
     def core(self) -> bool:
@@ -83,7 +84,7 @@ def _item(raw: dict, dimension_id: str, catalogue: dict) -> Item:
         targets, na = {**catalogue["targets"], **raw.get("targets", {})}, raw.get("na")
     return Item(raw["id"], dimension_id, raw["weight"], raw["gate"], raw["art25"], raw["text"], raw["help"],
                 raw["actions"], raw.get("title"), na, targets, raw.get("actions_small", {}),
-                raw.get("action_unknown"), raw.get("anchors"))
+                raw.get("action_unknown"), raw.get("anchors"), raw.get("requires"))
 
 
 def _build(raw: dict) -> Catalogue:

@@ -135,6 +135,20 @@ def next_step(catalogue, item, answer, size: str) -> dict:
     return item.actions[at]
 
 
+def inconsistent(catalogue, answers) -> list:
+    """(item, the item it requires) where an answer says implemented (3 or more) what depends on something the
+    answers say is not even documented (below 2, "No sé" included): staff signing a code that does not exist.
+    Kept, and pointed out, since one of the two answers is probably a slip."""
+    found = []
+    for item in catalogue.items.values():
+        needed = catalogue.items.get(item.requires) if item.requires else None
+        if needed is None or answers.get(needed.id) == NA or answers.get(item.id) == NA:
+            continue
+        if (level(answers.get(item.id, 0)) or 0) >= 3 and (level(answers.get(needed.id, 0)) or 0) < MET_LEVEL:
+            found.append((item.id, needed.id))
+    return found
+
+
 def gains(catalogue, answers) -> dict:
     """item id -> the overall-score points its next level adds: 100·W_d/ΣW · w_i/(4·Σw_d), over the applicable
     items and the dimensions that count."""

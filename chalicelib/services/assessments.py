@@ -92,9 +92,10 @@ def evaluate(payload, cat, rfc_check_digit_ok: bool = True) -> Evaluated:
                            payload.company.annual_sales_band)
     profile = {**common.profile_of(payload.company, size), "region": cohorts.region_of(payload.company.state)}
     scores = scoring.score(cat, payload.answers, size)
+    slips = [f"answers_inconsistent:{item}:{needed}" for item, needed in scoring.inconsistent(cat, payload.answers)]
     return Evaluated(payload, cat, common.body_hash(payload), size, profile, cohorts.all_for(profile), scores,
                      aggregates.contribution(cat, scores, payload.answers, payload.barriers or {}, profile),
-                     common.warnings(payload.company, rfc_check_digit_ok))
+                     common.warnings(payload.company, rfc_check_digit_ok) + slips)
 
 
 def _record(ev: Evaluated, ids: dict, year: int, now) -> dict:
@@ -120,7 +121,7 @@ def _response(ev: Evaluated, ctx, assessment_id: str, company: str | None, previ
         "benchmark": benchmarks.for_company(cat, cohorts.fallback_for(ev.profile), ctx.published, _own(ctx, cat),
                                            year, scores.overall, lang) if company else benchmarks.awaiting(),
         "unknown_items": list(scores.unknown_items), "na_items": list(scores.na_items),
-        "warnings": common.said(ev.warnings, lang),
+        "warnings": common.said(ev.warnings, lang, cat),
         "replaces": previous["assessment_id"] if previous else None,
     }
 

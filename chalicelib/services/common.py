@@ -74,9 +74,22 @@ def warnings(company, rfc_check_digit_ok: bool) -> list:
         (["sales_implausible"] if implausible_sales(company.employees, company.annual_sales_mxn) else [])
 
 
-def said(codes: list, lang: str) -> list:
+def said(codes: list, lang: str, cat=None) -> list:
+    """Warnings in words. "answers_inconsistent:<item>:<required>" names both questions (with ``cat``)."""
     from ..i18n import message
-    return [{"code": code, "message": message(code, lang)} for code in codes]
+    out = []
+    for code in codes:
+        kind, _, items = code.partition(":")
+        if kind == "answers_inconsistent" and cat is not None:
+            from .present import title
+            item, needed = items.split(":")
+            quote = "«{}»" if lang == "es" else "“{}”"
+            out.append({"code": kind, "items": [item, needed], "message": message(
+                kind, lang, item=f"{item} " + quote.format(title(cat.items[item], lang)),
+                requires=f"{needed} " + quote.format(title(cat.items[needed], lang)))})
+        else:
+            out.append({"code": code, "message": message(code, lang)})
+    return out
 
 
 def rfc_ok(stored: dict) -> bool:

@@ -197,3 +197,14 @@ def test_size_is_never_smaller_than_the_staff_says(sector, employees, sales):
 def test_shown_scores_round_halves_up_everywhere():
     assert scoring.shown(Fraction(25, 2)) == 13 and scoring.shown(Fraction(-25, 2)) == -13
     assert pytest.approx(scoring.tenths(Fraction(3, 40))) == 0.1
+
+
+def test_answers_that_contradict_each_other_are_pointed_out():
+    answers: dict = {i: 2 for i in CAT.items}
+    answers.update({"3.1": 0, "3.6": 4, "6.1": "unknown", "6.4": 3, "6.3": 2})
+    assert scoring.inconsistent(CAT, answers) == [("3.6", "3.1"), ("6.4", "6.1")]
+    answers.update({"3.1": 2, "6.4": "na"})
+    assert scoring.inconsistent(CAT, answers) == []
+    from chalicelib.services import common
+    [said] = common.said(["answers_inconsistent:3.6:3.1"], "es", CAT)
+    assert said["message"].startswith("Marcó 3.6 «Código firmado de recibido» como implementado, pero 3.1 «Código")
