@@ -92,6 +92,10 @@ MESSAGES = {
                        "Escríbalo de nuevo.",
                        "It contains invisible or control characters (copying and pasting sometimes brings them). "
                        "Please type it again."),
+    "version_retired": ("Esta versión del cuestionario ya no recibe respuestas: vuelva a cargar el formulario, que usa "
+                        "la versión {expected}.",
+                        "This questionnaire version no longer takes answers: reload the form, which uses version "
+                        "{expected}."),
     "version_unknown": ("Versión del cuestionario desconocida; versiones vigentes: {expected}.",
                         "Unknown questionnaire version; current versions: {expected}."),
     "answer_missing": ("Falta la respuesta de esta pregunta.", "This question has not been answered."),

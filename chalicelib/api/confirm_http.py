@@ -122,7 +122,7 @@ def _apply(w, ident: str, email: str, lang: str) -> tuple:
             payload = validation.pledge(data, data.get("lang", lang))
             pledges.confirm(w.store, payload, stored, email, w.clock(), w.config.first_assessment_days, w.queue)
         else:
-            payload, cat = validation.assessment(data, data.get("lang", lang))
+            payload, cat = validation.assessment(data, data.get("lang", lang), new=False)
             assessments.confirm(w.store, payload, cat, stored, email, w.clock(), w.queue)
     except confirmations.AlreadyConfirmed:
         pass

@@ -72,6 +72,9 @@ def _form(kind: str, lang: str, values=None, errors=None, notice=None, status: i
     language's link keeps."""
     from ..services.questionnaire import describe
     cfg = bootstrap.wiring().config
+    if keep is None and values:  # a form shown again: what its own link carried
+        keep = {k: _first(values, f) for k, f in (("company", "company_token"), ("draft", "draft"),
+                                                  ("token", "draft_token")) if _first(values, f)}
     page = render.form_page(kind, describe(catalogue.current(), lang), lang, _hidden(kind, lang, values), values,
                             errors, notice, cfg.privacy_notice_url, cfg.privacy_contact, cfg.link_ttl_days,
                             start=form_payload.section_of(values or {}), keep=keep)
@@ -109,8 +112,8 @@ def form(request):
                      keep={"company": query["company"]})
     if "pledge" in query and kind == "assessment":  # on from a pledge still waiting for its confirmation
         typed = _from_pledge(query)
-        return _form(kind, lang, typed) if typed else _form(kind, lang, notice=render.text("draft_invalid", lang),
-                                                            status=403)
+        return _form(kind, lang, typed, keep={"pledge": query["pledge"], "token": query.get("token") or ""}) \
+            if typed else _form(kind, lang, notice=render.text("draft_invalid", lang), status=403)
     if "draft" not in query:
         return _form(kind, lang)
     w = bootstrap.wiring()
@@ -189,6 +192,9 @@ def submit(request):
                      **exc.headers)
     _retire_draft(values)
     url = _result_url(data["submission_id"], lang)
+    if kind == "pledge" and data.get("company_token") and body.get("status") == "confirmed":
+        from urllib.parse import quote
+        url += "&company=" + quote(str(data["company_token"]), safe="")  # carried on to its assessment, as it is
     if wants_json:
         return _json(status, {"redirect": url, "result": body})
     from chalice import Response
@@ -260,35 +266,43 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
 
 def _signed_result(request) -> tuple | None:
     """(the stored submission, its answer, the company's profile) for a signed result link, or None when the link
-    is not valid or the company is blocked."""
+    is not valid or, once the submission counts for its company, that company is blocked."""
     w = bootstrap.wiring()
     sid = request.uri_params["submission_id"]
     token = (request.query_params or {}).get("token")
     stored = w.store.submission(sid) if links.verify(link_key(w.config), DONE, sid, token,
                                                      int(w.clock().timestamp())) else None
-    response = json.loads(stored["response"]) if stored else {}
+    if stored is None:
+        return None
+    response = json.loads(stored["response"])
+    if not _confirmed(stored, response):  # the submitter's own answers only: nothing of any company is looked at
+        return stored, response, {}       # (so nothing tells whether an RFC's company asked to be blocked)
     # a submission confirmed later has no company in its first answer: its RFC says which company it became
-    company = response.get("company_id") or (w.store.company_for_rfc(stored["rfc"]) if stored and stored.get("rfc")
-                                             else None)
+    company = response.get("company_id") or (w.store.company_for_rfc(stored["rfc"]) if stored.get("rfc") else None)
     profile = (w.store.profile(company) or {}) if company else {}
-    if stored is None or profile.get("blocked_at"):
+    if profile.get("blocked_at"):
         return None
     return stored, response, profile
 
 
 def _after_pledge(request, stored: dict, response: dict, lang: str) -> str | None:
-    """The self-assessment with the pledge's details in it: the company's own form once the pledge counts, else
-    (pending) the form prefilled from what was typed in the pledge, by the same signed link."""
+    """The self-assessment with the pledge's details in it: once the pledge counts, the company's own link it was
+    sent with (passed on as it is, while it still works; never a new one: a result link lives longer than a
+    company's link and survives a revocation); while it waits, the form prefilled from what the pledge typed, by
+    the same signed link."""
+    from urllib.parse import quote
+
     from ..services import selfservice
     w = bootstrap.wiring()
-    company = response.get("company_id")
-    if company and _confirmed(stored, response):
+    query = request.query_params or {}
+    company, own = response.get("company_id"), query.get("company")
+    if company and own and _confirmed(stored, response) and selfservice.claimed_company(own) == company:
         profile = w.store.profile(company)
-        if profile:
-            return f"../assessment?lang={lang}&company={selfservice.new_token(w.config, company, profile, w.clock())}"
-    if stored.get("payload"):
+        if profile and selfservice.expiry(w.config, own, profile, w.clock()) is not None:
+            return f"../assessment?lang={lang}&company={quote(own, safe='')}"
+    if stored.get("payload") and not _confirmed(stored, response):
         return f"../assessment?lang={lang}&pledge={request.uri_params['submission_id']}" \
-            f"&token={request.query_params['token']}"
+            f"&token={quote(query['token'], safe='')}"
     return None
 
 

@@ -5,7 +5,16 @@ Checks that need the catalogue (items, versions, barrier options) run after thes
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .. import catalogue
@@ -90,6 +99,12 @@ class CompanyBase(Strict):
         if 0 < value < 1:  # a fraction of a peso is a typing slip (and past DynamoDB's number range at 1e-131)
             raise PydanticCustomError("sales_fraction", "sales_fraction")
         return value + 0.0  # -0.0 is 0: never stored, nor shown back in a form, as "-0"
+
+    @model_validator(mode="after")
+    def _one_sales(self):
+        if self.annual_sales_mxn is not None:  # the amount decides; a range beside it is not kept
+            self.annual_sales_band = None
+        return self
 
     @field_validator("state")
     @classmethod

@@ -125,12 +125,17 @@ def barrier_errors(cat, barriers: dict | None) -> list:
     return errors
 
 
-def assessment(data: dict, lang: str) -> tuple:
-    """Schema and catalogue checks together, so one response lists every problem. Returns (payload, catalogue)."""
+def assessment(data: dict, lang: str, new: bool = True) -> tuple:
+    """Schema and catalogue checks together, so one response lists every problem. Returns (payload, catalogue).
+    ``new``: a submission being sent, which only the current questionnaire takes (an earlier version's rules, N/A
+    without a reason on 8.5 say, would still hold otherwise); False for one sent before, now being confirmed."""
     from .schemas import AssessmentIn
     payload, errors = _schema_errors(AssessmentIn, data)
     version, cat = data.get("questionnaire_version"), None
-    if isinstance(version, str) and version in catalogue.versions():
+    current = catalogue.current().version
+    if new and isinstance(version, str) and version in catalogue.versions() and version != current:
+        errors.append(("questionnaire_version", "version_retired", {"expected": current}))
+    elif isinstance(version, str) and version in catalogue.versions():
         cat = catalogue.load(version)
         answers, barriers = data.get("answers"), data.get("barriers")
         if isinstance(answers, dict):

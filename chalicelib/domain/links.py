@@ -18,10 +18,11 @@ def sign(key: bytes, purpose: str, subject: str, expires: int) -> str:
 
 def signed_moment(key: bytes, purpose: str, subject: str, token: str | None) -> int | None:
     """The moment (an expiry, or a stamp's time) a token was genuinely signed with, else None."""
-    try:
-        moment_text, mac = (token or "").split(".", 1)
-        moment = int(moment_text)
-    except ValueError:
+    moment_text, _, mac = (token or "").partition(".")
+    if not (moment_text.isascii() and moment_text.isdigit() and len(moment_text) <= 12 and mac):
+        return None  # one spelling only: no sign, space, leading zero games or other digits
+    moment = int(moment_text)
+    if str(moment) != moment_text:
         return None
     return moment if hmac.compare_digest(mac.encode(), _mac(key, purpose, subject, moment).encode()) else None
 

@@ -7,6 +7,7 @@ from ..domain import typed
 # the form's own fields, never part of the submission: its stamp, the honeypot, the button, the section a draft was
 # saved from, and the draft it was reopened from (retired once the form is sent)
 FORM_ONLY = ("form_token", "website", "action", "section", "draft", "draft_token")
+GROUPS = ("company", "contact", "signatory", "consent", "answers", "barriers", "na_reasons")  # fields "group.key"
 
 
 def parse(raw: bytes | None) -> dict:
@@ -64,9 +65,11 @@ def to_payload(kind: str, values: dict, cat) -> dict:
             value = _answer(value)
         elif name in booleans or name in ("consent.privacy_notice", "public_listing"):
             value = _bool(value)
-        if rest and head in ("company", "contact", "signatory", "consent", "answers", "barriers", "na_reasons"):
-            data.setdefault(head, {})[rest] = value
-        elif not rest:
+        if rest and head in GROUPS:
+            if not isinstance(data.get(head), dict):
+                data[head] = {}
+            data[head][rest] = value
+        elif not rest and name not in GROUPS:  # a group's name alone ("company=x") is no field of it
             data[name] = value
     return data
 

@@ -216,3 +216,24 @@ def test_sales_as_an_amount_or_a_range_and_at_least_one_person(api):
                  "company.employees")
     bad = f.company(rfc=f.rfc(14), annual_sales_band="huge")
     assert_error(api.submit("/assessments", f.assessment(company=bad)), 422, "company.annual_sales_band")
+
+
+def test_a_retired_questionnaire_takes_no_new_answers(api, aws):
+    """Second look (an attacker): 2026.1 let 8.5 and 10.4 be "No aplica" with no reason; sending it now would
+    slip past the current rules. It stays readable (stored assessments, confirmations of earlier ones) only."""
+    from chalicelib import catalogue
+    first = catalogue.load("2026.1")
+    body = f.assessment(questionnaire_version=first.version, answers={i: "na" if i in ("8.5", "10.4") else 2
+                                                                       for i in first.items})
+    message = assert_error(api.submit("/assessments", body), 422, "questionnaire_version")
+    assert catalogue.current().version in message
+    assert table_count(aws) == 0
+
+
+def test_a_form_field_sent_as_its_group_alone_is_not_a_server_error(api, clock):
+    for pairs in ("company=x&company.name=Foo", "na_reasons=x&na_reasons.4.5=hi", "answers=x&answers.1.1=3",
+                  "consent=x&consent.privacy_notice=true"):
+        for form in ("assessment", "pledge"):
+            r = api.client.http.post(f"/forms/{form}?lang=es", body=pairs, headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+            assert 400 <= r.status_code < 500, (form, pairs, r.status_code)

@@ -143,8 +143,8 @@ ROUTE_CALLS = {
     ("GET", "/assessments/{assessment_id}/scorecard.xlsx"): {"GetItem": 3, "Query": 1},  # + profile, its years
     ("GET", "/forms/{form}"): {},
     ("POST", "/forms/{form}"): {"UpdateItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1},  # + the stamp
-    # the submission, and for one not yet confirmed its RFC's company (+ 1 read: is that company blocked?)
-    ("GET", "/forms/done/{submission_id}"): {"GetItem": 2},
+    # a pending submission: itself only (once confirmed: its company, blocked?, and the assessment it became)
+    ("GET", "/forms/done/{submission_id}"): {"GetItem": 1},
     # the submission, its RFC's company (confirmed after it was sent), that company (blocked?), the assessment
     ("GET", "/forms/done/{submission_id}/scorecard.xlsx"): {"GetItem": 4},
     ("GET", "/registry"): {"Query": 1, "BatchGetItem": 1},

@@ -14,7 +14,7 @@ from chalicelib import jobs as worker
 from chalicelib.adapters.sqs import SqsQueue, redrive
 from chalicelib.services import common, scorecards
 from tests import factories as f
-from tests.helpers import INJECTIONS, parse, workbook_of
+from tests.helpers import INJECTIONS, legacy_assessment, parse, workbook_of
 
 
 def submit(api, **kw):
@@ -284,7 +284,8 @@ def test_progress_across_questionnaire_versions_compares_only_what_maps(api, pip
     assert now.comparable_to is not None
     clock.now = datetime(2025, 6, 15, 18, 0, tzinfo=UTC)
     earlier = f.assessment(level=1, questionnaire_version=first.version, answers={i: 1 for i in first.items})
-    assert api.submit("/assessments", earlier).status_code == 201
+    assert api.post("/assessments", earlier).json["error"]["fields"][0]["path"] == "questionnaire_version"  # retired
+    legacy_assessment(api, earlier)  # as sent in 2025, when it was the current one
     clock.now = datetime(2026, 6, 15, 18, 0, tzinfo=UTC)
     body = submit(api, level=2, answers_over={"1.1": 3})
     pipeline.drain()

@@ -14,6 +14,7 @@ from chalicelib import bootstrap, catalogue
 from chalicelib.services import scorecards
 from tests import factories as f
 from tests import pdfcheck
+from tests.helpers import legacy_assessment
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -38,7 +39,7 @@ def _cases(api, clock) -> dict:
     earlier = {"submission_id": f.sid(), "questionnaire_version": first.version, "lang": "en", "company": medium,
                "contact": {"name": "Ana Pérez", "email": "ana@example.mx"}, "consent": {"privacy_notice": True},
                "answers": {i: 1 for i in first.items}}
-    assert api.submit("/assessments", earlier).status_code == 201
+    legacy_assessment(api, earlier)  # as sent then, when it was the current questionnaire
     clock.now = datetime(2026, 6, 15, 17, 0, tzinfo=UTC)
     later = api.submit("/assessments", f.assessment(level=2, lang="en", company={**medium, "sector": "31-33"},
                                                    answers_over={"6.5": "unknown", "2.3": 0, "10.4": 0})).json

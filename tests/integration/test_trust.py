@@ -312,3 +312,55 @@ def test_a_pledge_confirmed_after_this_years_assessment_points_to_the_companys_p
                                 body=urlencode({"token": token, "lang": "es"})).body.decode()
     assert "ya hizo la autoevaluación de este año" in page and 'href="company?lang=es&amp;token=' in page
     assert "forms/assessment" not in page
+
+
+def test_a_pledges_result_link_never_mints_a_company_link(staff, pipeline, clock):
+    api = staff
+    """Second look (an attacker): a pledge sent with the company's link must not make its result page a source of
+    fresh company links that outlive a revocation."""
+    import json
+    from urllib.parse import parse_qs, urlencode, urljoin
+
+    from tests.helpers import Doc, fields, get
+    rfc = f.rfc(509)
+    assert api.submit("/assessments", f.assessment(company=f.company(rfc=rfc))).status_code == 201
+    own = api.company_token(rfc)
+    doc = Doc(get(api, f"/forms/pledge?lang=es&company={own}").text)
+    ana = {"name": "Ana Pérez", "position": "Directora General", "email": "ana@example.mx"}  # on file already
+    pairs = fields(f.pledge(submission_id=doc.value("submission_id"), company=f.company(rfc=rfc), signatory=ana)) + \
+        [("form_token", doc.value("form_token")), ("company_token", own)]
+    clock.now += timedelta(seconds=30)
+    r = api.client.http.post("/forms/pledge?lang=es", body=urlencode(pairs), headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+    answer = json.loads(r.body)
+    assert answer["result"]["status"] == "confirmed" and "&company=" in answer["redirect"], answer
+    url = urljoin("/forms/pledge", answer["redirect"])
+    links = [a["href"] for a in Doc(get(api, url).text).find("a") if "assessment?" in a.get("href", "")]
+    assert [parse_qs(urlsplit(h).query).get("company") for h in links] == [[own]]  # the same link, not a new one
+    assert call(api, "POST", f"/staff/companies/{rfc}/links/revoke", headers=STAFF).status_code == 200
+    links = [a["href"] for a in Doc(get(api, url).text).find("a") if "assessment?" in a.get("href", "")]
+    assert links and not any("company=" in h for h in links)  # revoked: only the plain form
+    forged = url.split("&company=")[0] + "&company=" + f.tamper(own)
+    assert not any("company=" in a.get("href", "") for a in Doc(get(api, forged).text).find("a"))
+
+
+def test_a_pending_result_page_says_nothing_of_a_blocked_company(staff, pipeline):
+    api = staff
+    """Second look (an attacker): a stranger's pending submission under a blocked company's RFC gets its result
+    page like any other, so the page does not tell who asked to be blocked."""
+    import json
+    from urllib.parse import urljoin
+
+    from tests.helpers import get
+    rfc = f.rfc(510)
+    assert api.submit("/assessments", f.assessment(company=f.company(rfc=rfc))).status_code == 201
+    assert call(api, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 200
+    from chalicelib.api import forms_http
+    pending = f.assessment(company=f.company(rfc=rfc))
+    pending["contact"] = MALLORY
+    assert api.post("/assessments", pending).json["status"] == "pending_confirmation"
+    fresh = f.assessment(company=f.company(rfc=f.rfc(511)))
+    assert api.post("/assessments", fresh).json["status"] == "pending_confirmation"
+    pages = [get(api, urljoin("/forms/x", forms_http._result_url(b["submission_id"], "es"))) for b in (pending, fresh)]
+    assert [p.status_code for p in pages] == [200, 200]
+    assert json.dumps(pages[0].text).count("Revise su correo") == 1

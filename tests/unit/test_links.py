@@ -37,3 +37,13 @@ def test_a_stamp_gives_back_its_moment_only_when_genuine():
 def test_e_mailed_links_last_thirty_days_unless_configured():
     assert config.load({}).link_ttl_days == 30
     assert config.load({"LINK_TTL_DAYS": "7"}).link_ttl_days == 7
+
+
+def test_a_token_has_one_spelling():
+    from chalicelib.domain import links
+    key, good = b"k", links.sign(b"k", "p", "s", 2_000_000_000)
+    assert links.verify(key, "p", "s", good, 1)
+    moment, mac = good.split(".", 1)
+    for odd in (f"+{moment}.{mac}", f"0{moment}.{mac}", f" {moment}.{mac}", f"{moment} .{mac}",
+                "٢" + moment[1:] + "." + mac, f"{moment}.", ""):
+        assert not links.verify(key, "p", "s", odd, 1), odd
