@@ -307,6 +307,8 @@ MESSAGES = {
                              "respuestas.",
                              "You marked {item} as implemented but {requires} as not documented: please check those "
                              "two answers."),
+    "sales_missing": ("Escriba las ventas anuales, o elija un rango si prefiere no dar la cifra.",
+                      "Enter the annual sales, or choose a range if you prefer not to give the figure."),
     "sales_implausible": ("Las ventas anuales parecen bajas para el número de personas (menos de 50,000 pesos por "
                           "persona); se guardaron como las escribió. Si las escribió en millones sin decirlo (12 en "
                           "vez de 12,000,000), corríjalas: de ellas depende el tamaño con el que se compara a la "

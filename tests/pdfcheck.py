@@ -45,8 +45,10 @@ def overlapping(found: list, slack: float = 0.5) -> list:
 def missing(found: list, texts: list) -> list:
     """Words of the given cell texts that the PDF shows fewer times than the cells hold them: clipped away, or
     broken in two by a column too narrow for them."""
-    drawn = Counter(w[5] for w in found)
-    wanted = Counter(word for text in texts for word in str(text).split())
+    def parts(words):  # a line may break after a hyphen ("high-" / "risk"): compare the pieces
+        return (piece for word in words for piece in word.replace("-", "- ").split())
+    drawn = Counter(parts(w[5] for w in found))
+    wanted = Counter(parts(word for text in texts for word in str(text).split()))
     return sorted(word for word, n in wanted.items() if drawn[word] < n)
 
 

@@ -260,7 +260,9 @@ def _save(kind: str, values: dict, lang: str, wants_json: bool):
     _retire_draft(values)  # saved again: the newest link is the one that opens it
     if wants_json:  # the page stays open: it carries the new draft, so that sending it retires that one
         return _json(201, {"saved": True, "draft": draft["draft_id"], "draft_token": drafts.token(w.config, draft),
-                           "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days)})
+                           "message": render.text("saved_body", lang, email=email, days=w.config.link_ttl_days) + (
+                               " " + render.text("saved_company_link", lang) if _first(values, "company_token")
+                               else "")})
     return _html(pages.saved(lang, email, w.config.link_ttl_days), 201, embeddable=True)
 
 

@@ -60,7 +60,7 @@ def require_sales(data: dict) -> list:
     """Sales as an amount or as a range: one of the two is needed to know the company's size."""
     company = data.get("company")
     if isinstance(company, dict) and company.get("annual_sales_mxn") is None and not company.get("annual_sales_band"):
-        return [("company.annual_sales_mxn", "missing", {})]
+        return [("company.annual_sales_mxn", "sales_missing", {})]
     return []
 
 
@@ -170,7 +170,9 @@ def pledge(data: dict, lang: str):
                    if c in known and c in chosen[:i]]
         missing = [c for c in known if c not in chosen]
         if missing:
-            errors.append(("commitments", "commitments_incomplete", {"missing": ", ".join(missing)}))
+            # by their numbers on the form ("7, 8"), not their ids
+            errors.append(("commitments", "commitments_incomplete",
+                           {"missing": ", ".join(str(known.index(c) + 1) for c in missing)}))
     if errors:
         raise invalid(lang, errors)
     return payload

@@ -158,7 +158,7 @@
         if ((el.required || q) && !form.querySelector('[name="' + name + '"]:checked')) msg = q ? M.answer_missing : M.missing;
       } else if (name === "commitments") {
         seen[name] = 1;
-        var open = all('[name="commitments"]:not(:checked)').map(function (c) { return c.value; });
+        var open = all('[name="commitments"]:not(:checked)').map(function (c) { return c.value.slice(1); });
         if (open.length) msg = M.commitments_incomplete.replace("{missing}", open.join(", "));
       } else if (el.type === "checkbox") {
         if (el.required && !el.checked) msg = M.consent_required;
@@ -166,6 +166,7 @@
         el.value = el.value.trim();
         var or = E[el.dataset.or];  // an amount, or else a range
         if (el.required && !el.value && !(or && or.value)) msg = M.missing;
+        else if (el.dataset.need && !el.value && q.querySelector("[value=na]:checked")) msg = M.answer_na_reason;
         else if (el.value && !el.checkValidity()) msg = M[el.dataset.bad];
       }
       if (msg) out.push({ path: name, message: msg });

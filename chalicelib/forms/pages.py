@@ -100,7 +100,7 @@ def result(cat_view: dict, response: dict, lang: str, pending_to: str | None = N
         note = t("result_sent_to", to=", ".join(sent_to)) if sent_to else t("result_mail")
     tools = Markup('<p class="tools">{}<button class="b b2" type="button" id="print" hidden>{}</button></p>'
                    '<script>var p=document.getElementById("print");p.hidden=false;p.onclick=function(){{print()}}'
-                   '</script>').format(Markup('<a class="b" href="{}" download>{}</a>').format(download, t("download"))
+                   '</script>').format(Markup('<a class="b" href="{}">{}</a>').format(download, t("download"))
                                        if download else "", t("print"))
     body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}{}{}{}{}{}<p class="tools"><a href="../link?'
                   'lang={}">{}</a></p><p><a href="../../?lang={}">{}</a></p>').format(
@@ -140,8 +140,10 @@ def _plan(cat_view: dict, response: dict, lang: str) -> Markup:
         for g in response["gaps"][:5])
     if not gaps:
         return Markup("<h2>{}</h2><p>{}</p>").format(text("result_gaps", lang), text("no_gaps", lang))
-    return Markup('<h2>{}</h2><p class="hint">{}</p><ol>{}</ol>').format(
-        text("result_gaps", lang), text("result_gaps_intro", lang), gaps)
+    total = tenths(sum(g.get("points", 0) for g in response["gaps"][:5]))
+    together = Markup('<p>{}</p>').format(text("plan_total", lang, n=total)) if total >= 0.1 else ""
+    return Markup('<h2>{}</h2><p class="hint">{}</p><ol>{}</ol>{}').format(
+        text("result_gaps", lang), text("result_gaps_intro", lang), gaps, together)
 
 
 def _to_check(cat_view: dict, response: dict, lang: str) -> Markup:
@@ -185,8 +187,11 @@ def pledge_done(response: dict, lang: str, pending_to: str | None = None, assess
                                                                                t("start_assessment"))
     else:
         title = t("pledge_done")
-        said = t("pledge_done_body", signed=response["signed_at"][:10], renew=response["renew_by"][:10])
+        said = t("pledge_done_body", signed=mexico_date(response["signed_at"], lang),
+                 renew=mexico_date(response["renew_by"], lang))
         more = Markup('<p><a class="b" href="{}">{}</a></p>').format(link, t("start_assessment"))
+        if not assessment:  # no link of the company's here: the one in the mails is prefilled
+            more = Markup('<p>{}</p>').format(t("pledge_done_mail_link")) + more
     body = Markup('<h1>{}</h1><div class="note" role="status">{}</div>{}{}').format(title, said, _warnings(response),
                                                                                    more)
     return document(lang, title, body, script=False)

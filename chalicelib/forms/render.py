@@ -20,7 +20,7 @@ from .texts import text
 HERE = Path(__file__).resolve().parent
 SIMPLE = re.compile(r"^[A-Za-z0-9._:-]+$")
 CLIENT_MESSAGES = ("missing", "answer_missing", "email_invalid", "rfc_invalid", "int_type", "float_type",
-                   "consent_required", "commitments_incomplete")
+                   "consent_required", "commitments_incomplete", "answer_na_reason")
 JOIN = Markup("").join  # HTML fragments joined stay HTML; anything else in them was escaped going in
 
 
@@ -84,10 +84,11 @@ class Page:
         cls = " ".join(c for c in ("f", class_, "f-err" if name in self.errors else "") if c)
         return Markup('<{0} class="{1}"{2}>{3}</{0}>').format(Markup(tag), cls, _attrs(**attrs), inner)
 
-    def input(self, name: str, label, hint=None, optional: bool = False, **attrs) -> Markup:
+    def input(self, name: str, label, hint=None, optional: bool = False, say_optional: bool = True,
+              **attrs) -> Markup:
         self.anchors[name], self.labels[name] = name, label
         described, by = self._described(name, hint, name)
-        if optional:
+        if optional and say_optional:
             label = Markup('{} <span class="opt">{}</span>').format(label, self.t("optional"))
         control = Markup('<input id="{0}" name="{0}"{1}>').format(name, _attrs(
             **{"type": "text", **attrs}, value=self.value(name), required=not optional, aria_describedby=by,
@@ -123,7 +124,7 @@ class Page:
             desc = Markup('<small>{}</small>').format(description) if description else ""
             control = _attrs(type=kind, id=first if n == 0 else None, name=name, value=value,
                              checked=value in chosen, required=required and kind == "radio" and n == 0)
-            rows.append(Markup('<label><input{}><span>{}{}</span></label>').format(control, label, desc))
+            rows.append(Markup('<label><input{}>{}{}</label>').format(control, label, desc))
         inner = Markup('<legend{}>{}</legend>{}<div class="cs">{}</div>{}').format(
             _attrs(class_=legend_class), legend, described, JOIN(rows), after)
         return self._wrap(name, inner, "fieldset", aria_describedby=by, **attrs)
@@ -182,7 +183,7 @@ def _company(p: Page, q: dict, autocomplete_org: bool = True) -> Markup:
     return JOIN([
         p.input("company.name", p.t("company.name"), autocomplete="organization" if autocomplete_org else None),
         p.input("company.rfc", p.t("company.rfc"), p.t("company.rfc_hint"), autocomplete="off", spellcheck="false",
-                class_="w10", pattern=r"[A-Za-zÑñ&]{3,4}[0-9]{6}[A-Za-z0-9]{3}", data_bad="rfc_invalid"),
+                class_="w10", pattern=r"[A-Za-zÑñ&]{3,4}[ \-]?[0-9]{6}[ \-]?[A-Za-z0-9]{3}", data_bad="rfc_invalid"),
         p.select("company.state", p.t("company.state"), [(s["code"], s["name"]) for s in q["states"]],
                  autocomplete="address-level1"),
         p.select("company.sector", p.t("company.sector"), [(s["code"], s["name"]) for s in q["sectors"]]),
@@ -220,9 +221,12 @@ def _item(p: Page, item: dict, scale: list) -> Markup:
     anchors = item.get("anchors") or {}
     options = [(str(s["value"]), Markup("<b>{}</b>").format(s["label"]), anchors.get(str(s["value"])))
                for s in scale if s["value"] != "na" or item["na_allowed"]]
-    hint = Markup("<b>{}</b> {}").format(p.t("why"), item["help"])
-    reason = p.input(f"na_reasons.{item['id']}", p.t("na_reason"), optional=True,
-                     maxlength=200) if item["na_allowed"] else ""
+    hint = item["help"]  # why the question matters, in one or two lines
+    # the reason: always needed with "No aplica" where nothing in the profile can explain it, else only when the
+    # profile does not (form.js checks the first kind; the server both)
+    always = item["na_allowed"] and not item.get("na_when")
+    reason = p.input(f"na_reasons.{item['id']}", p.t("na_reason_always" if always else "na_reason"), optional=True,
+                     say_optional=False, maxlength=200, data_need=always or None) if item["na_allowed"] else ""
     return p.choices(f"answers.{item['id']}", f'{item["id"]} {item["text"]}',
                      options, hint, class_="q", required=False, after=reason)  # form.js checks every item on review
 
@@ -298,7 +302,8 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
             ("sec_company", _company(p, q)),
             ("sec_signatory", _person(p, "signatory", position_required=True)),
             ("sec_commitments", p.choices("commitments", p.t("sec_commitments"),
-                                          [(c["id"], c["text"], None) for c in q["pledge_commitments"]],
+                                          [(c["id"], f"{n}. {c['text']}", None)
+                                           for n, c in enumerate(q["pledge_commitments"], 1)],
                                           p.t("commitments_hint"), kind="checkbox", legend_class="vh")),
         ]
     else:

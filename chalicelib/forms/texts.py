@@ -142,8 +142,10 @@ TEXTS = {
                       "to you and let us compare companies with similar risks; they add or take away no points."),
     "yes": ("Sí", "Yes"),
     "no": ("No", "No"),
-    "na_reason": ("¿Por qué no aplica a su empresa? En una línea; no hace falta si su perfil ya lo explica",
-                  "Why does it not apply to your company? One line; not needed if your profile already explains it"),
+    "na_reason": ("¿Por qué no aplica? Una línea; hace falta si su perfil no lo explica",
+                  "Why does it not apply? One line; needed unless your profile explains it"),
+    "na_reason_always": ("¿Por qué no aplica? Una línea (hace falta con «No aplica»)",
+                         "Why does it not apply? One line (needed with \"Not applicable\")"),
     "sec_barriers": ("Obstáculos (opcional, no cuenta en el puntaje)", "Obstacles (optional, not scored)"),
     "sec_send": ("Revisión y envío", "Review and send"),
     "sec_signatory": ("Quién firma", "Who signs"),
@@ -173,12 +175,11 @@ TEXTS = {
     "email_hint": ("Ahí enviaremos la tarjeta de resultados en Excel.", "We will send the Excel scorecard there."),
     "position": ("Cargo", "Job title"),
     "optional": ("(opcional)", "(optional)"),
-    "why": ("Por qué importa:", "Why it matters:"),
     "section_of": ("Sección {n} de {m}", "Section {n} of {m}"),
     "scale_title": ("Qué significa cada nivel", "What each level means"),
     "to_check_title": ("Por verificar", "To check"),
-    "to_check_intro": ("Respondió «No sé» en estas preguntas; cuentan como 0 hasta saberlo. Averigüe lo que dice cada "
-                       "una y vuelva a hacer la autoevaluación con la respuesta.",
+    "to_check_intro": ("Respondió «No sé» en estas preguntas; cuentan como 0 hasta saberlo. Averigüe la respuesta "
+                       "de cada una con quien la conozca y vuelva a hacer la autoevaluación con la respuesta.",
                        "You answered \"Don't know\" to these questions; they count as 0 until you know. Find out what "
                        "each one says and take the self-assessment again with the answer."),
     "points_gain": ("+{n} puntos a su puntaje general", "+{n} points to your overall score"),
@@ -195,6 +196,11 @@ TEXTS = {
     "saved_title": ("Guardamos su avance", "Your progress is saved"),
     "saved_body": ("Enviamos un enlace a {email}. Ábralo para continuar donde se quedó; vale {days} días.",
                    "We sent a link to {email}. Open it to carry on where you left off; it is valid for {days} days."),
+    "saved_company_link": ("El enlace guardado no lleva el de la empresa: enviada desde él, la autoevaluación se "
+                           "confirma por correo. Para que cuente de inmediato, ábrala de nuevo desde la página de la "
+                           "empresa.",
+                           "The saved link does not carry the company's: sent from it, the self-assessment is "
+                           "confirmed by e-mail. For it to count at once, open it again from the company's page."),
     "draft_loaded": ("Recuperamos las respuestas que guardó.", "We restored the answers you saved."),
     "draft_invalid": ("El enlace para continuar no es válido o ya expiró. Puede empezar de nuevo.",
                       "The link to continue is not valid or has expired. You can start again."),
@@ -289,6 +295,14 @@ TEXTS = {
     "pledge_done_body": ("Firmó el {signed}. Renueve su compromiso antes del {renew}. El siguiente paso es la "
                          "autoevaluación.",
                          "Signed on {signed}. Renew your pledge before {renew}. The next step is the self-assessment."),
+    "pledge_done_mail_link": ("El correo «Su compromiso de integridad quedó registrado» trae el enlace a la "
+                              "autoevaluación con los datos de la empresa ya puestos; este botón abre el formulario "
+                              "en blanco.",
+                              "The e-mail saying your integrity pledge is recorded has the link to the "
+                              "self-assessment with the company's details already in; this button opens the blank "
+                              "form."),
+    "plan_total": ("Estos cinco pasos suman, juntos, unos +{n} puntos a su puntaje.",
+                   "Together these five steps add about +{n} points to your overall score."),
     "pledge_meanwhile": ("Mientras tanto puede empezar la autoevaluación: ya lleva los datos de la empresa y de quien "
                          "firmó. Se guarda en este navegador y puede enviarla cuando quiera.",
                          "Meanwhile you can start the self-assessment: it already has the company's and the "

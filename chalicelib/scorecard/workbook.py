@@ -58,11 +58,17 @@ class _Book:
         self.widths[ws.title] = spec["widths"]
         for i, width in enumerate(spec["widths"], start=1):
             ws.column_dimensions[_col(i)].width = width
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = ws.PAPERSIZE_LETTER  # Carta: what Mexican offices print on
         ws.page_setup.orientation = "landscape" if spec["landscape"] else "portrait"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)
+        # every printed page says whose it is and which it is ("&" is a header code: doubled in a name)
+        ws.oddHeader.left.text = cells.text(self.record["company"].get("name", "")).replace("&", "&&")
+        ws.oddHeader.right.text = f"{self.record.get('year', '')} · {pick(spec['title'], self.lang)}"
+        ws.oddFooter.right.text = self.t("page")
+        for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.right):
+            part.size = 8
         return ws
 
     def width(self, ws, col: int, span: int = 1) -> float:
@@ -148,7 +154,9 @@ class _Book:
         """What an answer means for this question: the item's own anchor where it has one, else the scale's."""
         if answer == "na":
             reason = (self.record.get("na_reasons") or {}).get(item.id)
-            return self.t("reason", reason=reason) if reason else self.scale_text("na")
+            return self.t("reason", reason=reason) if reason else self.t("na_profile")
+        if answer == "unknown" and item.action_unknown:
+            return pick(item.action_unknown, self.lang)
         key = str(answer)
         if item.anchors and key in item.anchors:
             return pick(item.anchors[key], self.lang)
@@ -306,10 +314,14 @@ class _Book:
         due = DataValidation(type="date", operator="greaterThan", formula1="DATE(2020,1,1)", allow_blank=True)
         ws.add_data_validation(status)
         ws.add_data_validation(due)
-        for r in rows:
+        from openpyxl.styles import Border, Side
+        line = Side(style="thin", color="9AA5B1")
+        for r in rows:  # lines where the company writes: owner, date, progress
             status.add(f"I{r}")
             due.add(f"H{r}")
             ws.cell(row=r, column=8).number_format = "yyyy-mm-dd"
+            for col in (7, 8, 9):
+                ws.cell(row=r, column=col).border = Border(left=line, right=line, top=line, bottom=line)
 
     def gap_row(self, ws, row: int, n: int, gap: dict) -> None:
         from ..domain.scoring import tenths
@@ -368,7 +380,14 @@ class _Book:
         self._score_chart(ws, radar, cats, bool(peers), 8.5, f"A{last + 3}")
         bars = BarChart()
         bars.type, bars.title = "bar", self.t("bars")
-        self._score_chart(ws, bars, cats, bool(peers), 8, f"A{last + 24}")
+        # every dimension named, not every other one: small enough labels that none is skipped
+        from openpyxl.chart.text import RichText
+        from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+        small = CharacterProperties(sz=800)
+        bars.x_axis.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=small), endParaRPr=small)])
+        bars.x_axis.tickLblSkip = 1
+        bars.x_axis.delete = bars.y_axis.delete = False
+        self._score_chart(ws, bars, cats, bool(peers), 9, f"A{last + 24}")
 
     @staticmethod
     def _score_chart(ws, chart, cats, with_peers: bool, height: float, anchor: str) -> None:
@@ -457,7 +476,7 @@ class _Book:
     def answers(self) -> None:
         ws = self.sheet("answers")
         self.header(ws, 1, self.lay["columns"]["answers"])
-        given, row = self.record["answers"], 1
+        given, row = self.record["answers"], self.profile_rows(ws, 2)
         for dim in self.cat.dimensions:
             row += 1
             self.put(ws, row, 1, f"{dim.id} {pick(dim.title, self.lang)}", span=4, bold=True,
@@ -469,6 +488,25 @@ class _Book:
                 self.put(ws, row, 2, pick(item.text, self.lang))
                 self.put(ws, row, 3, self.answer_label(answer) if answer is not None else "")
                 self.put(ws, row, 4, self.meaning(item, answer) if answer is not None else "")
+
+    def profile_rows(self, ws, row: int) -> int:
+        """The risk profile as answered: what explains an N/A without a reason. Returns the last row used."""
+        company, questions = self.record["company"], self.cat.profile
+        if not any(company.get(q["id"]) is not None for q in questions):
+            return row - 1
+        self.put(ws, row, 1, self.t("profile_title"), span=4, bold=True, fill=self.lay["box_fill"])
+        for q in questions:
+            row += 1
+            value = company.get(q["id"])
+            if value is None:
+                said = self.t("not_asked")
+            elif q["type"] == "boolean":
+                said = self.t("yes" if value else "no")
+            else:
+                said = next((pick(o["label"], self.lang) for o in q["options"] if o["value"] == value), str(value))
+            self.put(ws, row, 2, pick(q["text"], self.lang))
+            self.put(ws, row, 3, said)
+        return row
 
     def build(self) -> bytes:
         self.front()

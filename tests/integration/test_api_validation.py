@@ -209,8 +209,8 @@ def test_sales_as_an_amount_or_a_range_and_at_least_one_person(api):
     assert body["size"] == "mediana" and not body.get("warnings")  # the range's own stratum; nothing to doubt
     neither = f.company(rfc=f.rfc(12))
     del neither["annual_sales_mxn"]
-    assert "obligatorio" in assert_error(api.submit("/assessments", f.assessment(company=neither)), 422,
-                                         "company.annual_sales_mxn")
+    assert "elija un rango" in assert_error(api.submit("/assessments", f.assessment(company=neither)), 422,
+                                            "company.annual_sales_mxn")
     assert_error(api.submit("/pledges", f.pledge(company=neither)), 422, "company.annual_sales_mxn")
     assert_error(api.submit("/assessments", f.assessment(company=f.company(rfc=f.rfc(13), employees=0))), 422,
                  "company.employees")

@@ -310,6 +310,7 @@ def test_the_result_page_explains_plans_checks_and_offers_its_own_workbook(staff
     # the band in words and how far the next is; the first five steps; whom to ask for "No sé"
     assert "Para llegar a «" in said and "Plan para los próximos 90 días" in said
     assert len(page.find("ol")) == 1 and said.count("puntos a su puntaje general") <= 5
+    assert "Estos cinco pasos suman, juntos, unos +" in said
     assert catalogue.current().items["9.2"].action_unknown["es"] in said
     # where the scorecard went: the company's verified address, partly hidden from a colleague's page
     assert "a•••@example.mx" in said and "ana@example.mx" not in said

@@ -66,8 +66,12 @@ def test_every_sheet_prints_whole_with_nothing_cut_off_or_overlapping(api, clock
         assert pdfcheck.missing(found, texts) == [], name  # nothing clipped away
         assert pdfcheck.overlapping(found) == [], name     # nothing drawn over something else
         # the scorecard itself on one page, the plan next; the dimensions and their charts on one page
-        first_words = {page: [w[5] for w in found if w[0] == page][:2] for page in range(1, 4)}
-        assert first_words[1][0] in ("Tarjeta", "Integrity") and first_words[2] in (["Plan", "de"], ["Action", "plan"])
+        text = {page: " ".join(w[5] for w in found if w[0] == page) for page in range(1, 4)}
+        assert ("Tarjeta de resultados" in text[1] or "Integrity scorecard" in text[1]) and "Plan" not in text[1][:200]
+        assert "Plan para los próximos 90 días" in text[2] or "Plan for the next 90 days" in text[2]
+        # every page says whose it is and which it is
+        assert ("Página 1 de" in text[1] or "Page 1 of" in text[1]) and wb["Tarjeta" if "es" in name
+                                                                           else "Scorecard"]["A2"].value in text[2]
         assert len(wb.sheetnames) + 1 <= pdfcheck.pages(pdf) <= 15, name
         for ws in wb:  # the plan is read across, everything fits the page's width
             assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
