@@ -322,7 +322,8 @@ def form_page(kind: str, q: dict, lang: str, hidden: dict, values: dict | None =
                                  Markup(' data-name="{}"').format(names[n]) if n in names else "")
                          for n, (key, inner) in enumerate(sections, 1))
     title = p.t(f"{kind}_title")
-    intro = p.t("pledge_intro") if kind == "pledge" else p.t("assessment_intro", pages=len(sections))
+    intro = p.t("pledge_intro") if kind == "pledge" else p.t(
+        "assessment_intro", pages=len(sections), questions=sum(len(d["items"]) for d in q["dimensions"]))
     notice_html = Markup('<div class="note" role="status"{}>{}</div>').format(
         "" if notice else Markup(" hidden"), notice or "")
     body = Markup('<h1>{title}</h1><p class="lead">{intro}</p>{notice}{summary}<form method="post" '

@@ -16,12 +16,12 @@ TEXTS = {
                      "Toma unos 5 minutos.",
                      "The company's CEO signs a public commitment against corruption. It takes about 5 minutes."),
     "assessment_title": ("Autoevaluación de integridad", "Integrity self-assessment"),
-    "assessment_intro": ("Unas 50 preguntas sobre el programa anticorrupción de su empresa, en {pages} secciones: "
+    "assessment_intro": ("{questions} preguntas sobre el programa anticorrupción de su empresa, en {pages} secciones: "
                          "unos 25 minutos. Sus respuestas se guardan en este navegador; con «Guardar y continuar "
                          "después», desde cualquier sección, le enviamos un enlace para seguir donde se quedó.",
-                         "About 50 questions on your company's anti-corruption programme, in {pages} sections: about "
-                         "25 minutes. Your answers are kept in this browser; with \"Save and continue later\", from "
-                         "any section, we e-mail you a link to carry on where you stopped."),
+                         "{questions} questions on your company's anti-corruption programme, in {pages} sections: "
+                         "about 25 minutes. Your answers are kept in this browser; with \"Save and continue later\", "
+                         "from any section, we e-mail you a link to carry on where you stopped."),
     "confirm_title": ("Confirmar", "Confirm"),
     "confirm_what_address": ("esta dirección de correo", "this e-mail address"),
     "confirm_intro": ("Al confirmar, {what} queda a nombre de la empresa.",

@@ -76,7 +76,8 @@ class _Book:
         return sum(widths[c - 1] if c <= len(widths) else 9 for c in range(col, col + span))
 
     def put(self, ws, row: int, col: int, value, *, span: int = 1, size: float = 10, bold: bool = False,
-            fill: str | None = None, wrap: bool = True, center: bool = False, fmt: str | None = None):
+            fill: str | None = None, wrap: bool = True, center: bool = False, fmt: str | None = None,
+            colour: str | None = None, boxed: bool = False):
         """One cell (merged over ``span`` columns), in the workbook's font, its row as tall as its text needs."""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cell = ws.cell(row=row, column=col, value=value)
@@ -85,7 +86,7 @@ class _Book:
             cell = ws.cell(row=row, column=col)
         if span > 1:
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-        cell.style = self.style(size, bold, fill, wrap, center, fmt)
+        cell.style = self.style(size, bold, fill, wrap, center, fmt, colour, boxed)
         if fill:
             for c in range(col + 1, col + span):
                 ws.cell(row=row, column=c).style = cell.style
@@ -94,15 +95,19 @@ class _Book:
             ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, needed)
         return cell
 
-    def style(self, size: float, bold: bool, fill: str | None, wrap: bool, center: bool, fmt: str | None) -> str:
-        """A named style per look, made once: setting one name is much cheaper than a font, a fill and an
-        alignment on every cell (the workbook has thousands)."""
-        name = f"i-{size}-{int(bold)}-{fill or ''}-{int(wrap)}-{int(center)}-{fmt or ''}"
+    def style(self, size: float, bold: bool, fill: str | None, wrap: bool, center: bool, fmt: str | None,
+              colour: str | None = None, boxed: bool = False) -> str:
+        """A named style per look, made once: setting one name is much cheaper than a font, a fill, a border and
+        an alignment on every cell (the workbook has thousands)."""
+        name = f"i-{size}-{int(bold)}-{fill or ''}-{int(wrap)}-{int(center)}-{fmt or ''}-{colour or ''}-{int(boxed)}"
         if name not in self.styles:
-            from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-            named = NamedStyle(name=name, font=Font(name=self.lay["font"], size=size, bold=bold),
+            from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+            named = NamedStyle(name=name, font=Font(name=self.lay["font"], size=size, bold=bold, color=colour),
                                alignment=Alignment(wrap_text=wrap, vertical="top",
                                                    horizontal="center" if center else None))
+            if boxed:  # a box to write in
+                line = Side(style="thin", color="9AA5B1")
+                named.border = Border(left=line, right=line, top=line, bottom=line)
             if fill:
                 named.fill = PatternFill("solid", fgColor=fill)
             if fmt:
@@ -113,11 +118,9 @@ class _Book:
 
     def header(self, ws, row: int, labels, repeat: bool = True) -> None:
         """Column headings; ``repeat``: printed again on every page (not above a chart that crosses a page)."""
-        from openpyxl.styles import Font
         for col, label in enumerate(labels, start=1):
-            cell = self.put(ws, row, col, pick(label, self.lang) if isinstance(label, dict) else label,
-                            bold=True, fill=self.lay["header_fill"])
-            cell.font = Font(name=self.lay["font"], size=10, bold=True, color=self.lay["header_font"])
+            self.put(ws, row, col, pick(label, self.lang) if isinstance(label, dict) else label, bold=True,
+                     fill=self.lay["header_fill"], colour=self.lay["header_font"])
         ws.freeze_panes = ws.cell(row=row + 1, column=1)
         if repeat:
             ws.print_title_rows = f"{row}:{row}"
@@ -314,14 +317,12 @@ class _Book:
         due = DataValidation(type="date", operator="greaterThan", formula1="DATE(2020,1,1)", allow_blank=True)
         ws.add_data_validation(status)
         ws.add_data_validation(due)
-        from openpyxl.styles import Border, Side
-        line = Side(style="thin", color="9AA5B1")
-        for r in rows:  # lines where the company writes: owner, date, progress
+        for r in rows:  # boxes where the company writes: owner, date, progress
             status.add(f"I{r}")
             due.add(f"H{r}")
-            ws.cell(row=r, column=8).number_format = "yyyy-mm-dd"
             for col in (7, 8, 9):
-                ws.cell(row=r, column=col).border = Border(left=line, right=line, top=line, bottom=line)
+                ws.cell(row=r, column=col).style = self.style(10, False, None, True, False,
+                                                              "yyyy-mm-dd" if col == 8 else None, None, True)
 
     def gap_row(self, ws, row: int, n: int, gap: dict) -> None:
         from ..domain.scoring import tenths
