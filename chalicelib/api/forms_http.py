@@ -319,16 +319,8 @@ def _from_pledge(query: dict) -> dict | None:
     if not stored or stored.get("kind") != "pledge" or not stored.get("payload"):
         return None
     typed = json.loads(stored["payload"])
-    company = typed.get("company") or {}
-    values = {f"company.{k}": [str(company[k])] for k in ("name", "rfc", "state", "sector", "employees")
-              if company.get(k) is not None}
-    if isinstance(company.get("annual_sales_mxn"), (int, float)):
-        values["company.annual_sales_mxn"] = [f"{float(company['annual_sales_mxn']):.0f}"]
-    elif company.get("annual_sales_band"):
-        values["company.annual_sales_band"] = [str(company["annual_sales_band"])]
-    values.update({f"contact.{k}": [str(v)] for k, v in (typed.get("signatory") or {}).items()
-                   if k in ("name", "email", "position") and v})
-    return values
+    from ..services import selfservice  # the same fields the company's own form is prefilled with
+    return selfservice.prefill({**(typed.get("company") or {}), "signatory": typed.get("signatory") or {}})
 
 
 def _confirmed(stored: dict, response: dict) -> bool:

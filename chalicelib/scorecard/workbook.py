@@ -139,11 +139,9 @@ class _Book:
 
     # ---- what the sheets share ----
     def item_name(self, item_id: str) -> str:
+        from ..services.present import title
         item = self.cat.items.get(item_id)
-        if item is None:
-            return item_id
-        title = pick(item.title, self.lang) if item.title else pick(item.text, self.lang).split(",")[0].rstrip(".")
-        return f"{item_id} {title}"
+        return f"{item_id} {title(item, self.lang)}" if item else item_id
 
     def answer_label(self, answer) -> str:
         value = int(answer) if not isinstance(answer, str) else answer
