@@ -11,6 +11,20 @@ log = logging.getLogger("integra")
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
 
 
+WIDE = ("pregunta", "texto", "qué dice", "in english")           # running text: wide and wrapped
+NAMED = ("estado", "tamaño", "sector", "cohorte", "dimensión", "respuesta", "tema", "dato", "valor")
+
+
+def column_width(label) -> int:
+    """Pixels for a column, from its heading: room for sentences, for names, or for a number."""
+    text = str(label).lower()
+    if text in WIDE:
+        return 420
+    if text in NAMED:
+        return 200
+    return 120 if len(text) > 14 else 90
+
+
 class XlsxSink:
     def __init__(self, path):
         self.path = path
@@ -32,6 +46,7 @@ class XlsxSink:
                         ws.cell(row=r, column=c, value=value)
             for cell in ws[1]:
                 cell.font = Font(bold=True)
+                ws.column_dimensions[cell.column_letter].width = column_width(cell.value) / 7
             ws.freeze_panes = "A2"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp.xlsx")
@@ -118,8 +133,45 @@ class SheetsSink:
                                      "fields": "userEnteredFormat(textFormat,backgroundColor)"}} for t in tabs]
         for title, rows in tabs.items():
             requests += _score_formats(existing[title], rows[0], layout)
+            requests += [{"updateDimensionProperties": {
+                "range": {"sheetId": existing[title], "dimension": "COLUMNS", "startIndex": c, "endIndex": c + 1},
+                "properties": {"pixelSize": column_width(label)}, "fields": "pixelSize"}}
+                for c, label in enumerate(rows[0])]
+            requests.append({"repeatCell": {"range": {"sheetId": existing[title], "startRowIndex": 0},
+                                            "cell": {"userEnteredFormat": {"wrapStrategy": "WRAP",
+                                                                           "verticalAlignment": "TOP"}},
+                                            "fields": "userEnteredFormat(wrapStrategy,verticalAlignment)"}})
+        # charts come with the layout, never with a sync: an earlier layout's are replaced, not piled up
+        ours = set(existing[t] for t in tabs)
+        requests += [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}} for sheet in meta.get("sheets", [])
+                     if sheet["properties"]["sheetId"] in ours for chart in sheet.get("charts", [])]
+        requests += _charts(existing, tabs, layout)
         self.budget.run(lambda: self.client.http_client.batch_update(self.id, body={"requests": requests}))
         return 2 + (1 if missing else 0)
+
+
+def _charts(sheet_ids: dict, tabs: dict, layout: dict) -> list:
+    """The headline series as native charts: companies pledged and assessed per year (Resumen), and the mean
+    score by size (Por tamaño). Their ranges reach past today's rows, so later years appear by themselves."""
+    out = []
+    for spec in layout.get("charts", []):
+        title = layout["tabs"][spec["tab"]]["title"]
+        if title not in tabs:
+            continue
+        sheet, header = sheet_ids[title], tabs[title][0]
+
+        def span(name: str, sheet=sheet, header=header) -> dict:
+            c = header.index(name)
+            return {"sourceRange": {"sources": [{"sheetId": sheet, "startRowIndex": 0, "endRowIndex": 200,
+                                                 "startColumnIndex": c, "endColumnIndex": c + 1}]}}
+        out.append({"addChart": {"chart": {
+            "spec": {"title": spec["title"], "basicChart": {
+                "chartType": spec["type"], "legendPosition": "BOTTOM_LEGEND", "headerCount": 1,
+                "domains": [{"domain": span(spec["domain"])}],
+                "series": [{"series": span(name), "targetAxis": "LEFT_AXIS"} for name in spec["series"]]}},
+            "position": {"overlayPosition": {"anchorCell": {"sheetId": sheet, "rowIndex": spec["row"],
+                                                            "columnIndex": spec["column"]}}}}}})
+    return out
 
 
 def _rgb(hex_colour: str) -> dict:

@@ -65,6 +65,8 @@ def contribution(catalogue, scores, answers: dict, barriers: dict, profile: dict
     for element, met in scores.art25.items():
         if met:
             c[f"art_{element}"] = 1
+    if scores.art25_states:  # how many of the seven are implemented: the x of the x/7 a company sees
+        c[f"art7_{sum(1 for state in scores.art25_states.values() if state == 'implemented')}"] = 1
     for item_id, answer in answers.items():
         c[f"i_{item_id}_{answer}"] = 1
     for question_id, value in barriers.items():
@@ -77,7 +79,7 @@ def contribution(catalogue, scores, answers: dict, barriers: dict, profile: dict
 
 # Counters only the national and single-dimension cohorts keep (the dashboard's item, barrier and band tables);
 # pairs, the triple and region × size keep score counters only, which is all a benchmark reads.
-_DETAIL = ("i_", "b_", "art_", "band", "capped", "unsure", "p_", "bp_")
+_DETAIL = ("i_", "b_", "art_", "art7_", "band", "capped", "unsure", "p_", "bp_")
 
 
 def for_cohort(contrib: dict, detailed: bool) -> dict:

@@ -10,6 +10,13 @@ from .suppression import PUBLISHED_MIN, complementary, rounded
 
 DIMENSION_COLUMNS = ("media", "mediana")
 LOW = ("0", "1", "unknown")  # "below level 2"; "unknown" scores 0
+PRECISE = 30  # below it a published figure is flagged: it can move a lot from one year to the next
+EXPOSED = "no_contact"  # the barrier answer of those who never had the procedure
+
+
+def precision(n: int, k: int, marker: str):
+    """The flag beside a figure: blank from 30 companies, "Baja (n<30)" from k, nothing to flag below k."""
+    return "" if n >= PRECISE else "Baja (n<30)" if n >= k else marker
 
 
 def _mean(a: dict, prefix: str):
@@ -32,16 +39,18 @@ class Builder:
     def header(self, tab: str) -> list:
         columns = list(self.layout["tabs"][tab]["columns"])
         if tab in ("state", "size", "sector"):
-            columns += [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS]
+            columns = columns[:-1] + [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS] + \
+                columns[-1:]
         if tab == "trends":
             columns += [f"{d.id} media" for d in self.cat.dimensions]
         return columns
 
     def figures(self, a: dict, hidden: bool, with_dims: bool = True, median: bool = True) -> list:
+        """The count (always: counts reveal no answers), then the figures, hidden where the cell is."""
         n = agg.count(a)
         if hidden:
-            width = 1 + (2 if median else 1) + (len(self.cat.dimensions) * (2 if median else 1) if with_dims else 0)
-            return [self.marker] * width
+            width = (2 if median else 1) + (len(self.cat.dimensions) * (2 if median else 1) if with_dims else 0)
+            return [n] + [self.marker] * width
         row = [n, _mean(a, "o")] + ([_median(a, "o")] if median else [])
         if with_dims:
             for d in self.cat.dimensions:
@@ -57,16 +66,22 @@ class Builder:
         for year, cohorts in sorted(self.years.items()):
             nat = cohorts.get("national", {})
             n = agg.count(nat)
-            row = [year, int(nat.get("pledges", 0)), n if n >= self.k else self.marker]
+            row = [year, int(nat.get("pledges", 0)), n]  # counts are not sensitive: exact
             if n >= self.k:
                 row.append(_mean(nat, "o"))
                 row += [_share(nat.get(f"band{i}", 0), n) for i in range(len(self.cat.bands))]
                 row += [_share(nat.get(f"art_{e['id']}", 0), n) for e in self.cat.art25_elements]
+                row.append(_share(nat.get("capped", 0), n))
+                counted = sum(int(nat.get(f"art7_{m}", 0)) for m in range(8))  # recorded since 2026.2
+                groups = ((0,), (1, 2, 3), (4, 5, 6), (7,))
+                row += [_share(sum(nat.get(f"art7_{m}", 0) for m in g), counted) if counted >= self.k
+                        else self.marker for g in groups]
             else:
-                row += [self.marker] * (1 + len(self.cat.bands) + len(self.cat.art25_elements))
+                row += [self.marker] * (2 + len(self.cat.bands) + len(self.cat.art25_elements) + 4)
             # assessments with more than 20 % "No sé": scored for the company, left out of every benchmark
             unsure, assessed = int(nat.get("unsure", 0)), int(nat.get("n", 0)) + int(nat.get("unsure", 0))
             row.append(_share(unsure, assessed) if assessed >= self.k else self.marker)
+            row.append(precision(n, self.k, ""))
             rows.append(row)
         return rows + self.kpi_totals()
 
@@ -95,8 +110,8 @@ class Builder:
             found = [(c, a) for c, a in found if agg.count(a) > 0]
             hidden = complementary([agg.count(a) for _, a in found], self.k)
             for (cohort, a), hide in zip(found, hidden, strict=True):
-                code = getattr(cohort, field)
-                rows.append([year, code, names(code)] + self.figures(a, hide))
+                rows.append([year, names(getattr(cohort, field))] + self.figures(a, hide) +
+                            [precision(agg.count(a), self.k, "") if not hide else ""])
         return rows
 
     def _detailed(self, cohorts: dict) -> list:
@@ -147,24 +162,53 @@ class Builder:
         return rows
 
     def barriers(self) -> list:
+        """Per question: how many answered, the share that had the procedure, then each answer's share among
+        those who had it (ENCRIGE's way: a bribe asked of 2 of the 4 exposed is 50 %, not 10 % of 20)."""
         rows = [self.header("barriers")]
         for year, cohorts in sorted(self.years.items()):
             detailed = self._detailed(cohorts)
-            hidden = {q["id"]: self._hidden(detailed, lambda a, q=q: int(a.get(f"b_{q['id']}_n", 0)))
-                      for q in self.cat.barriers}
-            for _, key, label, a in detailed:
-                for q in self.cat.barriers:
+            for q in self.cat.barriers:
+                options = [o for o in q["options"] if o["value"] != EXPOSED]
+                exposed = lambda a, q=q: int(a.get(f"b_{q['id']}_n", 0)) - int(  # noqa: E731
+                    a.get(f"b_{q['id']}_{EXPOSED}", 0))
+                hidden = self._hidden(detailed, exposed)
+                # the share that had the procedure is an answer too: hidden as its cohort's answers are
+                unseen = self._hidden(detailed, lambda a, q=q: int(a.get(f"b_{q['id']}_n", 0)))
+                for _, key, label, a in detailed:
                     answered = int(a.get(f"b_{q['id']}_n", 0))
                     if answered == 0:
                         continue
-                    if hidden[q["id"]][key]:
-                        rows.append([year, label, q["text"]["es"], self.marker, self.marker, self.marker])
-                        continue
-                    for option in q["options"]:
+                    had = exposed(a)
+                    share_had = self.marker if unseen[key] else _share(had, answered)
+                    for option in options:
                         count = a.get(f"b_{q['id']}_{option['value']}", 0)
-                        rows.append([year, label, q["text"]["es"], option["label"]["es"], answered,
-                                     _share(count, answered)])
+                        among = self.marker if hidden[key] else _share(count, had)
+                        rows.append([year, label, q["text"]["es"], answered, share_had, option["label"]["es"], among,
+                                     "" if hidden[key] else precision(had, self.k, "")])
         return rows
+
+    def quality(self) -> list:
+        """Per item, nationally: how often "No sé" and "No aplica" were answered (from 10 answers)."""
+        rows = [self.header("quality")]
+        for year, cohorts in sorted(self.years.items()):
+            nat = cohorts.get("national", {})
+            for item in self.cat.items.values():
+                answered = sum(int(nat.get(f"i_{item.id}_{v}", 0)) for v in ("0", "1", "2", "3", "4", "unknown",
+                                                                             "na"))
+                if answered == 0:
+                    continue
+                shown = answered >= self.k
+                rows.append([year, item.id, item.text["es"], answered,
+                             _share(nat.get(f"i_{item.id}_unknown", 0), answered) if shown else self.marker,
+                             _share(nat.get(f"i_{item.id}_na", 0), answered) if shown else self.marker])
+        return rows
+
+    def readme(self, versions: dict) -> list:
+        spec = self.layout["tabs"]["readme"]
+        in_data = " · ".join(f"{y}: {', '.join(vs)}" for y, vs in sorted(versions.items()) if vs) or "—"
+        return [list(spec["columns"])] + [[topic, es.format(k=self.k, marker=self.marker, versions=in_data),
+                                           en.format(k=self.k, marker=self.marker, versions=in_data)]
+                                          for topic, es, en in spec["rows"]]
 
     def trends(self) -> list:
         rows = [self.header("trends")]
@@ -180,22 +224,32 @@ class Builder:
         return rows
 
     def trend(self, a: dict, hidden: bool) -> list:
-        if hidden:
-            return [self.marker] * (2 + len(self.cat.dimensions))
+        if hidden:  # the count still shows: counts reveal no answers
+            return [agg.count(a)] + [self.marker] * (1 + len(self.cat.dimensions))
         return [agg.count(a), _mean(a, "o")] + [_mean(a, d.id) if agg.count(a, d.id) >= self.k else self.marker
                                                for d in self.cat.dimensions]
 
     def build(self, synced_at: str, versions: dict, as_of: str | None) -> dict:
-        tabs = {"kpis": self.kpis(), "state": self.by("state"), "size": self.by("size"), "sector": self.by("sector"),
-                "gaps": self.gaps(), "barriers": self.barriers(), "trends": self.trends()}
+        tabs = {"readme": self.readme(versions), "kpis": self.kpis(), "state": self.by("state"),
+                "size": self.by("size"), "sector": self.by("sector"), "gaps": self.gaps(),
+                "barriers": self.barriers(), "quality": self.quality(), "trends": self.trends()}
         written = sum(len(rows) for rows in tabs.values())  # + the sync tab's own 7 rows below
         in_data = " · ".join(f"{y}: {', '.join(vs)}" for y, vs in sorted(versions.items()) if vs)
-        tabs["sync"] = [self.header("sync"), ["Última sincronización (UTC)", synced_at],
-                        ["Cifras publicadas al (UTC)", as_of[:19].replace("T", " ") if as_of else "—"],
+        tabs["sync"] = [self.header("sync"), ["Última sincronización (hora de la Ciudad de México)",
+                                              mexico_time(synced_at)],
+                        ["Cifras publicadas al (hora de la Ciudad de México)", mexico_time(as_of) if as_of else "—"],
                         ["Cuestionario de las cifras", self.cat.version],
                         ["Versiones del cuestionario en los datos", in_data or "—"], ["Filas escritas", written + 7],
                         ["Umbral de supresión (n mínimo)", self.k], ["Versión del formato", self.layout["version"]]]
         return tabs
+
+
+def mexico_time(moment: str) -> str:
+    """An ISO-8601 UTC time as staff in Mexico read it: "2026-06-15 12:00"."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(ZoneInfo("America/Mexico_City"))
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def build(cat, layout: dict, years: dict, totals: dict, synced_at: str, versions: dict, as_of: str | None = None,

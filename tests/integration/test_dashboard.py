@@ -98,45 +98,74 @@ def cells(rows):
 def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     w = bootstrap.wiring()
     tabs = dashboard.grids(w.store, w.clock(), 2026)
-    assert list(tabs) == ["Resumen", "Por estado", "Por tamaño", "Por sector", "Brechas", "Barreras", "Tendencias",
-                          "Actualizado"]
+    assert list(tabs) == ["Léame", "Resumen", "Por estado", "Por tamaño", "Por sector", "Brechas", "Barreras",
+                          "Calidad de datos", "Tendencias", "Actualizado"]
     kpi = tabs["Resumen"][1]
     assert kpi[:3] == [2026, 1, 25] and isinstance(kpi[3], int)  # published means are whole numbers
-    assert kpi[-1] == 0.0  # no assessment with more than 20 % "No sé" was left out
+    assert kpi[-2] == 0.0  # no assessment with more than 20 % "No sé" was left out
+    assert kpi[-1] == "Baja (n<30)"  # 25 companies: a figure to read with care
+    header = tabs["Resumen"][0]
+    capped = kpi[header.index("% con el nivel limitado por las preguntas clave (3.1, 6.1)")]
+    assert capped == 48.0  # levels 0 and 1 on every item: 12 of 25 held by the gate
+    assert kpi[header.index("% con 7 de 7")] == 32.0  # levels 3 and 4: 8 of 25 with all seven implemented
     totals = {r[0]: r[1] for r in tabs["Resumen"][3:] if len(r) == 2}
     assert totals["Empresas con compromiso firmado"] == 1  # the pledge came after its assessment:
     assert totals["Empresas que se autoevaluaron después de firmar"] == 0  # not a conversion
     assert totals["Conversión compromiso → autoevaluación (%)"] == MARKER  # fewer than 10 companies
     assert totals["Compromisos con primera autoevaluación vencida"] == 1
     states = {row[1]: row for row in tabs["Por estado"][1:]}
-    assert states["14"][3] == 12 and all(isinstance(v, int) for v in states["14"][4:])
-    # Nuevo León has 3 (< 10); Mexico City (10) is hidden with it, or 25 - 12 - 10 would give NL away
-    for code in ("19", "09"):
-        assert all(v == MARKER for v in states[code][3:]), states[code]
+    assert states["Jalisco"][2] == 12 and all(isinstance(v, int) for v in states["Jalisco"][3:-1])
+    # counts are exact; Nuevo León has 3 (< 10): Mexico City's (10) figures are hidden with it, or 25 - 12 - 10
+    # would give Nuevo León's away
+    for name, n in (("Nuevo León", 3), ("Ciudad de México", 10)):
+        assert states[name][2] == n and all(v == MARKER for v in states[name][3:-1]), states[name]
     everything = cells(r for rows in tabs.values() for r in rows)
     assert not {f.VALID_RFC, "Comercializadora Ejemplo S.A. de C.V.", "ana@example.mx"} & set(map(str, everything))
     assert not any(re.fullmatch(r"[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}", str(v)) for v in everything)
-    for tab in ("Brechas", "Barreras"):  # Nuevo León (3) and, to protect it, Mexico City (10) show no figure
-        for row in tabs[tab][1:]:
-            if row[1] in ("Nuevo León", "Ciudad de México"):
-                assert MARKER in row and not any(isinstance(v, (int, float)) for v in row[2:]), (tab, row)
+    for row in tabs["Brechas"][1:]:  # Nuevo León and, to protect it, Mexico City show no figure
+        if row[1] in ("Nuevo León", "Ciudad de México"):
+            assert MARKER in row and not any(isinstance(v, (int, float)) for v in row[2:]), row
+    for row in tabs["Barreras"][1:]:  # how many answered shows; nothing of what they answered
+        if row[1] in ("Nuevo León", "Ciudad de México"):
+            assert row[4] == row[6] == MARKER and isinstance(row[3], int), row
     gaps = [r for r in tabs["Brechas"][1:] if r[1] == "Nacional"]
     assert len(gaps) == len(catalogue.current().items) and gaps[0][6] >= gaps[-1][6]  # weakest first
     assert gaps[0][6] == 48.0  # levels 0 and 1 in 12 of 25
-    barriers = [r for r in tabs["Barreras"][1:] if r[1] == "Nacional" and r[3] == "Con frecuencia"]
-    assert barriers[0][4] == 25 and barriers[0][5] == 48.0  # 12 of 25 answered "often"
+    barriers = [r for r in tabs["Barreras"][1:] if r[1] == "Nacional" and r[5] == "Con frecuencia"]
+    # all 25 had the procedure; 12 of them were asked often
+    assert barriers[0][3] == 25 and barriers[0][4] == 100.0 and barriers[0][6] == 48.0
+    quality = [r for r in tabs["Calidad de datos"][1:] if r[1] == "1.1"]
+    assert quality == [[2026, "1.1", catalogue.current().items["1.1"].text["es"], 25, 0.0, 0.0]]
+    readme = {r[0]: r[1] for r in tabs["Léame"][1:]}
+    assert "no son una muestra representativa" in readme["Quiénes son"] and "10 empresas" in readme["Supresión"]
     sync = dict(r for r in tabs["Actualizado"][1:])
     assert sync["Umbral de supresión (n mínimo)"] == 10
-    assert sync["Cifras publicadas al (UTC)"] == "2026-06-15 12:00:00"
+    assert sync["Cifras publicadas al (hora de la Ciudad de México)"] == "2026-06-15 06:00"
     assert sync["Versiones del cuestionario en los datos"] == f"2026: {catalogue.current().version}"
+
+
+def test_barriers_are_shares_of_those_who_had_the_procedure():
+    """The review's case: 20 answers, 12 never had the procedure, 4 never asked, 4 asked several times: 40 % had
+    it, and among them the requests are 50 %, not 20 %."""
+    from chalicelib import catalogue
+    from chalicelib.domain import dashboard as grids
+    answers = (["no_contact"] * 12 + ["never"] * 4 + ["several"] * 4) * 3  # 60 answers, 24 exposed
+    national = {"n": 60, "o_n": 60, "b_B1_n": 60, **{f"b_B1_{v}": answers.count(v) for v in set(answers)}}
+    rows = grids.build(catalogue.current(), dashboard.layout(), {2026: {"national": national}}, {},
+                       "2026-06-15T12:00:00Z", {2026: [catalogue.current().version]})["barriers"]
+    several = next(r for r in rows[1:] if r[5] == "Varias veces")
+    assert several[3:] == [60, 40.0, "Varias veces", 50.0, "Baja (n<30)"]
+    assert not any(r[5] == "No tuvimos ese trámite" for r in rows[1:])
 
 
 def test_suppressed_cells_never_carry_a_number(populated):
     w = bootstrap.wiring()
     for title, rows in dashboard.grids(w.store, w.clock(), 2026).items():
         for row in rows[1:]:
-            if MARKER in row and title in ("Por estado", "Por tamaño", "Por sector", "Tendencias"):
-                assert all(v == MARKER for v in row[3 if title != "Tendencias" else 2:]), (title, row)
+            if MARKER in row and title in ("Por estado", "Por tamaño", "Por sector"):  # the count, then nothing
+                assert isinstance(row[2], int) and all(v == MARKER for v in row[3:-1]), (title, row)
+            if MARKER in row and title == "Tendencias":
+                assert isinstance(row[2], int) and all(v == MARKER for v in row[3:]), (title, row)
 
 
 def test_xlsx_sink_reads_back(populated, tmp_path):
@@ -144,10 +173,10 @@ def test_xlsx_sink_reads_back(populated, tmp_path):
     path = tmp_path / "dashboard.xlsx"
     result = dashboard.sync(w.store, XlsxSink(path), w.clock(), 2026)
     wb = load_workbook(path)
-    assert wb.sheetnames[0] == "Resumen" and result["tabs"] == 8
+    assert wb.sheetnames[:2] == ["Léame", "Resumen"] and result["tabs"] == 10
     assert wb["Por estado"]["A1"].value == "Año" and wb["Por estado"].freeze_panes == "A2"
-    row = next(r for r in wb["Por estado"].iter_rows(min_row=2, values_only=True) if r[1] == "14")
-    assert row[3] == 12
+    row = next(r for r in wb["Por estado"].iter_rows(min_row=2, values_only=True) if r[1] == "Jalisco")
+    assert row[2] == 12
 
 
 # ---- Google Sheets through gspread's own client, against a stand-in that never leaves the machine ----
@@ -174,7 +203,10 @@ def test_one_values_call_per_sync_formatting_only_first(populated, sheets):
     assert len(stand_in.values_calls) == 1 and len(stand_in.format_calls) == 2  # add tabs, then format
     assert stand_in.token_calls == 1 and first["requests"] == 4  # metadata + 2 batchUpdate + 1 values
     formats = [r for r in stand_in.format_calls[1]["requests"]]
-    assert {"updateSheetProperties", "repeatCell", "addConditionalFormatRule"} == {next(iter(r)) for r in formats}
+    assert {"updateSheetProperties", "repeatCell", "addConditionalFormatRule", "updateDimensionProperties",
+            "addChart"} == {next(iter(r)) for r in formats}
+    charts = [r["addChart"]["chart"]["spec"]["title"] for r in formats if "addChart" in r]
+    assert charts == ["Empresas con compromiso y evaluadas, por año", "Puntaje medio por tamaño"]
     assert any(r.get("updateSheetProperties", {}).get("properties", {}).get("gridProperties") == {"frozenRowCount": 1}
                for r in formats)
     body = stand_in.values_calls[0]
@@ -184,7 +216,7 @@ def test_one_values_call_per_sync_formatting_only_first(populated, sheets):
     assert second["requests"] == 1 and len(stand_in.values_calls) == 2 and len(stand_in.format_calls) == 2
     sent = {d["range"]: d["values"] for d in stand_in.values_calls[-1]["data"]}
     state_rows = {r[1]: r for r in sent["'Por estado'!A1"][1:] if r[1]}
-    assert all(v == MARKER for v in state_rows["19"][3:])
+    assert state_rows["Nuevo León"][2] == 3 and all(v == MARKER for v in state_rows["Nuevo León"][3:-1])
 
 
 def test_retry_on_429_then_success(populated, sheets):
@@ -250,7 +282,7 @@ def test_staff_export_writes_the_same_grids(populated, tmp_path, capsys):
     assert main(["--xlsx", str(tmp_path / "export.xlsx")]) == 0
     wb = load_workbook(tmp_path / "export.xlsx")
     assert wb.sheetnames == dashboard.layout_titles()
-    assert json.loads(capsys.readouterr().out)["tabs"] == 8
+    assert json.loads(capsys.readouterr().out)["tabs"] == 10
 
 
 def test_lambda_without_a_sheet_skips_instead_of_writing_files(populated, monkeypatch):
