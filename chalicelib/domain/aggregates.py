@@ -77,9 +77,27 @@ def contribution(catalogue, scores, answers: dict, barriers: dict, profile: dict
     return c
 
 
+def change(earlier: dict | None, scores, comparable: bool) -> dict:
+    """What a re-assessment adds to the programme's impact figures, against the company's record of the year
+    before (``comparable``: on the same questionnaire, or one whose overall score is declared comparable):
+    ``re_n`` companies, ``re_s`` the sum of their overall change, ``re_up`` those that improved, and the change
+    in implemented Art. 25 elements (``re_a_n``, ``re_a_s``) where both years recorded it."""
+    if not earlier or not comparable or earlier.get("overall") is None or scores.overall is None:
+        return {}
+    delta = Fraction(scores.overall) - Fraction(str(earlier["overall"]))
+    out = {"re_n": 1, "re_s": fixed(delta)}
+    if delta > 0:
+        out["re_up"] = 1
+    before = [int(k[5:]) for k, v in (earlier.get("contribution") or {}).items() if k.startswith("art7_") and v]
+    if before and scores.art25_states:
+        now = sum(1 for state in scores.art25_states.values() if state == "implemented")
+        out.update(re_a_n=1, re_a_s=now - before[0])
+    return out
+
+
 # Counters only the national and single-dimension cohorts keep (the dashboard's item, barrier and band tables);
 # pairs, the triple and region × size keep score counters only, which is all a benchmark reads.
-_DETAIL = ("i_", "b_", "art_", "art7_", "band", "capped", "unsure", "p_", "bp_")
+_DETAIL = ("i_", "b_", "art_", "art7_", "band", "capped", "unsure", "p_", "bp_", "re_")
 
 
 def for_cohort(contrib: dict, detailed: bool) -> dict:

@@ -3,6 +3,8 @@
 Every cohort figure obeys n >= 10 (PUBLISHED_MIN) with complementary suppression inside each partition;
 a hidden cell carries the layout's marker, never a number. No row names a company.
 """
+from decimal import Decimal
+
 from . import aggregates as agg
 from .cohorts import SIZE_NAMES, parse
 from .mexico import SECTORS, STATES
@@ -78,12 +80,22 @@ class Builder:
                         else self.marker for g in groups]
             else:
                 row += [self.marker] * (2 + len(self.cat.bands) + len(self.cat.art25_elements) + 4)
+            row += self.impact(nat)
             # assessments with more than 20 % "No sé": scored for the company, left out of every benchmark
             unsure, assessed = int(nat.get("unsure", 0)), int(nat.get("n", 0)) + int(nat.get("unsure", 0))
             row.append(_share(unsure, assessed) if assessed >= self.k else self.marker)
             row.append(precision(n, self.k, ""))
             rows.append(row)
         return rows + self.kpi_totals()
+
+    def impact(self, nat: dict) -> list:
+        """Change among re-assessed companies: how many (exact), the mean change, the share improved, the mean
+        change in implemented Art. 25 elements; each figure from k companies."""
+        n, counted = int(nat.get("re_n", 0)), int(nat.get("re_a_n", 0))
+        if n < self.k:
+            return [n, self.marker, self.marker, self.marker]
+        mean_a = round(float(nat.get("re_a_s", 0)) / counted, 1) if counted >= self.k else self.marker
+        return [n, round(float(Decimal(nat.get("re_s", 0)) / n), 1), _share(nat.get("re_up", 0), n), mean_a]
 
     def kpi_totals(self) -> list:
         """All-time counts of companies; a percentage only over at least k companies."""
@@ -187,6 +199,42 @@ class Builder:
                                      "" if hidden[key] else precision(had, self.k, "")])
         return rows
 
+    def barriers_by_profile(self) -> list:
+        """Bribe requests nationally, by the risk profile's answers (the ``bp_`` counters): the share that had the
+        procedure, then each answer among them. Within a profile question the answers partition those who gave
+        one, and those who gave none are the rest of the national figure: that rest counts in the complementary
+        suppression too, so no group of fewer than k is left to subtraction."""
+        from .aggregates import CROSSED
+        rows = [self.header("barriers_profile")]
+        questions = {q["id"]: q for q in self.cat.profile}
+        for year, cohorts in sorted(self.years.items()):
+            nat = cohorts.get("national", {})
+            for b in (q for q in self.cat.barriers if q.get("topic") == "bribe_requests"):
+                options = [o for o in b["options"] if o["value"] != EXPOSED]
+                for pid in CROSSED:
+                    q = questions[pid]
+                    values = [("true", "Sí"), ("false", "No")] if q["type"] == "boolean" else \
+                        [(o["value"], o["label"]["es"]) for o in q["options"]]
+                    head = {v: f"bp_{pid}_{v}_{b['id']}" for v, _ in values}
+                    answered = {v: int(nat.get(f"{head[v]}_n", 0)) for v, _ in values}
+                    exposed = {v: answered[v] - int(nat.get(f"{head[v]}_{EXPOSED}", 0)) for v, _ in values}
+                    national = int(nat.get(f"b_{b['id']}_n", 0))
+                    national_exposed = national - int(nat.get(f"b_{b['id']}_{EXPOSED}", 0))
+                    rest = [national - sum(answered.values()), national_exposed - sum(exposed.values())]
+                    hide_answers = complementary([answered[v] for v, _ in values] + rest[:1], self.k)
+                    hide_exposed = complementary([exposed[v] for v, _ in values] + rest[1:], self.k)
+                    for n, (value, label) in enumerate(values):
+                        if answered[value] == 0:
+                            continue
+                        had = self.marker if hide_answers[n] else _share(exposed[value], answered[value])
+                        for option in options:
+                            count = int(nat.get(f"{head[value]}_{option['value']}", 0))
+                            among = self.marker if hide_exposed[n] else _share(count, exposed[value])
+                            rows.append([year, q["text"]["es"], label, b["text"]["es"], answered[value], had,
+                                         option["label"]["es"], among,
+                                         "" if hide_exposed[n] else precision(exposed[value], self.k, "")])
+        return rows
+
     def quality(self) -> list:
         """Per item, nationally: how often "No sé" and "No aplica" were answered (from 10 answers)."""
         rows = [self.header("quality")]
@@ -232,7 +280,8 @@ class Builder:
     def build(self, synced_at: str, versions: dict, as_of: str | None) -> dict:
         tabs = {"readme": self.readme(versions), "kpis": self.kpis(), "state": self.by("state"),
                 "size": self.by("size"), "sector": self.by("sector"), "gaps": self.gaps(),
-                "barriers": self.barriers(), "quality": self.quality(), "trends": self.trends()}
+                "barriers": self.barriers(), "barriers_profile": self.barriers_by_profile(),
+                "quality": self.quality(), "trends": self.trends()}
         written = sum(len(rows) for rows in tabs.values())  # + the sync tab's own 7 rows below
         in_data = " · ".join(f"{y}: {', '.join(vs)}" for y, vs in sorted(versions.items()) if vs)
         tabs["sync"] = [self.header("sync"), ["Última sincronización (hora de la Ciudad de México)",

@@ -7,7 +7,7 @@ item is mapped), and whether the barrier questions are the same. Counters of the
 into the later one's ids; whatever is not mapped is dropped, so it is neither combined nor compared.
 """
 _ALWAYS = ("n", "chg", "unsure")           # counts of assessments and of changes
-_OVERALL = ("o_", "band", "capped", "art_", "art7_")
+_OVERALL = ("o_", "band", "capped", "art_", "art7_", "re_")
 
 
 def _rename(name: str, mapping: dict) -> str | None:

@@ -48,10 +48,11 @@ def _exact(scores) -> dict:
 HISTORY = 20  # replaced contributions a company-year keeps, to take the right one out of older figures
 
 
-def _company_year(ev, company: str, year: int, assessment_id: str, now, previous: dict | None) -> dict:
+def _company_year(ev, company: str, year: int, assessment_id: str, now, previous: dict | None,
+                  contrib: dict) -> dict:
     """The company's current assessment of the year, with the contributions it replaced and when."""
     record = {"company_id": company, "year": year, "assessment_id": assessment_id, "cohorts": ev.keys,
-              "contribution": ev.contrib, "questionnaire_version": ev.cat.version, "applied_at": common.precise(now),
+              "contribution": contrib, "questionnaire_version": ev.cat.version, "applied_at": common.precise(now),
               **_exact(ev.scores)}
     if previous:
         history = list(previous.get("history") or []) + [{
@@ -181,6 +182,16 @@ def confirm(store, payload, cat, stored: dict, email: str, now, queue) -> str:
     raise Busy(payload.lang)
 
 
+def _with_change(ev: Evaluated, last_year: dict | None) -> dict:
+    """The contribution, with what this year's assessment changed since last year's (the programme's impact),
+    where the two years' overall scores compare. An assessment too uncertain to count adds nothing."""
+    if "unsure" in ev.contrib or not last_year:
+        return ev.contrib
+    earlier = last_year.get("questionnaire_version") or catalogue.versions()[0]
+    return {**ev.contrib, **aggregates.change(last_year, ev.scores,
+                                              present.overall_comparable(earlier, ev.cat.version))}
+
+
 def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Confirmation,
            assessment_id: str | None = None, confirmed_by: str | None = None) -> common.Outcome:
     """Write the assessment for the company: aggregates, replacement, profile, cycle, scorecard job."""
@@ -190,6 +201,7 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
     if previous and previous.get("replaced_on") == common.mexico_day(now):
         raise ReplacedToday(lang, retry_after=common.seconds_to_mexico_midnight(now))
     kpi_delta, profile_set, first = kpis.on_assessment(before, year)
+    contrib = _with_change(ev, ctx.company_years.get(year - 1))
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
     response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed", year)
     profile = {**ev.profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
@@ -205,10 +217,10 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         submission=None if confirmation.submission_id else
         common.submission_record("assessment", payload.submission_id, ev.digest, response, now),
         assessment=_record(ev, ids, year, now),
-        company_year=_company_year(ev, company, year, ids["assessment"], now, previous),
+        company_year=_company_year(ev, company, year, ids["assessment"], now, previous, contrib),
         previous_assessment_id=previous["assessment_id"] if previous else None,
         profile=profile, first_assessment=first, kpi=kpi_delta,
-        deltas=_deltas(cat.version, ev.mine, ev.contrib, previous),
+        deltas=_deltas(cat.version, ev.mine, contrib, previous),
         job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
              "created_at": common.iso(now), "lang": lang, "to": to},
         confirmation=confirmation)

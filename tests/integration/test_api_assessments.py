@@ -189,3 +189,19 @@ def test_sales_too_low_for_the_staff_are_kept_with_a_warning(api):
     assert r.status_code == 201 and r.json["size"] == "pequena"  # 25 workers: never micro
     assert [w["code"] for w in r.json["warnings"]] == ["sales_implausible"]
     assert "12,000,000" in r.json["warnings"][0]["message"]
+
+
+def test_a_reassessment_adds_the_programmes_impact_once(api, aws, clock):
+    """Change among re-assessed companies: counted in the later year's wide cohorts, once per company even when
+    that year's assessment is replaced; never across questionnaires whose overall scores do not compare."""
+    api.submit("/assessments", f.assessment(level=1))
+    clock.now = datetime(2027, 3, 1, 18, 0, tzinfo=UTC)
+    api.submit("/assessments", f.assessment(level=3))
+    later = aggregate(aws, 2027, "national")
+    assert (later["re_n"], later["re_s"], later["re_up"]) == (1, 50, 1)
+    assert (later["re_a_n"], later["re_a_s"]) == (1, 7)  # none implemented, then all seven
+    assert "re_n" not in aggregate(aws, 2027, "st=14|sz=pequena|sc=54")  # the wide cohorts only
+    clock.now = datetime(2027, 3, 2, 18, 0, tzinfo=UTC)  # replaced the next day: still one company
+    api.submit("/assessments", f.assessment(level=2))
+    again = aggregate(aws, 2027, "national")
+    assert (again["re_n"], again["re_s"], again.get("re_up", 0), again["re_a_s"]) == (1, 25, 1, 0)

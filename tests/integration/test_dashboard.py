@@ -99,7 +99,7 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     w = bootstrap.wiring()
     tabs = dashboard.grids(w.store, w.clock(), 2026)
     assert list(tabs) == ["Léame", "Resumen", "Por estado", "Por tamaño", "Por sector", "Brechas", "Barreras",
-                          "Calidad de datos", "Tendencias", "Actualizado"]
+                          "Barreras por perfil", "Calidad de datos", "Tendencias", "Actualizado"]
     kpi = tabs["Resumen"][1]
     assert kpi[:3] == [2026, 1, 25] and isinstance(kpi[3], int)  # published means are whole numbers
     assert kpi[-2] == 0.0  # no assessment with more than 20 % "No sé" was left out
@@ -173,7 +173,7 @@ def test_xlsx_sink_reads_back(populated, tmp_path):
     path = tmp_path / "dashboard.xlsx"
     result = dashboard.sync(w.store, XlsxSink(path), w.clock(), 2026)
     wb = load_workbook(path)
-    assert wb.sheetnames[:2] == ["Léame", "Resumen"] and result["tabs"] == 10
+    assert wb.sheetnames[:2] == ["Léame", "Resumen"] and result["tabs"] == 11
     assert wb["Por estado"]["A1"].value == "Año" and wb["Por estado"].freeze_panes == "A2"
     row = next(r for r in wb["Por estado"].iter_rows(min_row=2, values_only=True) if r[1] == "Jalisco")
     assert row[2] == 12
@@ -282,10 +282,54 @@ def test_staff_export_writes_the_same_grids(populated, tmp_path, capsys):
     assert main(["--xlsx", str(tmp_path / "export.xlsx")]) == 0
     wb = load_workbook(tmp_path / "export.xlsx")
     assert wb.sheetnames == dashboard.layout_titles()
-    assert json.loads(capsys.readouterr().out)["tabs"] == 10
+    assert json.loads(capsys.readouterr().out)["tabs"] == 11
 
 
 def test_lambda_without_a_sheet_skips_instead_of_writing_files(populated, monkeypatch):
     from chalicelib import jobs as worker
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "integra-dev-dashboard_sync")
     assert worker.sync_dashboard() == {"skipped": "no Google Sheet configured"}
+
+
+def test_impact_among_reassessed_companies_from_ten():
+    from chalicelib import catalogue
+    from chalicelib.domain import dashboard as grids
+    cat = catalogue.current()
+    header = dashboard.layout()["tabs"]["kpis"]["columns"]
+    first = header.index("Empresas reevaluadas frente al año anterior")
+
+    def impact(national):
+        rows = grids.build(cat, dashboard.layout(), {2027: {"national": {"n": 40, "o_n": 40, "o_s": 2000,
+                                                                         **national}}},
+                           {}, "2027-06-15T12:00:00Z", {2027: [cat.version]})["kpis"]
+        return rows[1][first:first + 4]
+    assert impact({"re_n": 12, "re_s": 60, "re_up": 9, "re_a_n": 12, "re_a_s": 24}) == [12, 5.0, 75.0, 2.0]
+    assert impact({"re_n": 9, "re_s": 45, "re_up": 9}) == [9, MARKER, MARKER, MARKER]  # counted, not described
+
+
+def test_bribe_requests_by_risk_profile_leave_no_small_group_to_subtraction():
+    """40 importers and 15 non-importers answered B1; 5 more gave no profile answer. The 5 are a group too: the
+    national figure minus the two shown would give them away, so the smaller shown group is hidden with them."""
+    from chalicelib import catalogue
+    from chalicelib.domain import dashboard as grids
+    cat = catalogue.current()
+
+    def national(no_profile: int) -> dict:
+        c = {"n": 60, "o_n": 60, "o_s": 3000, "b_B1_n": 55 + no_profile, "b_B1_often": 20 + no_profile,
+             "b_B1_never": 35}
+        for value, answered, often in (("true", 40, 16), ("false", 15, 4)):
+            head = f"bp_imports_exports_{value}_B1"
+            c.update({f"{head}_n": answered, f"{head}_often": often, f"{head}_never": answered - often})
+        return c
+
+    def rows(no_profile):
+        built = grids.build(cat, dashboard.layout(), {2026: {"national": national(no_profile)}}, {},
+                            "2026-06-15T12:00:00Z", {2026: [cat.version]})["barriers_profile"]
+        return {(r[2], r[6]): r for r in built[1:] if r[1].startswith("¿Importa") and r[3].startswith(
+            "En los últimos 12 meses") and "permisos" in r[3]}
+    shown = rows(0)
+    assert shown[("Sí", "Con frecuencia")][4:8] == [40, 100.0, "Con frecuencia", 40.0]
+    assert shown[("No", "Con frecuencia")][7] == 26.7  # 4 of 15
+    hidden = rows(5)
+    assert hidden[("Sí", "Con frecuencia")][7] == 40.0  # 40 stay shown
+    assert hidden[("No", "Con frecuencia")][5] == hidden[("No", "Con frecuencia")][7] == MARKER  # hidden with the 5
