@@ -189,6 +189,11 @@ def staff_revoke_links(rfc):
     return http.respond(app.current_request, staff_routes.revoke_links)
 
 
+@app.route("/staff/reports/{report}", methods=["GET"], **STAFF)  # {year}.xlsx: API Gateway wants whole segments
+def staff_report(report):
+    return http.respond(app.current_request, staff_routes.report)
+
+
 @app.route("/staff/audit", methods=["GET"], **STAFF)
 def staff_audit():
     return http.respond(app.current_request, staff_routes.audit_log)

@@ -30,29 +30,55 @@ class XlsxSink:
         self.path = path
 
     def write(self, tabs: dict, layout: dict) -> int:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        from ..scorecard.workbook import put_text
-        wb = Workbook()
-        wb.remove(wb.active)
-        for title, rows in tabs.items():
-            ws = wb.create_sheet(title)
-            for r, row in enumerate(rows, start=1):
-                for c, value in enumerate(row, start=1):
-                    if isinstance(value, str):
-                        put_text(ws, r, c, value)
-                    else:
-                        ws.cell(row=r, column=c, value=value)
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-                ws.column_dimensions[cell.column_letter].width = column_width(cell.value) / 7
-            ws.freeze_panes = "A2"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp.xlsx")
-        wb.save(tmp)
+        tmp.write_bytes(workbook(tabs, layout))
         tmp.replace(self.path)  # readers never see a half-written file
         return 1
+
+
+def workbook(tabs: dict, layout: dict, meta: dict | None = None) -> bytes:
+    """The grids as one .xlsx: a sheet per tab, sized headings, text never a formula. With ``meta`` (a policy
+    report): an English heading row under the Spanish one, English tab names beside the Spanish ones, and a
+    first sheet saying the period, versions, threshold and source."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ..scorecard.workbook import put_text
+    english = layout.get("english", {})
+    wb = Workbook()
+    wb.remove(wb.active)
+    if meta is not None:
+        spec = layout["report"]
+        ws = wb.create_sheet(f"{spec['title']} · Metadata")
+        for r, (es, en, value) in enumerate(spec["rows"], start=1):
+            for c, text in enumerate((es, en, value.format(**meta)), start=1):
+                put_text(ws, r, c, text)
+            ws.cell(row=r, column=1).font = Font(bold=True)
+        for col, width in (("A", 28), ("B", 28), ("C", 90)):
+            ws.column_dimensions[col].width = width
+    for title, rows in tabs.items():
+        name = f"{title} · {english.get(title, title)}"[:31] if meta is not None else title
+        ws = wb.create_sheet(name)
+        grid = [rows[0], [english.get(str(h), "") for h in rows[0]], *rows[1:]] if meta is not None and rows else rows
+        for r, row in enumerate(grid, start=1):
+            for c, value in enumerate(row, start=1):
+                if isinstance(value, str):
+                    put_text(ws, r, c, value)
+                else:
+                    ws.cell(row=r, column=c, value=value)
+        heads = 2 if meta is not None else 1
+        for row in ws.iter_rows(max_row=heads):
+            for cell in row:
+                cell.font = Font(bold=True, italic=cell.row == 2)
+        for cell in ws[1]:
+            ws.column_dimensions[cell.column_letter].width = column_width(cell.value) / 7
+        ws.freeze_panes = f"A{heads + 1}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 class RetryBudget:

@@ -108,6 +108,9 @@ def _staff_paths() -> dict:
             "Revoke every link of the company signed until now (company page, scorecards, prefilled forms)",
             path="rfc")},
         "/staff/audit": {"get": _staff("The audit log of staff actions (?month=YYYY-MM)")},
+        "/staff/reports/{report}": {"get": _staff(
+            "A year's policy tables as a workbook: `{report}` is `<year>.xlsx` (say, 2026.xlsx); Spanish and English "
+            "headings, a metadata sheet (period, versions, k, source), from the published snapshot", path="report")},
     }
 
 

@@ -221,3 +221,25 @@ def audit_log(request, lang):
     w = bootstrap.wiring()
     month = (request.query_params or {}).get("month") or w.clock().strftime("%Y-%m")
     return 200, {"month": month, "entries": audit.month(w.store, month)}
+
+
+@staff_action("report")
+def report(request, lang, audit):
+    """GET /staff/reports/{year}.xlsx: that year's policy tables (ES/EN), from the published snapshot."""
+    import re
+
+    from chalice import Response
+
+    from ..adapters.dashboard_sinks import workbook
+    from ..scorecard.workbook import XLSX_MIME
+    from ..services import dashboard
+    w = bootstrap.wiring()
+    found = re.fullmatch(r"(20[0-9]{2})\.xlsx", request.uri_params["report"])
+    if not found:
+        raise invalid(lang, [("year", "year_invalid", {})])
+    year = int(found.group(1))
+    tabs, meta = dashboard.report(w.store, w.clock(), year, w.config.first_assessment_days)
+    audit(f"reports/{year}")
+    return Response(body=workbook(tabs, dashboard.layout(), meta), status_code=200, headers={
+        "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{year}.xlsx"',
+        "Cache-Control": "private, no-store"})

@@ -54,3 +54,18 @@ def sync(store, sink, now, first_year: int, first_assessment_days: int = 90) -> 
     tabs = grids(store, now, first_year, first_assessment_days)
     requests = sink.write(tabs, layout())
     return {"tabs": len(tabs), "rows": sum(len(r) for r in tabs.values()), "requests": requests}
+
+
+def report(store, now, year: int, first_assessment_days: int = 90) -> tuple:
+    """(tabs, metadata) of one year's policy tables, for the Peer Learning Group's and UNODC's reports: the
+    dashboard's grids from the published snapshot, that year's rows only, with what a reader needs to cite them."""
+    from ..domain.dashboard import mexico_time
+    tabs = grids(store, now, year, first_assessment_days)
+    kept = {title: [row for row in rows if not (row and isinstance(row[0], int) and row[0] != year)]
+            for title, rows in tabs.items()}
+    sync = dict(r for r in tabs[layout()["tabs"]["sync"]["title"]][1:] if len(r) == 2)
+    in_data = sync.get("Versiones del cuestionario en los datos", "—")
+    meta = {"year": year, "as_of": sync.get("Cifras publicadas al (hora de la Ciudad de México)", "—"),
+            "versions": "; ".join(p for p in str(in_data).split(" · ") if p.startswith(f"{year}:")) or "—",
+            "k": sync.get("Umbral de supresión (n mínimo)", ""), "generated": mexico_time(common.iso(now))}
+    return kept, meta

@@ -35,7 +35,13 @@ class SnapshotStore:
     """A published snapshot of what one run produced, served back: 25 submissions once per module, not per test."""
 
     def __init__(self, years, totals, awaiting):
-        self.years, self.totals, self.awaiting, self.meta = years, totals, awaiting, {}
+        self.years, self.totals, self.awaiting, self.meta, self.audit = years, totals, awaiting, {}, []
+
+    def append_audit(self, entry: dict) -> None:
+        self.audit.append(entry)
+
+    def audit_month(self, yyyy_mm: str) -> list:
+        return [e for e in self.audit if e["at"].startswith(yyyy_mm)]
 
     def published(self):
         from chalicelib import catalogue
@@ -333,3 +339,26 @@ def test_bribe_requests_by_risk_profile_leave_no_small_group_to_subtraction():
     hidden = rows(5)
     assert hidden[("Sí", "Con frecuencia")][7] == 40.0  # 40 stay shown
     assert hidden[("No", "Con frecuencia")][5] == hidden[("No", "Con frecuencia")][7] == MARKER  # hidden with the 5
+
+
+def test_a_years_policy_report_for_staff(populated, staff):
+    """GET /staff/reports/{year}.xlsx: the year's tables with English headings and a metadata sheet; staff only."""
+    import io
+
+    from tests.helpers import STAFF
+    r = staff.client.http.get("/staff/reports/2026.xlsx", headers={**STAFF, "Accept": "*/*"})
+    assert r.status_code == 200 and r.headers["Content-Disposition"].endswith('integra-2026.xlsx"')
+    wb = load_workbook(io.BytesIO(r.body))
+    assert wb.sheetnames[0] == "Metadatos · Metadata" and "Resumen · Summary" in wb.sheetnames
+    meta = {row[0]: row[2] for row in wb["Metadatos · Metadata"].iter_rows(values_only=True)}
+    assert meta["Periodo"] == "2026" and meta["Umbral de supresión (k)"] == "10"
+    assert meta["Versiones del cuestionario"].startswith("2026: ")
+    summary = [list(r) for r in wb["Resumen · Summary"].iter_rows(values_only=True)]
+    assert summary[0][:3] == ["Año", "Compromisos firmados", "Empresas evaluadas"]
+    assert summary[1][:3] == ["Year", "Pledges signed", "Companies assessed"]  # the English heading row
+    assert summary[2][:3] == [2026, 1, 25]
+    assert staff.client.http.get("/staff/reports/2026.xlsx", headers={"Accept": "*/*"}).status_code == 401
+    bad = staff.client.http.get("/staff/reports/26.xlsx", headers={**STAFF, "Accept": "*/*"})
+    assert bad.status_code == 422
+    log = staff.client.http.get("/staff/audit", headers=STAFF)
+    assert "reports/2026" in log.body.decode()

@@ -120,7 +120,7 @@ def test_hardened_edge_alarms_that_can_publish_and_staff_throttled_apart(templat
     # staff routes have their own, lower limits; public ones the stage's
     settings = r["RestAPI"]["Properties"]["MethodSettings"]
     staff = [s for s in settings if s["ResourcePath"].startswith("~1staff~1")]
-    assert len(staff) == 11 and all(s["ThrottlingRateLimit"] < settings[0]["ThrottlingRateLimit"] for s in staff)
+    assert len(staff) == 12 and all(s["ThrottlingRateLimit"] < settings[0]["ThrottlingRateLimit"] for s in staff)
 
 
 def test_the_api_answers_only_what_came_through_cloudfront(api, monkeypatch):
@@ -140,5 +140,5 @@ def test_staff_routes_require_the_api_key_and_public_ones_do_not(template):
     paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
     staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff/") for m, op in ops.items()
              if m != "options"]
-    assert len(staff) == 11 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
+    assert len(staff) == 12 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
     assert "security" not in paths["/registry"]["get"] and "security" not in paths["/assessments"]["post"]
