@@ -40,9 +40,9 @@ class Builder:
 
     def header(self, tab: str) -> list:
         columns = list(self.layout["tabs"][tab]["columns"])
-        if tab in ("state", "size", "sector"):
-            columns = columns[:-1] + [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS] + \
-                columns[-1:]
+        if tab in ("state", "size", "sector"):  # the dimensions before the flag and the pledge counts
+            columns = columns[:-3] + [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS] + \
+                columns[-3:]
         if tab == "trends":
             columns += [f"{d.id} media" for d in self.cat.dimensions]
         return columns
@@ -81,6 +81,7 @@ class Builder:
             else:
                 row += [self.marker] * (2 + len(self.cat.bands) + len(self.cat.art25_elements) + 4)
             row += self.impact(nat)
+            row += [int(nat.get("converted", 0)), self.days_to_first(nat)]
             # assessments with more than 20 % "No sé": scored for the company, left out of every benchmark
             unsure, assessed = int(nat.get("unsure", 0)), int(nat.get("n", 0)) + int(nat.get("unsure", 0))
             row.append(_share(unsure, assessed) if assessed >= self.k else self.marker)
@@ -96,6 +97,21 @@ class Builder:
             return [n, self.marker, self.marker, self.marker]
         mean_a = round(float(nat.get("re_a_s", 0)) / counted, 1) if counted >= self.k else self.marker
         return [n, round(float(Decimal(nat.get("re_s", 0)) / n), 1), _share(nat.get("re_up", 0), n), mean_a]
+
+    def days_to_first(self, nat: dict):
+        """The median of the days from pledge to first assessment, as its band ("31–60"), from k companies."""
+        from .kpis import DAYS_TO_FIRST
+        bands = [*map(str, DAYS_TO_FIRST), "more"]
+        hist = [int(nat.get(f"d2a_{b}", 0)) for b in bands]
+        if sum(hist) < self.k:
+            return self.marker
+        middle, seen = (sum(hist) + 1) // 2, 0
+        for n, (band, count) in enumerate(zip(bands, hist, strict=True)):
+            seen += count
+            if seen >= middle:
+                low = 0 if n == 0 else DAYS_TO_FIRST[n - 1] + 1
+                return f"{low}–{band}" if band != "more" else f"> {DAYS_TO_FIRST[-1]}"
+        return self.marker
 
     def kpi_totals(self) -> list:
         """All-time counts of companies; a percentage only over at least k companies."""
@@ -119,11 +135,12 @@ class Builder:
         for year, cohorts in sorted(self.years.items()):
             found = sorted(((parse(key), a) for key, a in cohorts.items() if parse(key).shape == (field,)),
                            key=lambda pair: pair[0].key)
-            found = [(c, a) for c, a in found if agg.count(a) > 0]
+            found = [(c, a) for c, a in found if agg.count(a) > 0 or a.get("pledges")]
             hidden = complementary([agg.count(a) for _, a in found], self.k)
             for (cohort, a), hide in zip(found, hidden, strict=True):
                 rows.append([year, names(getattr(cohort, field))] + self.figures(a, hide) +
-                            [precision(agg.count(a), self.k, "") if not hide else ""])
+                            [precision(agg.count(a), self.k, "") if not hide else "",
+                             int(a.get("pledges", 0)), int(a.get("converted", 0))])
         return rows
 
     def _detailed(self, cohorts: dict) -> list:

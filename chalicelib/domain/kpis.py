@@ -21,3 +21,25 @@ def on_pledge(profile: dict | None, signed_at: str) -> tuple:
     starts = p.get("first_assessment_year") is None and not p.get("awaiting_first_assessment") \
         and not p.get("blocked_at")
     return delta, starts
+
+
+# days from the pledge to the first assessment, as histogram buckets (upper bounds): a median without the days
+DAYS_TO_FIRST = (30, 60, 90, 180, 365)
+
+
+def days_bucket(days: int) -> str:
+    """The bucket a number of days falls in: "30", "60", … or "more"."""
+    return next((str(b) for b in DAYS_TO_FIRST if days <= b), "more")
+
+
+def conversion(profile: dict | None, now_iso: str, keys: list, year: int) -> dict:
+    """What a pledged company's first assessment adds to its pledge cohorts of the year (``keys``): one
+    conversion, and how long after the pledge it came. Kept on the profile, so a cancellation takes it back."""
+    from datetime import datetime
+    signed = (profile or {}).get("signed_at")
+    counters = {"converted": 1}
+    if signed:
+        days = (datetime.fromisoformat(now_iso.replace("Z", "+00:00")) -
+                datetime.fromisoformat(str(signed).replace("Z", "+00:00"))).days
+        counters[f"d2a_{days_bucket(max(0, days))}"] = 1
+    return {"year": year, "keys": list(keys), "counters": counters}

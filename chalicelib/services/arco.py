@@ -96,6 +96,11 @@ def block(store, company_id: str, now) -> dict:
         year = common.mexico_year(common.from_iso(pledge["signed_at"]))
         for key, delta in pledge_deltas(pledge["company"], -1).items():
             parts.setdefault(year, {}).setdefault(key, []).append(delta)
+    converted = profile.get("conversion")  # the conversion its first assessment added, by state, size and sector
+    if converted:
+        for key in converted["keys"]:
+            parts.setdefault(int(converted["year"]), {}).setdefault((None, key), []).append(
+                aggregates.negate(converted["counters"]))
     # an assessment leaving a cohort is a change like any other: the snapshot republishes after enough of them
     year_deltas = {year: {k: aggregates.changed(d) if k[0] else d
                           for k, d in ((k, aggregates.combine(*ds)) for k, ds in keys.items()) if d}

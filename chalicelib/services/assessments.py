@@ -202,6 +202,10 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         raise ReplacedToday(lang, retry_after=common.seconds_to_mexico_midnight(now))
     kpi_delta, profile_set, first = kpis.on_assessment(before, year)
     contrib = _with_change(ev, ctx.company_years.get(year - 1))
+    if kpi_delta.get("converted"):  # a pledged company's first assessment: by state, size and sector too
+        from .pledges import PLEDGE_SHAPES
+        profile_set = {**profile_set, "conversion": kpis.conversion(
+            before, common.iso(now), [cohorts.of(ev.profile, s).key for s in PLEDGE_SHAPES], year)}
     ids = {"assessment": assessment_id or str(uuid.uuid4()), "company": company}
     response = _response(ev, ctx, ids["assessment"], company, previous, "confirmed", year)
     profile = {**ev.profile, "company_id": company, "lang": lang, "contact": payload.contact.model_dump(),
@@ -220,7 +224,9 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         company_year=_company_year(ev, company, year, ids["assessment"], now, previous, contrib),
         previous_assessment_id=previous["assessment_id"] if previous else None,
         profile=profile, first_assessment=first, kpi=kpi_delta,
-        deltas=_deltas(cat.version, ev.mine, contrib, previous),
+        deltas={**_deltas(cat.version, ev.mine, contrib, previous),
+                **{(None, key): profile_set["conversion"]["counters"]
+                   for key in (profile_set.get("conversion") or {}).get("keys", [])}},
         job={"assessment_id": ids["assessment"], "status": "pending", "attempts": 0,
              "created_at": common.iso(now), "lang": lang, "to": to},
         confirmation=confirmation)

@@ -364,3 +364,18 @@ def test_a_pending_result_page_says_nothing_of_a_blocked_company(staff, pipeline
     pages = [get(api, urljoin("/forms/x", forms_http._result_url(b["submission_id"], "es"))) for b in (pending, fresh)]
     assert [p.status_code for p in pages] == [200, 200]
     assert json.dumps(pages[0].text).count("Revise su correo") == 1
+
+
+def test_a_pledges_conversion_counts_by_cohort_and_leaves_with_the_company(staff, clock):
+    """A pledged company's first assessment adds one conversion (and how many days it took) to its pledge cohorts
+    of the year; blocking the company takes it back out."""
+    api, rfc = staff, f.rfc(512)
+    assert api.submit("/pledges", f.pledge(company=f.company(rfc=rfc))).status_code == 201
+    clock.now += timedelta(days=40)
+    assert api.submit("/assessments", f.assessment(company=f.company(rfc=rfc))).status_code == 201
+    live = bootstrap.wiring().store.aggregate_items()[0]
+    for key in ("national", "st=14", "sz=pequena", "sc=54"):
+        assert live[(2026, "-", key)]["converted"] == 1 and live[(2026, "-", key)]["d2a_60"] == 1, key
+    assert call(api, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 200
+    live = bootstrap.wiring().store.aggregate_items()[0]
+    assert all(live[(2026, "-", key)].get("converted", 0) == 0 for key in ("national", "st=14"))
