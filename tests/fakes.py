@@ -400,9 +400,11 @@ class FakeStore:
     def activity(self, activity_id: str):
         return self._out(self.activities.get(activity_id))
 
-    def record_attendance(self, activity_id, company_id, record, profile_add, kpi, profile_set) -> bool:
+    def record_attendance(self, activity_id, company_id, record, profile_add, kpi, profile_set, deltas=None) -> bool:
         if (activity_id, company_id) in self.attendance:
             return False
+        for (year, key), counters in (deltas or {}).items():
+            self._counters(year, {(None, key): counters}, {})
         self.attendance[(activity_id, company_id)] = copy.deepcopy(record)
         c = self._co(company_id)
         c["attendance"][activity_id] = copy.deepcopy(record)

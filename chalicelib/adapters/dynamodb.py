@@ -692,12 +692,14 @@ class DynamoStore:
         return [_strip(i) for i in self._partition(f"AUDIT#{yyyy_mm}")]
 
     def record_attendance(self, activity_id: str, company_id: str, record: dict, profile_add: dict, kpi: dict,
-                          profile_set: dict) -> bool:
+                          profile_set: dict, deltas: dict | None = None) -> bool:
         """One attendance, once: False if this company was already recorded for this activity."""
         actions = [self._put_new(f"ATT#{activity_id}", f"CO#{company_id}", record),
                    {"Put": {"TableName": self.table, "Item": _item(f"CO#{company_id}", f"ATT#{activity_id}", record)}},
                    _counter_update(self.table, _key(f"CO#{company_id}", "PROFILE"), profile_add),
                    _counter_update(self.table, _key("AGG#all", "kpi"), kpi)]
+        actions += [_counter_update(self.table, _agg_key(year, None, key), counters)
+                    for (year, key), counters in (deltas or {}).items()]
         if profile_set:  # one operation per item in a transaction: the SET joins the profile's ADD
             update = actions[2]["Update"]
             setting = _profile_update(self.table, company_id, profile_set)["Update"]

@@ -40,9 +40,9 @@ class Builder:
 
     def header(self, tab: str) -> list:
         columns = list(self.layout["tabs"][tab]["columns"])
-        if tab in ("state", "size", "sector"):  # the dimensions before the flag and the pledge counts
-            columns = columns[:-3] + [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS] + \
-                columns[-3:]
+        if tab in ("state", "size", "sector"):  # the dimensions before the flag and the programme's counts
+            columns = columns[:-5] + [f"{d.id} {c}" for d in self.cat.dimensions for c in DIMENSION_COLUMNS] + \
+                columns[-5:]
         if tab == "trends":
             columns += [f"{d.id} media" for d in self.cat.dimensions]
         return columns
@@ -82,6 +82,7 @@ class Builder:
                 row += [self.marker] * (2 + len(self.cat.bands) + len(self.cat.art25_elements) + 4)
             row += self.impact(nat)
             row += [int(nat.get("converted", 0)), self.days_to_first(nat)]
+            row += [int(nat.get("attendances", 0)), int(nat.get("trained", 0))]
             # assessments with more than 20 % "No sé": scored for the company, left out of every benchmark
             unsure, assessed = int(nat.get("unsure", 0)), int(nat.get("n", 0)) + int(nat.get("unsure", 0))
             row.append(_share(unsure, assessed) if assessed >= self.k else self.marker)
@@ -135,12 +136,12 @@ class Builder:
         for year, cohorts in sorted(self.years.items()):
             found = sorted(((parse(key), a) for key, a in cohorts.items() if parse(key).shape == (field,)),
                            key=lambda pair: pair[0].key)
-            found = [(c, a) for c, a in found if agg.count(a) > 0 or a.get("pledges")]
+            found = [(c, a) for c, a in found if agg.count(a) > 0 or a.get("pledges") or a.get("attendances")]
             hidden = complementary([agg.count(a) for _, a in found], self.k)
             for (cohort, a), hide in zip(found, hidden, strict=True):
                 rows.append([year, names(getattr(cohort, field))] + self.figures(a, hide) +
-                            [precision(agg.count(a), self.k, "") if not hide else "",
-                             int(a.get("pledges", 0)), int(a.get("converted", 0))])
+                            [precision(agg.count(a), self.k, "") if not hide else ""] +
+                            [int(a.get(c, 0)) for c in ("pledges", "converted", "attendances", "trained")])
         return rows
 
     def _detailed(self, cohorts: dict) -> list:

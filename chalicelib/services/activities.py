@@ -61,6 +61,16 @@ def rows_from(body: bytes, content_type: str) -> list:
     return capped(row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
+def _cohort_keys(profile: dict) -> list:
+    """The pledge cohorts (national, state, size, sector) a company's figures of the year go to: national only
+    for a company known from a roster alone."""
+    from ..domain import cohorts
+    from .pledges import PLEDGE_SHAPES
+    if not all(profile.get(f) for f in ("state", "size", "sector")):
+        return ["national"]
+    return [cohorts.of(profile, shape).key for shape in PLEDGE_SHAPES]
+
+
 def attend(store, activity: dict, rows: list, now) -> dict:
     """Record each good row; report each bad one with its row number. Re-uploading a roster counts nothing twice."""
     good, bad = roster.check(rows)
@@ -76,10 +86,16 @@ def attend(store, activity: dict, rows: list, now) -> dict:
         profile = profiles.get(company) or {}
         first_training = counter == "trainings" and not profile.get("trained")
         kpi = {"attendances": 1, **({"companies_trained": 1} if first_training else {})}
+        # the year's figures by state and size: attendances, and companies trained that year (its first
+        # training of the year); kept on the record so a cancellation takes them back out
+        yearly = {"attendances": 1, **({"trained": 1} if counter == "trainings" and
+                                       not profile.get(f"trainings_{year}") else {})}
+        keys = _cohort_keys(profile)
         record = {"activity_id": activity["activity_id"], "company_id": company, "rfc": rfc, "year": year,
-                  "type": activity["type"], "recorded_at": common.iso(now)}
+                  "type": activity["type"], "recorded_at": common.iso(now), "cohorts": keys, "counted": yearly}
         if store.record_attendance(activity["activity_id"], company, record, {f"{counter}_{year}": 1}, kpi,
-                                   {"trained": True} if first_training else {}):
+                                   {"trained": True} if first_training else {},
+                                   {(year, key): yearly for key in keys}):
             accepted.append(number)
         else:
             repeated.append(number)

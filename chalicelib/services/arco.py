@@ -96,6 +96,10 @@ def block(store, company_id: str, now) -> dict:
         year = common.mexico_year(common.from_iso(pledge["signed_at"]))
         for key, delta in pledge_deltas(pledge["company"], -1).items():
             parts.setdefault(year, {}).setdefault(key, []).append(delta)
+    for attended in held["attendance"]:  # the year's attendance figures it added, by state and size
+        for key in attended.get("cohorts") or []:
+            parts.setdefault(int(attended["year"]), {}).setdefault((None, key), []).append(
+                aggregates.negate(attended.get("counted") or {}))
     converted = profile.get("conversion")  # the conversion its first assessment added, by state, size and sector
     if converted:
         for key in converted["keys"]:

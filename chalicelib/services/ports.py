@@ -202,7 +202,8 @@ class Companies(Protocol):
     def activity(self, activity_id: str) -> dict | None: ...
 
     def record_attendance(self, activity_id: str, company_id: str, record: dict, profile_add: dict, kpi: dict,
-                          profile_set: dict) -> bool: ...  # False: already recorded
+                          profile_set: dict, deltas: dict | None = None) -> bool: ...
+    # False: already recorded. deltas: (year, cohort key) -> counters of the year's pledge cohorts
 
     def block_company(self, company_id: str, blocked_at: str, year_deltas: dict, kpi: dict, listed: bool = True,
                       reminders: tuple = ()) -> None: ...  # also takes the registry entry and those reminders out

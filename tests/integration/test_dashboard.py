@@ -120,11 +120,11 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     assert totals["Conversión compromiso → autoevaluación (%)"] == MARKER  # fewer than 10 companies
     assert totals["Compromisos con primera autoevaluación vencida"] == 1
     states = {row[1]: row for row in tabs["Por estado"][1:]}
-    assert states["Jalisco"][2] == 12 and all(isinstance(v, int) for v in states["Jalisco"][3:-3])
+    assert states["Jalisco"][2] == 12 and all(isinstance(v, int) for v in states["Jalisco"][3:-5])
     # counts are exact; Nuevo León has 3 (< 10): Mexico City's (10) figures are hidden with it, or 25 - 12 - 10
     # would give Nuevo León's away
     for name, n in (("Nuevo León", 3), ("Ciudad de México", 10)):
-        assert states[name][2] == n and all(v == MARKER for v in states[name][3:-3]), states[name]
+        assert states[name][2] == n and all(v == MARKER for v in states[name][3:-5]), states[name]
     everything = cells(r for rows in tabs.values() for r in rows)
     assert not {f.VALID_RFC, "Comercializadora Ejemplo S.A. de C.V.", "ana@example.mx"} & set(map(str, everything))
     assert not any(re.fullmatch(r"[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}", str(v)) for v in everything)
@@ -169,8 +169,8 @@ def test_suppressed_cells_never_carry_a_number(populated):
     for title, rows in dashboard.grids(w.store, w.clock(), 2026).items():
         for row in rows[1:]:
             if MARKER in row and title in ("Por estado", "Por tamaño", "Por sector"):  # the count, then nothing
-                # the count, the figures hidden, the flag, then the pledge counts (exact)
-                assert isinstance(row[2], int) and all(v == MARKER for v in row[3:-3]), (title, row)
+                # the count, the figures hidden, the flag, then the programme's counts (exact)
+                assert isinstance(row[2], int) and all(v == MARKER for v in row[3:-5]), (title, row)
             if MARKER in row and title == "Tendencias":
                 assert isinstance(row[2], int) and all(v == MARKER for v in row[3:]), (title, row)
 
@@ -223,7 +223,7 @@ def test_one_values_call_per_sync_formatting_only_first(populated, sheets):
     assert second["requests"] == 1 and len(stand_in.values_calls) == 2 and len(stand_in.format_calls) == 2
     sent = {d["range"]: d["values"] for d in stand_in.values_calls[-1]["data"]}
     state_rows = {r[1]: r for r in sent["'Por estado'!A1"][1:] if r[1]}
-    assert state_rows["Nuevo León"][2] == 3 and all(v == MARKER for v in state_rows["Nuevo León"][3:-3])
+    assert state_rows["Nuevo León"][2] == 3 and all(v == MARKER for v in state_rows["Nuevo León"][3:-5])
 
 
 def test_retry_on_429_then_success(populated, sheets):

@@ -379,3 +379,22 @@ def test_a_pledges_conversion_counts_by_cohort_and_leaves_with_the_company(staff
     assert call(api, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 200
     live = bootstrap.wiring().store.aggregate_items()[0]
     assert all(live[(2026, "-", key)].get("converted", 0) == 0 for key in ("national", "st=14"))
+
+
+def test_the_years_training_figures_by_state_and_size_leave_with_the_company(staff):
+    api, rfc = staff, f.rfc(513)
+    assert api.submit("/assessments", f.assessment(company=f.company(rfc=rfc))).status_code == 201
+    for n in (1, 2):  # two trainings in one year: two attendances, one company trained
+        assert call(api, "POST", "/staff/activities", {"activity_id": f"t-{n}", "title": "Taller de integridad",
+                                                     "type": "training", "date": "2026-05-0" + str(n)},
+                    STAFF).status_code in (200, 201)
+        roster = f"rfc\n{rfc}\n".encode()
+        r = api.client.http.post(f"/staff/activities/t-{n}/attendance", body=roster,
+                                 headers={**STAFF, "Content-Type": "text/csv"})
+        assert r.status_code == 200, r.body
+    live = bootstrap.wiring().store.aggregate_items()[0]
+    for key in ("national", "st=14", "sz=pequena"):
+        assert (live[(2026, "-", key)]["attendances"], live[(2026, "-", key)]["trained"]) == (2, 1), key
+    assert call(api, "POST", f"/staff/companies/{rfc}/block", headers=STAFF).status_code == 200
+    live = bootstrap.wiring().store.aggregate_items()[0]
+    assert live[(2026, "-", "st=14")].get("attendances", 0) == live[(2026, "-", "st=14")].get("trained", 0) == 0
