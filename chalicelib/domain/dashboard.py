@@ -8,7 +8,7 @@ from decimal import Decimal
 from . import aggregates as agg
 from .cohorts import SIZE_NAMES, parse
 from .mexico import SECTORS, STATES
-from .suppression import PUBLISHED_MIN, complementary, rounded
+from .suppression import PUBLISHED_MIN, joint, rounded
 
 DIMENSION_COLUMNS = ("media", "mediana")
 LOW = ("0", "1", "unknown")  # "below level 2"; "unknown" scores 0
@@ -137,7 +137,7 @@ class Builder:
             found = sorted(((parse(key), a) for key, a in cohorts.items() if parse(key).shape == (field,)),
                            key=lambda pair: pair[0].key)
             found = [(c, a) for c, a in found if agg.count(a) > 0 or a.get("pledges") or a.get("attendances")]
-            hidden = complementary([agg.count(a) for _, a in found], self.k)
+            hidden = self.pattern([a for _, a in found], cohorts.get("national", {}), self.score_counts)
             for (cohort, a), hide in zip(found, hidden, strict=True):
                 rows.append([year, names(getattr(cohort, field))] + self.figures(a, hide) +
                             [precision(agg.count(a), self.k, "") if not hide else ""] +
@@ -155,18 +155,39 @@ class Builder:
                 out.append((len(c.shape), key, label, a))
         return sorted(out)
 
-    def _hidden(self, detailed: list, n_of) -> dict:
-        """Cohort key -> hidden, with complementary suppression among the states, the sizes and the sectors
-        (the national figure is their published total)."""
+    def score_counts(self, a: dict) -> list:
+        """What a cohort's score figures are over: its companies, and each dimension's."""
+        return [agg.count(a)] + [agg.count(a, d.id) for d in self.cat.dimensions]
+
+    def item_counts(self, a: dict) -> list:
+        """What its item figures are over: each item's answers (N/A leaves some out)."""
+        return [agg.count(a)] + [sum(int(a.get(f"i_{i}_{v}", 0)) for v in ("0", "1", "2", "3", "4", "unknown"))
+                                 for i in self.cat.items]
+
+    def pattern(self, cells: list, total: dict, counts) -> list:
+        """Which cells of a partition to hide: one pattern over every count their figures are over, with what
+        the total holds beyond them (cohorts never published) as a hidden cell from the start."""
+        if not cells:
+            return []
+        vectors = list(zip(*[counts(a) for a in cells], strict=True))
+        residual = [t - sum(v) for t, v in zip(counts(total), vectors, strict=True)]
+        return joint([list(v) for v in vectors], self.k, [max(0, r) for r in residual])
+
+    def _hidden(self, detailed: list, counts) -> dict:
+        """Cohort key -> hidden: the national cohort on its own, the states, the sizes and the sectors each as a
+        partition of it (see ``pattern``). ``counts``: a cohort's counters -> the counts its figures are over."""
         hidden: dict = {}
         groups: dict = {}
+        national: dict = {}
         for depth, key, _, a in detailed:
             if depth == 0:
-                hidden[key] = n_of(a) < self.k
+                national = a
+                hidden[key] = any(0 < n < self.k for n in counts(a))
             else:
-                groups.setdefault(parse(key).shape, []).append((key, n_of(a)))
+                groups.setdefault(parse(key).shape, []).append((key, a))
         for members in groups.values():
-            for (key, _), hide in zip(members, complementary([n for _, n in members], self.k), strict=True):
+            for (key, _), hide in zip(members, self.pattern([a for _, a in members], national, counts),
+                                      strict=True):
                 hidden[key] = hide
         return hidden
 
@@ -175,7 +196,7 @@ class Builder:
         titles = {d.id: d.title["es"] for d in self.cat.dimensions}
         for year, cohorts in sorted(self.years.items()):
             detailed = self._detailed(cohorts)
-            hidden = self._hidden(detailed, agg.count)
+            hidden = self._hidden(detailed, self.item_counts)
             for depth, key, label, a in detailed:
                 if hidden[key]:
                     rows.append([year, label, self.marker, "", "", self.marker, self.marker])
@@ -199,20 +220,19 @@ class Builder:
             detailed = self._detailed(cohorts)
             for q in self.cat.barriers:
                 options = [o for o in q["options"] if o["value"] != EXPOSED]
-                exposed = lambda a, q=q: int(a.get(f"b_{q['id']}_n", 0)) - int(  # noqa: E731
-                    a.get(f"b_{q['id']}_{EXPOSED}", 0))
-                hidden = self._hidden(detailed, exposed)
-                # the share that had the procedure is an answer too: hidden as its cohort's answers are
-                unseen = self._hidden(detailed, lambda a, q=q: int(a.get(f"b_{q['id']}_n", 0)))
+                def exposed(a, q=q) -> int:
+                    return int(a.get(f"b_{q['id']}_n", 0)) - int(a.get(f"b_{q['id']}_{EXPOSED}", 0))
+                # one pattern for both figures of a cell: those who answered and those exposed
+                hidden = self._hidden(detailed, lambda a, q=q: [int(a.get(f"b_{q['id']}_n", 0)), exposed(a)])
                 for _, key, label, a in detailed:
                     answered = int(a.get(f"b_{q['id']}_n", 0))
                     if answered == 0:
                         continue
                     had = exposed(a)
-                    share_had = self.marker if unseen[key] else _share(had, answered)
+                    share_had = self.marker if hidden[key] else _share(had, answered)
                     for option in options:
                         count = a.get(f"b_{q['id']}_{option['value']}", 0)
-                        among = self.marker if hidden[key] else _share(count, had)
+                        among = self.marker if hidden[key] else _share(count, had) if had else "—"
                         rows.append([year, label, q["text"]["es"], answered, share_had, option["label"]["es"], among,
                                      "" if hidden[key] else precision(had, self.k, "")])
         return rows
@@ -239,18 +259,19 @@ class Builder:
                     national = int(nat.get(f"b_{b['id']}_n", 0))
                     national_exposed = national - int(nat.get(f"b_{b['id']}_{EXPOSED}", 0))
                     rest = [national - sum(answered.values()), national_exposed - sum(exposed.values())]
-                    hide_answers = complementary([answered[v] for v, _ in values] + rest[:1], self.k)
-                    hide_exposed = complementary([exposed[v] for v, _ in values] + rest[1:], self.k)
+                    hide = joint([[answered[v] for v, _ in values], [exposed[v] for v, _ in values]], self.k,
+                                 [max(0, r) for r in rest])
                     for n, (value, label) in enumerate(values):
                         if answered[value] == 0:
                             continue
-                        had = self.marker if hide_answers[n] else _share(exposed[value], answered[value])
+                        had = self.marker if hide[n] else _share(exposed[value], answered[value])
                         for option in options:
                             count = int(nat.get(f"{head[value]}_{option['value']}", 0))
-                            among = self.marker if hide_exposed[n] else _share(count, exposed[value])
+                            among = self.marker if hide[n] else \
+                                _share(count, exposed[value]) if exposed[value] else "—"
                             rows.append([year, q["text"]["es"], label, b["text"]["es"], answered[value], had,
                                          option["label"]["es"], among,
-                                         "" if hide_exposed[n] else precision(exposed[value], self.k, "")])
+                                         "" if hide[n] else precision(exposed[value], self.k, "")])
         return rows
 
     def quality(self) -> list:
@@ -281,8 +302,8 @@ class Builder:
         for year, cohorts in sorted(self.years.items()):
             sizes = [(s, cohorts.get(f"sz={s}", {})) for s in SIZE_NAMES]
             sizes = [(s, a) for s, a in sizes if agg.count(a) > 0]
-            hidden = complementary([agg.count(a) for _, a in sizes], self.k)
             national = cohorts.get("national", {})
+            hidden = self.pattern([a for _, a in sizes], national, self.score_counts)
             if agg.count(national):
                 rows.append([year, "Nacional"] + self.trend(national, agg.count(national) < self.k))
             for (size, a), hide in zip(sizes, hidden, strict=True):

@@ -363,3 +363,59 @@ def test_a_years_policy_report_for_staff(populated, staff):
     assert bad.status_code == 422
     log = staff.client.http.get("/staff/audit", headers=STAFF)
     assert "reports/2026" in log.body.decode()
+
+
+@pytest.mark.parametrize("vectors,residual,hidden", [
+    ([[30, 12]], [3], [False, True]),             # a cohort never published: hidden with the smallest shown
+    ([[30, 12]], [0], [False, False]),
+    ([[40, 12, 3], [10, 12, 3]], None, [False, True, True]),  # one pattern for both counts of a cell
+    ([[40, 12, 3], [9, 12, 3]], None, [True, False, True]),  # hidden: 43 answered and 12 exposed together
+    ([[40, 12], [25, 0]], [0, 0], [False, False]),            # nobody exposed in a cell: nothing to hide
+])
+def test_joint_suppression(vectors, residual, hidden):
+    from chalicelib.domain.suppression import joint
+    assert joint(vectors, 10, residual) == hidden
+
+
+def test_second_look_a_cohort_never_published_is_not_left_to_subtraction():
+    """Second look (an attacker): Nuevo León's 3 companies are in the national figure but no state row; national
+    minus the shown states must not give them away: Mexico City (12) is hidden with them."""
+    from chalicelib import catalogue
+    from chalicelib.domain import aggregates, cohorts, scoring
+    from chalicelib.domain import dashboard as grids
+    cat, totals = catalogue.current(), dict[str, dict]()
+    for state, count, level, often in (("14", 30, 3, False), ("09", 12, 2, False), ("19", 3, 0, True)):
+        for _ in range(count):
+            answers = {item: level for item in cat.items}
+            contrib = aggregates.contribution(cat, scoring.score(cat, answers, "mediana"), answers,
+                                              {"B1": "often" if often else "never"})
+            for c in cohorts.all_for({"state": state, "size": "mediana", "sector": "54"}):
+                totals[c.key] = aggregates.combine(totals.get(c.key, {}), aggregates.for_cohort(contrib, c.detailed))
+    del totals["st=19"]  # never published: under the republication threshold
+    tabs = grids.build(cat, dashboard.layout(), {2026: totals}, {}, "2026-06-15T12:00:00Z", {2026: [cat.version]})
+    states = {r[1]: r for r in tabs["state"][1:]}
+    assert isinstance(states["Jalisco"][3], int) and states["Ciudad de México"][3] == MARKER
+    barriers = {(r[1], r[5]): r for r in tabs["barriers"][1:]}
+    assert barriers[("Ciudad de México", "Con frecuencia")][6] == MARKER
+    assert all(r[1] != "Ciudad de México" or MARKER in r for r in tabs["gaps"][1:])
+
+
+def test_second_look_barriers_hide_both_figures_of_a_cell_together():
+    """Answered 40/12/3 and exposed 10/12/3 by state: one pattern for both, so Mexico City's shares among the
+    exposed do not show while its exposed share is hidden (which let Nuevo León's be worked out)."""
+    from chalicelib import catalogue
+    from chalicelib.domain import dashboard as grids
+    cat = catalogue.current()
+
+    def cohort(answered, exposed, often):
+        return {"n": answered, "o_n": answered, "o_s": 50 * answered, "b_B1_n": answered,
+                "b_B1_no_contact": answered - exposed, "b_B1_often": often, "b_B1_never": exposed - often}
+    parts = {"st=14": cohort(40, 10, 2), "st=09": cohort(12, 12, 1), "st=19": cohort(3, 3, 3)}
+    national = {k: sum(p.get(k, 0) for p in parts.values()) for k in parts["st=14"]}
+    rows = grids.build(cat, dashboard.layout(), {2026: {"national": national, **parts}}, {},
+                       "2026-06-15T12:00:00Z", {2026: [cat.version]})["barriers"]
+    b1 = [r for r in rows[1:] if r[2] == cat.barriers[0]["text"]["es"]]
+    for state in ("Ciudad de México", "Nuevo León"):
+        assert all(r[4] == r[6] == MARKER for r in b1 if r[1] == state), state
+    # what stays shown leaves 15 hidden together, in both counts (12 + 3 answered, 12 + 3 exposed)
+    assert all(isinstance(r[6], float) for r in b1 if r[1] == "Jalisco")
