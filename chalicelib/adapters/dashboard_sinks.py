@@ -37,6 +37,28 @@ class XlsxSink:
         return 1
 
 
+def _printable(ws) -> None:
+    """A report sheet that reads on paper: text wrapped in its column, rows as tall as their text, landscape,
+    fitted to the page's width."""
+    from openpyxl.styles import Alignment
+
+    from ..scorecard import cells
+    widths = {c: ws.column_dimensions[c].width or 13 for c in ws.column_dimensions}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows():
+        tallest = 0.0
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.alignment = wrap
+                tallest = max(tallest, cells.height(cell.value, widths.get(cell.column_letter, 13), 11))
+        if tallest:
+            ws.row_dimensions[row[0].row].height = tallest
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def workbook(tabs: dict, layout: dict, meta: dict | None = None) -> bytes:
     """The grids as one .xlsx: a sheet per tab, sized headings, text never a formula. With ``meta`` (a policy
     report): an English heading row under the Spanish one, English tab names beside the Spanish ones, and a
@@ -59,6 +81,7 @@ def workbook(tabs: dict, layout: dict, meta: dict | None = None) -> bytes:
             ws.cell(row=r, column=1).font = Font(bold=True)
         for col, width in (("A", 28), ("B", 28), ("C", 90)):
             ws.column_dimensions[col].width = width
+        _printable(ws)
     for title, rows in tabs.items():
         name = f"{title} · {english.get(title, title)}"[:31] if meta is not None else title
         ws = wb.create_sheet(name)
@@ -76,6 +99,8 @@ def workbook(tabs: dict, layout: dict, meta: dict | None = None) -> bytes:
         for cell in ws[1]:
             ws.column_dimensions[cell.column_letter].width = column_width(cell.value) / 7
         ws.freeze_panes = f"A{heads + 1}"
+        if meta is not None:
+            _printable(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -79,3 +79,28 @@ def test_every_sheet_prints_whole_with_nothing_cut_off_or_overlapping(api, clock
             old.unlink()
         shutil.copy(pdf, ARTIFACTS / pdf.name)
         assert pdfcheck.screenshots(pdf, ARTIFACTS / f"scorecard-{name}")
+
+
+@pytest.mark.skipif(not SOFFICE and not REQUIRED, reason="LibreOffice not installed: run `make scorecard-pdf`")
+def test_the_policy_report_prints_with_nothing_cut_off_or_overlapping(api, tmp_path):
+    """GET /staff/reports/{year}.xlsx's workbook, rendered as the scorecard is: no word missing or overlapping."""
+    assert SOFFICE and shutil.which("pdftotext"), "LibreOffice and poppler-utils are required here (tests/install.sh)"
+    from chalicelib.adapters.dashboard_sinks import workbook
+    from chalicelib.services import dashboard
+    for n in range(12):
+        api.submit("/assessments", f.assessment(level=n % 5, company=f.company(rfc=f.rfc(n)),
+                                                barriers={"B1": "often" if n % 2 else "no_contact"}))
+    api.snapshot()
+    w = bootstrap.wiring()
+    tabs, meta = dashboard.report(w.store, w.clock(), 2026)
+    xlsx = tmp_path / "report.xlsx"
+    xlsx.write_bytes(workbook(tabs, dashboard.layout(), meta))
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "report.pdf"
+    wb = load_workbook(xlsx)
+    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    found = pdfcheck.words(pdf)
+    assert pdfcheck.missing(found, texts) == []
+    assert pdfcheck.overlapping(found) == []
+    shutil.copy(pdf, ARTIFACTS / "report-2026.pdf")
