@@ -173,16 +173,18 @@ class Builder:
         residual = [t - sum(v) for t, v in zip(counts(total), vectors, strict=True)]
         return joint([list(v) for v in vectors], self.k, [max(0, r) for r in residual])
 
-    def _hidden(self, detailed: list, counts) -> dict:
+    def _hidden(self, detailed: list, counts, national_on=None) -> dict:
         """Cohort key -> hidden: the national cohort on its own, the states, the sizes and the sectors each as a
-        partition of it (see ``pattern``). ``counts``: a cohort's counters -> the counts its figures are over."""
+        partition of it (see ``pattern``). ``counts``: a cohort's counters -> the counts its figures are over;
+        ``national_on``: the counts the national cohort alone is judged on (default: all of them; the gaps tab
+        judges each item's own row by its answers, so the national cohort only by its companies)."""
         hidden: dict = {}
         groups: dict = {}
         national: dict = {}
         for depth, key, _, a in detailed:
             if depth == 0:
                 national = a
-                hidden[key] = any(0 < n < self.k for n in counts(a))
+                hidden[key] = any(0 < n < self.k for n in (national_on or counts)(a))
             else:
                 groups.setdefault(parse(key).shape, []).append((key, a))
         for members in groups.values():
@@ -196,7 +198,7 @@ class Builder:
         titles = {d.id: d.title["es"] for d in self.cat.dimensions}
         for year, cohorts in sorted(self.years.items()):
             detailed = self._detailed(cohorts)
-            hidden = self._hidden(detailed, self.item_counts)
+            hidden = self._hidden(detailed, self.item_counts, lambda a: [agg.count(a)])
             for depth, key, label, a in detailed:
                 if hidden[key]:
                     rows.append([year, label, self.marker, "", "", self.marker, self.marker])

@@ -419,3 +419,16 @@ def test_second_look_barriers_hide_both_figures_of_a_cell_together():
         assert all(r[4] == r[6] == MARKER for r in b1 if r[1] == state), state
     # what stays shown leaves 15 hidden together, in both counts (12 + 3 answered, 12 + 3 exposed)
     assert all(isinstance(r[6], float) for r in b1 if r[1] == "Jalisco")
+
+
+def test_an_item_few_answered_hides_its_own_row_not_the_national_gaps():
+    """5.7 (tenders) is N/A for most companies: with 3 answers nationally its row is left out, the rest stays."""
+    from chalicelib import catalogue
+    from chalicelib.domain import dashboard as grids
+    cat = catalogue.current()
+    national = {"n": 40, "o_n": 40, "o_s": 2000, **{f"i_{i}_1": 40 for i in cat.items}}
+    national.update({"i_5.7_1": 3, "i_5.7_na": 37})
+    rows = grids.build(cat, dashboard.layout(), {2026: {"national": national}}, {}, "2026-06-15T12:00:00Z",
+                       {2026: [cat.version]})["gaps"]
+    shown = [r[2] for r in rows[1:] if r[1] == "Nacional"]
+    assert "5.7" not in shown and len(shown) == len(cat.items) - 1
