@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .. import catalogue
-from ..domain import mexico, typed
+from ..domain import applicability, mexico, typed
 from ..domain import rfc as rfc_rules
 
 Lang = Literal["es", "en"]
@@ -57,7 +57,7 @@ def _email(value: str) -> str:
 
 
 Email = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email", "maxLength": 254})]
-Reason = Annotated[str, Field(min_length=1, max_length=200), Plain]
+Reason = Annotated[str, Field(min_length=1, max_length=applicability.REASON_MAX), Plain]
 Answer = Annotated[Any, WithJsonSchema({"oneOf": [{"type": "integer", "minimum": 0, "maximum": 4},
                                                   {"type": "string", "enum": ["na", "unknown"]}]})]
 

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from ..domain import size as sizing
 from ..domain import typed
+from ..domain.applicability import REASON_MAX
 from ..i18n import LANGS, MESSAGES, lang_of
 from .texts import text
 
@@ -226,7 +227,7 @@ def _item(p: Page, item: dict, scale: list) -> Markup:
     # profile does not (form.js checks the first kind; the server both)
     always = item["na_allowed"] and not item.get("na_when")
     reason = p.input(f"na_reasons.{item['id']}", p.t("na_reason_always" if always else "na_reason"), optional=True,
-                     say_optional=False, maxlength=200, data_need=always or None) if item["na_allowed"] else ""
+                     say_optional=False, maxlength=REASON_MAX, data_need=always or None) if item["na_allowed"] else ""
     return p.choices(f"answers.{item['id']}", f'{item["id"]} {item["text"]}',
                      options, hint, class_="q", required=False, after=reason)  # form.js checks every item on review
 

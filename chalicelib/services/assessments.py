@@ -187,9 +187,8 @@ def _with_change(ev: Evaluated, last_year: dict | None) -> dict:
     where the two years' overall scores compare. An assessment too uncertain to count adds nothing."""
     if "unsure" in ev.contrib or not last_year:
         return ev.contrib
-    earlier = last_year.get("questionnaire_version") or catalogue.versions()[0]
-    return {**ev.contrib, **aggregates.change(last_year, ev.scores,
-                                              present.overall_comparable(earlier, ev.cat.version))}
+    return {**ev.contrib, **aggregates.change(
+        last_year, ev.scores, present.overall_comparable(present.version_of(last_year), ev.cat.version))}
 
 
 def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Confirmation,

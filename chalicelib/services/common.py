@@ -81,12 +81,10 @@ def said(codes: list, lang: str, cat=None) -> list:
     for code in codes:
         kind, _, items = code.partition(":")
         if kind == "answers_inconsistent" and cat is not None:
-            from .present import title
+            from .present import named
             item, needed = items.split(":")
-            quote = "«{}»" if lang == "es" else "“{}”"
             out.append({"code": kind, "items": [item, needed], "message": message(
-                kind, lang, item=f"{item} " + quote.format(title(cat.items[item], lang)),
-                requires=f"{needed} " + quote.format(title(cat.items[needed], lang)))})
+                kind, lang, item=named(cat, item, lang), requires=named(cat, needed, lang))})
         else:
             out.append({"code": code, "message": message(code, lang)})
     return out

@@ -17,10 +17,8 @@ def score(cat, scores, lang: str) -> dict:
     out = {"overall": None if scores.overall is None else float(scores.overall),
            "band": band_label(cat, scores.band, lang), "capped_by": list(scores.capped_by), "dimensions": dims}
     if scores.capped_by:
-        quote = "«{}»" if lang_of(lang) == "es" else "“{}”"
         out["cap_reason"] = message("gate_cap", lang, band=band_label(cat, cat.gate_cap_band, lang),
-                                    items="; ".join(f"{i} " + quote.format(title(cat.items[i], lang))
-                                                    for i in scores.capped_by))
+                                    items="; ".join(named(cat, i, lang) for i in scores.capped_by))
     return out
 
 
@@ -47,6 +45,17 @@ def title(item, lang: str) -> str:
     return pick(item.text, lang).split(",")[0].rstrip(".")
 
 
+def named(cat, item_id: str, lang: str) -> str:
+    """A question named in a sentence: its id and its title in the reader's quotes (3.1 «Código de conducta»)."""
+    quote = "«{}»" if lang_of(lang) == "es" else "“{}”"
+    return f"{item_id} " + quote.format(title(cat.items[item_id], lang))
+
+
+def version_of(record: dict) -> str:
+    """The questionnaire a stored year was answered on (years stored before versions were recorded: the first)."""
+    return record.get("questionnaire_version") or catalogue.versions()[0]
+
+
 def gaps(cat, scores, lang: str, size: str) -> list:
     """In the order to act on them; `points`: what the next level adds to the overall score."""
     return [{"item_id": g.item_id, "title": title(cat.items[g.item_id], lang), "dimension_id": g.dimension_id,
@@ -69,12 +78,11 @@ def progress_of(company_years: list) -> dict:
     """The company's years, oldest first, compared in the terms of the latest year's questionnaire (see
     domain.progress): each year with its version, and only what compares across versions compared."""
     years = sorted(company_years, key=lambda y: int(y["year"]))
-    first = catalogue.versions()[0]  # years stored before versions were recorded
-    history = [{"year": int(y["year"]), "version": y.get("questionnaire_version") or first,
+    history = [{"year": int(y["year"]), "version": version_of(y),
                 "overall": _number(y.get("overall")),
                 "dimensions": {k: _number(v) for k, v in (y.get("dimensions") or {}).items()},
                 "answers": progress.answers_of(y.get("contribution"))} for y in years]
-    latest = history[-1]["version"] if history else catalogue.current().version
+    latest = version_of(years[-1]) if years else catalogue.current().version
     return progress.compare(history, latest, catalogue.lineages().get(latest, {latest: None}))
 
 
