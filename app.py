@@ -11,7 +11,7 @@ from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it
 MAIL_QUEUE = "integra-mail-jobs"
 
 app = Chalice(app_name="integra")
-app.api.binary_types.append(XLSX_MIME)
+app.api.binary_types.extend([XLSX_MIME, "multipart/form-data"])  # rosters, as bytes
 app.register_middleware(ratelimit.middleware, "http")  # off unless RATE_LIMIT_PER_MINUTE is set (the local run)
 app.register_middleware(http.chalice_errors, "http")  # chalice's own 405/415 in the service's error shape
 app.register_middleware(http.origin_guard, "http")  # in AWS: only through CloudFront
@@ -134,69 +134,170 @@ def company_contact_form():
     return http.page(app.current_request, company_routes.company_contact_form)
 
 
-# Staff: API Gateway requires the staff API key in AWS; the handlers check credentials too and audit every action
-STAFF = {"api_key_required": True}
+# Staff: the console (HTML, a person's session) and the JSON routes (the same session, or a script's token). Every
+# handler checks who is calling and audits what they do; the forms post to the same addresses as the JSON.
+FORMS = ["application/x-www-form-urlencoded", "multipart/form-data"]
+STAFF_BODY = ["application/json", *FORMS]
 
 
-@app.route("/staff/activities", methods=["POST"], **STAFF)
+def _staff(view, handler):
+    """A console page (a browser asking for HTML) or the JSON route (a script)."""
+    request = app.current_request
+    assert request is not None
+    if "text/html" in dict(request.headers or {}).get("accept", ""):
+        return view(request)
+    return http.respond(request, handler)
+
+
+def _staff_post(form, handler):
+    """A console form or the JSON route, by what the body is."""
+    request = app.current_request
+    assert request is not None
+    if dict(request.headers or {}).get("content-type", "").startswith(tuple(FORMS)):
+        return form(request)
+    return http.respond(request, handler)
+
+
+def _console():
+    from chalicelib.api import console_http
+    return console_http
+
+
+@app.route("/staff", methods=["GET"])  # also /staff/ (the trailing slash is ignored)
+def staff_home():
+    return _console().home(app.current_request)
+
+
+@app.route("/staff/signin", methods=["GET"])
+def staff_signin_page():
+    return _console().signin_page(app.current_request)
+
+
+@app.route("/staff/signin", methods=["POST"], content_types=FORMS)
+def staff_signin():
+    return _console().signin(app.current_request)
+
+
+@app.route("/staff/signin/callback", methods=["GET"])
+def staff_signin_callback():
+    return _console().callback(app.current_request)
+
+
+@app.route("/staff/signout", methods=["POST"], content_types=FORMS)
+def staff_signout():
+    return _console().signout(app.current_request)
+
+
+@app.route("/staff/companies", methods=["GET"])
+def staff_companies():
+    return _console().companies(app.current_request)
+
+
+@app.route("/staff/companies/{rfc}", methods=["GET"])
+def staff_company(rfc):
+    return _console().company(app.current_request)
+
+
+@app.route("/staff/listings", methods=["GET"])
+def staff_listings():
+    return _staff(_console().listings, staff_routes.listings_waiting)
+
+
+@app.route("/staff/listings/{company_id}", methods=["POST"], content_types=STAFF_BODY)
+def staff_listing_decision(company_id):
+    return _console().decide(app.current_request)
+
+
+@app.route("/staff/activities", methods=["GET"])
+def staff_activities_page():
+    return _console().activities(app.current_request)
+
+
+@app.route("/staff/activities", methods=["POST"], content_types=STAFF_BODY)
 def staff_activities():
-    return http.respond(app.current_request, staff_routes.save_activity)
+    return _staff_post(_console().create_activity, staff_routes.save_activity)
 
 
-@app.route("/staff/activities/{activity_id}/attendance", methods=["POST"], **STAFF,
-           content_types=["application/json", "text/csv", "text/plain", XLSX_MIME, "application/octet-stream"])
+@app.route("/staff/activities/{activity_id}", methods=["GET"])
+def staff_activity(activity_id):
+    return _console().activity(app.current_request)
+
+
+@app.route("/staff/activities/{activity_id}/attendance", methods=["POST"],
+           content_types=["application/json", "text/csv", "text/plain", XLSX_MIME, "application/octet-stream",
+                          "multipart/form-data"])
 def staff_attendance(activity_id):
-    return http.respond(app.current_request, staff_routes.attendance)
+    return _staff_post(_console().attendance, staff_routes.attendance)
 
 
-@app.route("/staff/scorecards/redrive", methods=["POST"], **STAFF)
+@app.route("/staff/mail", methods=["GET"])
+def staff_mail():
+    return _console().mail(app.current_request)
+
+
+@app.route("/staff/scorecards/redrive", methods=["POST"], content_types=STAFF_BODY)
 def staff_redrive():
-    return http.respond(app.current_request, staff_routes.redrive)
+    return _staff_post(_console().redrive, staff_routes.redrive)
 
 
-@app.route("/staff/dashboard/sync", methods=["POST"], **STAFF)
+@app.route("/staff/scorecards/{assessment_id}/retry", methods=["POST"], content_types=STAFF_BODY)
+def staff_retry(assessment_id):
+    return _staff_post(_console().retry, staff_routes.retry)
+
+
+@app.route("/staff/dashboard/sync", methods=["POST"], content_types=STAFF_BODY)
 def staff_dashboard_sync():
-    return http.respond(app.current_request, staff_routes.dashboard_sync)
+    return _staff_post(_console().sync, staff_routes.dashboard_sync)
 
 
-@app.route("/staff/benchmarks/snapshot", methods=["POST"], **STAFF)
+@app.route("/staff/benchmarks/snapshot", methods=["POST"], content_types=STAFF_BODY)
 def staff_benchmark_snapshot():
-    return http.respond(app.current_request, staff_routes.benchmark_snapshot)
+    return _staff_post(_console().snapshot, staff_routes.benchmark_snapshot)
 
 
-@app.route("/staff/companies/{rfc}/export", methods=["GET"], **STAFF)
+@app.route("/staff/companies/{rfc}/export", methods=["GET"])
 def staff_export(rfc):
     return http.respond(app.current_request, staff_routes.export)
 
 
-@app.route("/staff/companies/{rfc}/contact", methods=["PUT"], **STAFF)
+@app.route("/staff/companies/{rfc}/contact", methods=["PUT"])
 def staff_rectify(rfc):
     return http.respond(app.current_request, staff_routes.rectify)
 
 
-@app.route("/staff/companies/{rfc}/block", methods=["POST"], **STAFF)
+@app.route("/staff/companies/{rfc}/contact", methods=["POST"], content_types=FORMS)
+def staff_rectify_form(rfc):
+    return _console().rectify(app.current_request)
+
+
+@app.route("/staff/companies/{rfc}/block", methods=["POST"], content_types=STAFF_BODY)
 def staff_block(rfc):
-    return http.respond(app.current_request, staff_routes.block)
+    return _staff_post(_console().block, staff_routes.block)
 
 
-@app.route("/staff/companies/{rfc}", methods=["DELETE"], **STAFF)
+@app.route("/staff/companies/{rfc}", methods=["DELETE"])
 def staff_delete(rfc):
     return http.respond(app.current_request, staff_routes.delete)
 
 
-@app.route("/staff/companies/{rfc}/links/revoke", methods=["POST"], **STAFF)
+@app.route("/staff/companies/{rfc}/delete", methods=["POST"], content_types=FORMS)
+def staff_delete_form(rfc):
+    return _console().delete(app.current_request)
+
+
+@app.route("/staff/companies/{rfc}/links/revoke", methods=["POST"], content_types=STAFF_BODY)
 def staff_revoke_links(rfc):
-    return http.respond(app.current_request, staff_routes.revoke_links)
+    return _staff_post(_console().revoke, staff_routes.revoke_links)
 
 
-@app.route("/staff/reports/{report}", methods=["GET"], **STAFF)  # {year}.xlsx: API Gateway wants whole segments
+@app.route("/staff/reports/{report}", methods=["GET"])  # {year}.xlsx: API Gateway wants whole segments
 def staff_report(report):
     return http.respond(app.current_request, staff_routes.report)
 
 
-@app.route("/staff/audit", methods=["GET"], **STAFF)
+@app.route("/staff/audit", methods=["GET"])
 def staff_audit():
-    return http.respond(app.current_request, staff_routes.audit_log)
+    return _staff(_console().audit, staff_routes.audit_log)
 
 
 @app.on_sqs_message(queue=MAIL_QUEUE, batch_size=1)

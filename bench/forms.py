@@ -76,7 +76,7 @@ def load(browser, url: str, kbps: float, latency: int) -> tuple:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.browser.test_forms_browser import CHROMIUM, FLAGS
+    from tests.e2e.browser.kit import CHROMIUM, FLAGS
     kbps = float(sys.argv[1]) if len(sys.argv) > 1 else 50
     latency = int(sys.argv[2]) if len(sys.argv) > 2 else 400
     page = assessment_page()

@@ -31,7 +31,17 @@ class Config:
     form_min_seconds: int           # a form sent sooner than this after it was served is held back (bots)
     privacy_contact: str            # where data-subject (ARCO) requests go, shown in the privacy notice
     arco_block_days: int            # a cancelled company's data stay blocked this long, then are deleted
-    staff_tokens: tuple             # ((name, token), ...): staff credentials for the local run (AWS: API keys)
+    staff_tokens: tuple             # ((name, token), ...): API tokens for staff scripts (AWS: from a secret)
+    staff_tokens_secret_id: str | None  # Secrets Manager: {"name": "token", ...} for scripts
+    staff_allowed: tuple            # who may sign in to the console: addresses, or "@domain" for a Workspace domain
+    staff_signin: str               # "google" (OpenID Connect) or "local" (the local run's stand-in page)
+    staff_session_hours: int
+    google_client_id: str | None    # the OAuth client of the console's Google sign-in
+    google_client_secret: str | None
+    google_client_secret_id: str | None
+    google_auth_uri: str            # Google's endpoints (a loopback stand-in in the tests)
+    google_token_uri: str
+    google_certs_url: str
     rate_limit_per_minute: int      # per-client request limit in the process (the local run); 0 = off
     benchmark_min_change: int       # a cohort's published figures change only after this many contributions did
 
@@ -67,6 +77,16 @@ def load(environ=os.environ) -> Config:
         privacy_contact=get("PRIVACY_CONTACT", "datospersonales@example.org"),
         arco_block_days=int(get("ARCO_BLOCK_DAYS", "30")),
         staff_tokens=tuple(tuple(pair.split(":", 1)) for pair in get("STAFF_TOKENS", "").split(",") if ":" in pair),
+        staff_tokens_secret_id=get("STAFF_TOKENS_SECRET_ID") or None,
+        staff_allowed=tuple(a.strip().casefold() for a in get("STAFF_ALLOWED", "").split(",") if a.strip()),
+        staff_signin=get("STAFF_SIGNIN", "google"),
+        staff_session_hours=int(get("STAFF_SESSION_HOURS", "8")),
+        google_client_id=get("GOOGLE_CLIENT_ID") or None,
+        google_client_secret=get("GOOGLE_CLIENT_SECRET") or None,
+        google_client_secret_id=get("GOOGLE_CLIENT_SECRET_ID") or None,
+        google_auth_uri=get("GOOGLE_AUTH_URI", "https://accounts.google.com/o/oauth2/v2/auth"),
+        google_token_uri=get("GOOGLE_TOKEN_URI", "https://oauth2.googleapis.com/token"),
+        google_certs_url=get("GOOGLE_CERTS_URL", "https://www.googleapis.com/oauth2/v1/certs"),
         rate_limit_per_minute=int(get("RATE_LIMIT_PER_MINUTE", "0")),
         benchmark_min_change=max(1, int(get("BENCHMARK_MIN_CHANGE", "5"))),
     )
@@ -99,3 +119,20 @@ def link_key(cfg: Config) -> bytes:
     if cfg.link_key_secret_id:
         return _secret(cfg, cfg.link_key_secret_id).encode()
     raise RuntimeError("no link-signing key: set LINK_KEY_SECRET_ID (AWS) or LINK_SIGNING_KEY")
+
+
+@lru_cache(maxsize=4)
+def staff_tokens(cfg: Config) -> tuple:
+    """((name, token), ...): the scripts' staff credentials, from the environment or (AWS) Secrets Manager."""
+    if cfg.staff_tokens or not cfg.staff_tokens_secret_id:
+        return cfg.staff_tokens
+    import json
+    data = json.loads(_secret(cfg, cfg.staff_tokens_secret_id))
+    return tuple((str(k), str(v)) for k, v in data.items() if isinstance(v, str) and len(v) >= 24)
+
+
+@lru_cache(maxsize=4)
+def google_client_secret(cfg: Config) -> str | None:
+    if cfg.google_client_secret or not cfg.google_client_secret_id:
+        return cfg.google_client_secret
+    return _secret(cfg, cfg.google_client_secret_id).strip() or None

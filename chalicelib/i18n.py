@@ -118,6 +118,8 @@ MESSAGES = {
                                "All commitments must be accepted; missing: {missing}."),
     "commitment_unknown": ("Compromiso desconocido.", "Unknown commitment."),
     "year_invalid": ("Año no válido.", "Invalid year."),
+    "month_invalid": ("Mes no válido: use AAAA-MM.", "Invalid month: use YYYY-MM."),
+    "job_not_failed": ("Ese envío no está entre los fallidos.", "That mail is not among the failed ones."),
     "position_below": ("Su puntaje está por debajo del promedio de sus pares.",
                        "Your score is below your peers' average."),
     "position_close": ("Su puntaje está cerca del promedio de sus pares (a 5 puntos o menos).",
@@ -157,8 +159,9 @@ MESSAGES = {
                       "{changes}"),
     "change_person": ("el contacto pasa a ser {name} <{email}>;", "the contact becomes {name} <{email}>;"),
     "change_name": ("el nombre de la empresa pasa a ser «{name}»;", "the company's name becomes \"{name}\";"),
-    "change_listing_on": ("la empresa aparecerá en el registro público;",
-                          "the company will be listed in the public registry;"),
+    "change_listing_on": ("la empresa aparecerá en el registro público (la primera vez, cuando la Red lo apruebe);",
+                          "the company will be listed in the public registry (the first time, once the Network "
+                          "approves it);"),
     "change_listing_off": ("la empresa dejará de aparecer en el registro público;",
                            "the company will no longer be listed in the public registry;"),
     "change_details": ("el estado, el sector, el personal o las ventas de la empresa cambian a los enviados;",
@@ -206,6 +209,12 @@ MESSAGES = {
                       "The pledge lasts a year: renew it before {renew} (we will remind you)."),
     "pledged_listed": ("La empresa aparece en el registro público de firmantes, sin puntajes ni datos personales.",
                        "The company appears in the public registry of signatories, with no scores or personal data."),
+    "pledged_listing_review": ("La empresa aparecerá en el registro público de firmantes, sin puntajes ni datos "
+                               "personales, en cuanto el equipo de la Red revise su primera inscripción (unos días "
+                               "hábiles).",
+                               "The company will appear in the public registry of signatories, with no scores or "
+                               "personal data, once the Network's staff review its first listing (a few working "
+                               "days)."),
     "pledged_unlisted": ("La empresa no aparece en el registro público de firmantes (lo eligió así al firmar).",
                          "The company does not appear in the public registry of signatories (as chosen when "
                          "signing)."),
@@ -257,6 +266,18 @@ MESSAGES = {
     "not_deletable": ("Solo se eliminan empresas bloqueadas cuyo periodo de bloqueo ({days} días) ya terminó.",
                       "Only blocked companies whose blocking period ({days} days) is over can be deleted."),
     "already_blocked": ("La empresa ya está bloqueada.", "The company is already blocked."),
+    "listing_not_in_review": ("Esa inscripción al registro ya no espera revisión (ya se decidió, o la empresa la "
+                              "retiró).", "That listing no longer waits for review (it was decided, or the company "
+                              "withdrew it)."),
+    "staff_session_expired": ("Su sesión terminó. Vuelva a iniciar sesión.", "Your session has ended. Sign in again."),
+    "staff_session_forged": ("Esa sesión no es válida.", "That session is not valid."),
+    "confirm_missing": ("Marque la casilla de confirmación.", "Tick the confirmation box."),
+    "csrf_refused": ("El formulario caducó o no vino de esta consola. Vuelva a cargar la página e inténtelo de nuevo.",
+                     "The form has expired or did not come from this console. Reload the page and try again."),
+    "staff_not_allowed": ("Esa cuenta no tiene acceso a la consola del personal.",
+                          "That account has no access to the staff console."),
+    "signin_failed": ("No se pudo iniciar sesión con Google. Inténtelo de nuevo.",
+                      "Signing in with Google did not work. Try again."),
     "roster_empty": ("El archivo está vacío.", "The file is empty."),
     "roster_no_rfc_column": ("Falta la columna «RFC» en la primera fila.", "The first row has no \"RFC\" column."),
     "roster_duplicate": ("RFC repetido en el archivo.", "RFC repeated in the file."),

@@ -27,9 +27,12 @@ POLICIES: dict[str, list] = {
           "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query"], [TABLE_ARN]),
         (["dynamodb:Query"], [INDEX_ARN]),  # the registry (sparse index); staff paths only otherwise
         (["sqs:SendMessage"], [QUEUE_ARN]),
-        (["sqs:ReceiveMessage", "sqs:DeleteMessage"], [DLQ_ARN]),  # staff re-drive of dead letters
-        # the link key; the Google key for the staff route that syncs the dashboard now
-        (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}, {"Ref": "GoogleServiceAccountSecret"}]),
+        # staff re-drive of dead letters, and how many wait (the console)
+        (["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], [DLQ_ARN]),
+        # the link key; the Google key for the staff route that syncs the dashboard now; the staff scripts' tokens
+        # and the console's Google sign-in client secret
+        (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}, {"Ref": "GoogleServiceAccountSecret"},
+                                             {"Ref": "StaffTokensSecret"}, {"Ref": "GoogleClientSecret"}]),
     ],
     "MailWorkerRole": [
         (["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], [TABLE_ARN]),
@@ -73,7 +76,8 @@ def staff_throttles() -> list:
     from app import app
     return [{"ResourcePath": path.replace("/", "~1"), "HttpMethod": method, "ThrottlingRateLimit": STAFF_RATE,
              "ThrottlingBurstLimit": STAFF_BURST, "MetricsEnabled": True}
-            for path, methods in sorted(app.routes.items()) if path.startswith("/staff/") for method in sorted(methods)]
+            for path, methods in sorted(app.routes.items()) if path == "/staff" or path.startswith("/staff/")
+            for method in sorted(methods)]
 
 
 def role_policy(role: str) -> list:
@@ -90,6 +94,10 @@ def environment() -> dict:
         "MAIL_DLQ_URL": {"Ref": "MailDeadLetterQueue"},
         "LINK_KEY_SECRET_ID": {"Ref": "LinkKeySecret"}, "GOOGLE_SA_SECRET_ID": {"Ref": "GoogleServiceAccountSecret"},
         "SES_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
+        # the staff console: Google sign-in for the allowed addresses; scripts' tokens from a secret
+        "STAFF_SIGNIN": "google", "STAFF_ALLOWED": {"Ref": "StaffAllowed"},
+        "GOOGLE_CLIENT_ID": {"Ref": "GoogleClientId"}, "GOOGLE_CLIENT_SECRET_ID": {"Ref": "GoogleClientSecret"},
+        "STAFF_TOKENS_SECRET_ID": {"Ref": "StaffTokensSecret"},
         # resolved at deploy: the API answers only requests that came through CloudFront
         "ORIGIN_HEADER_VALUE": {"Fn::Sub": ORIGIN_VALUE}}}}
 
@@ -170,14 +178,13 @@ def template() -> dict:
             "UsagePlanName": {"Fn::Sub": "${AWS::StackName}-public"},
             "ApiStages": [{"ApiId": {"Ref": "RestAPI"}, "Stage": "api"}],
             "Throttle": {"RateLimit": 20, "BurstLimit": 50}}},
-        "StaffUsagePlan": {"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": ["RestAPIapiStage"], "Properties": {
-            "UsagePlanName": {"Fn::Sub": "${AWS::StackName}-staff"},
-            "ApiStages": [{"ApiId": {"Ref": "RestAPI"}, "Stage": "api"}],
-            "Throttle": {"RateLimit": 5, "BurstLimit": 10}, "Quota": {"Limit": 10000, "Period": "DAY"}}},
-        "StaffApiKey": {"Type": "AWS::ApiGateway::ApiKey", "DependsOn": ["RestAPIapiStage"], "Properties": {
-            "Name": {"Fn::Sub": "${AWS::StackName}-staff"}, "Enabled": True}},
-        "StaffUsagePlanKey": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {
-            "KeyId": {"Ref": "StaffApiKey"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "StaffUsagePlan"}}},
+        "StaffTokensSecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
+            "Description": "Staff scripts' tokens, {\"name\": \"token\"}: send one as Authorization: Bearer",
+            "GenerateSecretString": {"SecretStringTemplate": "{}", "GenerateStringKey": "scripts",
+                                     "PasswordLength": 48, "ExcludePunctuation": True}}},
+        "GoogleClientSecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
+            "Description": "The client secret of the console's Google OAuth client; put it here after deploy",
+            "GenerateSecretString": {"PasswordLength": 16, "ExcludePunctuation": True}}},
         "RestAPI": {"Properties": {"MethodSettings": [
             {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50,
              "MetricsEnabled": True}] + staff_throttles()}},
@@ -214,6 +221,11 @@ def template() -> dict:
             "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{function}}}"}, "RetentionInDays": LOG_RETENTION_DAYS}}
     return {"Parameters": {
         "FormsDomain": {"Type": "String", "Default": "", "Description": "The forms' own domain (optional)"},
+        "StaffAllowed": {"Type": "String", "Default": "",
+                         "Description": "Who may sign in to the staff console: addresses and/or @domain (a Google "
+                                        "Workspace domain), comma-separated"},
+        "GoogleClientId": {"Type": "String", "Default": "",
+                           "Description": "The OAuth client id (Web application) of the console's Google sign-in"},
         "FormsCertificateArn": {"Type": "String", "Default": "",
                                 "Description": "ACM certificate (us-east-1) for FormsDomain; with it, TLS 1.2 "
                                                "minimum"}},
@@ -224,7 +236,9 @@ def template() -> dict:
         "MailQueueUrl": {"Value": {"Ref": "MailQueue"}},
         "MailDeadLetterQueueUrl": {"Value": {"Ref": "MailDeadLetterQueue"}},
         "FormsUrl": {"Value": {"Fn::Sub": "https://${FormsDistribution.DomainName}"}},
-        "StaffApiKeyId": {"Value": {"Ref": "StaffApiKey"}},
+        "StaffTokensSecretArn": {"Value": {"Ref": "StaffTokensSecret"}},
+        "GoogleClientSecretArn": {"Value": {"Ref": "GoogleClientSecret"}},
+        "StaffConsoleUrl": {"Value": {"Fn::Sub": "https://${FormsDistribution.DomainName}/staff/"}},
         "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
         "LinkKeySecretArn": {"Value": {"Ref": "LinkKeySecret"}},
         "GoogleServiceAccountSecretArn": {"Value": {"Ref": "GoogleServiceAccountSecret"}},

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL_STAFF = "ana.garcia@example.org,luis.perez@example.org"
 LOCAL_ENV = {
     "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "INTEGRA_TABLE": "integra-local",
@@ -142,6 +143,8 @@ def main() -> int:
     staff_token = _staff_token(state_dir)
     env = {**os.environ, **LOCAL_ENV, "AWS_ENDPOINT_URL": aws.url, "MAIL_TRANSPORT": "smtp",
            "STAFF_TOKENS": os.environ.get("STAFF_TOKENS") or f"local-staff:{staff_token}",
+           # the console's stand-in sign-in: pick one of these addresses (Google's sign-in in AWS)
+           "STAFF_SIGNIN": "local", "STAFF_ALLOWED": os.environ.get("STAFF_ALLOWED") or LOCAL_STAFF,
            # this run's own link key: the code never signs with a built-in one
            "LINK_SIGNING_KEY": os.environ.get("LINK_SIGNING_KEY") or _local_secret(state_dir, "link-key"),
            "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1200"),
@@ -166,7 +169,8 @@ def main() -> int:
         print(f"Integra is running: API http://127.0.0.1:{port}  (local AWS {aws.url}, data in {state_dir}, "
               f"{aws.replayed} journal entries restored; e-mails go to {mailbox.folder}, the dashboard to "
               f"{env['DASHBOARD_XLSX']}; "
-              f"staff token in {state_dir / 'staff-token'}). Ctrl-C stops it.",
+              f"staff console http://127.0.0.1:{port}/staff/, scripts' staff token in {state_dir / 'staff-token'}). "
+              "Ctrl-C stops it.",
               flush=True)
         api.wait()
         return api.returncode or 0

@@ -34,10 +34,11 @@ class FakeStore:
         self.drafts: dict = {}
         self.stamps: dict = {}
         self.caps: dict = {}
-        self.activities: dict = {}
+        self.activities_by_id: dict = {}
         self.attendance: dict = {}         # (activity_id, company_id) -> record
         self.audit: list = []
         self.meta: dict = {}
+        self.sessions: dict = {}
         self._order = itertools.count()
 
     # ---- helpers ----
@@ -120,8 +121,10 @@ class FakeStore:
             c["reminders"].pop(kind, None)
         if f.unlisted:
             c.pop("listed_as", None)
+            c.pop("listing", None)
         if f.listed_as is not None:
             c["listed_as"] = f.listed_as
+            c["listing"] = "review" if f.listing_review else "listed"
         if f.assessment:
             c["pointers"][f.assessment["assessment_id"]] = copy.deepcopy(f.assessment)
 
@@ -285,6 +288,18 @@ class FakeStore:
         job.update(status="failed", failed_at=now, last_error=error[:500], indexed=False)
         job.pop("lease_until", None)
 
+    def failed_jobs(self) -> list:
+        return [a for _, a in sorted((j.get("failed_at", ""), a) for a, j in self.jobs.items()
+                                     if j.get("status") == "failed")]
+
+    def retry_job(self, assessment_id: str, now: str) -> bool:
+        job = self.jobs.get(assessment_id)
+        if not job or job.get("status") != "failed":
+            return False
+        job.update(status="pending", indexed=True)
+        job.pop("failed_at", None)
+        return True
+
     def pending_jobs(self, created_before: str, limit: int = 100) -> list:
         waiting = sorted((j["created_at"], a) for a, j in self.jobs.items()
                          if j.get("indexed") and j["created_at"] < created_before)
@@ -342,7 +357,7 @@ class FakeStore:
                           "attendance": list(c["attendance"].values()),
                           "reminders": [{k: v for k, v in r.items() if k != "indexed"}
                                         for r in c["reminders"].values()],
-                          "listed": "listed_as" in c, "assessment_ids": ids})
+                          "listed": "listed_as" in c, "listing": c.get("listing"), "assessment_ids": ids})
 
     def assessments(self, assessment_ids: list) -> list:
         return [self._out(self.assessment_records[i]) for i in assessment_ids if i in self.assessment_records]
@@ -359,8 +374,45 @@ class FakeStore:
         return [self._out(years[y]) for y in sorted(years)]
 
     def registry_profiles(self) -> list:
-        listed = sorted((c["listed_as"].casefold(), cid) for cid, c in self.company.items() if "listed_as" in c)
+        listed = sorted((c["listed_as"].casefold(), cid) for cid, c in self.company.items()
+                        if "listed_as" in c and c.get("listing") != "review")
         return [p for _, cid in listed if (p := self.profile(cid)) is not None]
+
+    def directory(self) -> list:
+        return sorted(self.rfcs.items())
+
+    def listings_to_review(self) -> list:
+        waiting = sorted((c["listed_as"].casefold(), cid) for cid, c in self.company.items()
+                         if c.get("listing") == "review")
+        return [cid for _, cid in waiting]
+
+    def decide_listing(self, company_id: str, approve: bool, fields: dict) -> bool:
+        c = self.company.get(company_id)
+        if not c or c.get("listing") != "review":
+            return False
+        if approve:
+            c["listing"] = "listed"
+        else:
+            c.pop("listing")
+            c.pop("listed_as")
+        c.setdefault("profile", {}).update(copy.deepcopy(fields))
+        return True
+
+    def activities(self) -> list:
+        return [self._out(a) for a in sorted(self.activities_by_id.values(),
+                                             key=lambda a: (a.get("date", ""), a["activity_id"]), reverse=True)]
+
+    def attendees(self, activity_id: str) -> list:
+        return [self._out(r) for (a, _), r in self.attendance.items() if a == activity_id]
+
+    def put_session(self, key: str, session: dict, expires: int) -> None:
+        self.sessions[key] = copy.deepcopy(session)
+
+    def session(self, key: str):
+        return self._out(self.sessions.get(key))
+
+    def delete_session(self, key: str) -> None:
+        self.sessions.pop(key, None)
 
     def due_reminders(self, before: str) -> list:
         due = sorted((r["due"], cid, kind) for cid, c in self.company.items()
@@ -395,10 +447,10 @@ class FakeStore:
             r.pop("lease_until", None)
 
     def save_activity(self, activity: dict) -> None:
-        self.activities[activity["activity_id"]] = copy.deepcopy(activity)
+        self.activities_by_id[activity["activity_id"]] = copy.deepcopy(activity)
 
     def activity(self, activity_id: str):
-        return self._out(self.activities.get(activity_id))
+        return self._out(self.activities_by_id.get(activity_id))
 
     def record_attendance(self, activity_id, company_id, record, profile_add, kpi, profile_set, deltas=None) -> bool:
         if (activity_id, company_id) in self.attendance:
@@ -426,6 +478,7 @@ class FakeStore:
         _add(self.kpi, kpi)
         if listed:
             c.pop("listed_as", None)
+            c.pop("listing", None)
         for kind in reminders:
             c["reminders"].pop(kind, None)
 
@@ -487,6 +540,9 @@ class FakeQueue:
         moved, self.dead = self.dead[:limit], self.dead[limit:]
         self.sent += moved
         return len(moved)
+
+    def dead_letters(self) -> int:
+        return len(self.dead)
 
     def take(self) -> list:
         jobs, self.sent = self.sent, []

@@ -6,7 +6,8 @@ Keys (pk / sk):
   CO#<company_id> / PROFILE          latest company profile and contact
   CO#<company_id> / YEAR#<year>      the company's current assessment of the year and its contribution
   CO#<company_id> / PLEDGE#<signed_at>#<pledge_id>
-  RFC#<rfc> / COMPANY                the RFC's company_id (random, internal), once a submission is confirmed
+  RFC#<rfc> / COMPANY                the RFC's company_id (random, internal), once a submission is confirmed;
+                                     in gsi1 (gsi1pk "COMPANIES", gsi1sk = <rfc>#<company_id>): the staff's list
   RFC#<rfc> / SUB#<id> | DRAFT#<id>  pointers to the RFC's pending submissions and drafts (ARCO finds them)
   AGG / L#<year>#<version>#<cohort>  live cohort counters (sums, histograms, answer counts, changes), per
                                      questionnaire version; version "-" holds the pledge counts
@@ -21,11 +22,13 @@ Keys (pk / sk):
   JOB#<assessment_id> / SCORECARD    the scorecard e-mail job; while pending it sits in the sparse index
                                      gsi1 (gsi1pk = "JOB#pending", gsi1sk = created_at) so a sweeper finds it
   CO#<company_id> / A#<assessment>   pointer to each assessment, so an export or deletion finds every record
-  CO#<company_id> / LISTING          the company opted in to the public registry (gsi1pk "REGISTRY", sorted by name)
+  CO#<company_id> / LISTING          the company opted in to the public registry (gsi1pk "REGISTRY", sorted by name);
+                                     a first-time listing waits for staff approval under gsi1pk "LISTING#review"
   CO#<company_id> / REMIND#<kind>    a reminder, pending until sent (gsi1pk "REMIND", gsi1sk = due time)
   CO#<company_id> / ATT#<activity>   and ATT#<activity> / CO#<company_id>: one attendance, seen from both sides
   ACT / <activity_id>                an activity (training, event) staff created
   AUDIT#<yyyy-mm> / <at>#<random>    one staff action
+  SESSION#<sha256 of id> / SESSION   a staff console session (the cookie holds the id; removed by TTL)
   META / <name>                      the dashboard sync's own state
 
 The profile sits in gsi1 while the company waits for its first assessment (gsi1pk "AWAIT#first", gsi1sk = the
@@ -48,6 +51,7 @@ TABLE_SCHEMA = {
     "BillingMode": "PAY_PER_REQUEST",
 }
 PENDING, REGISTRY, REMIND, AWAITING_FIRST, BLOCKED = "JOB#pending", "REGISTRY", "REMIND", "AWAIT#first", "BLOCKED"
+REVIEW, COMPANIES, FAILED = "LISTING#review", "COMPANIES", "JOB#failed"
 PROFILE = "PROFILE"
 
 
@@ -144,6 +148,11 @@ def _assessment_ids(items: list) -> list:
     pointers existed are reached that way)."""
     ids = [i["assessment_id"] for i in items if i["sk"].startswith("A#")]
     return ids + [i["assessment_id"] for i in items if i["sk"].startswith("YEAR#") and i["assessment_id"] not in ids]
+
+
+def _mapping(rfc: str, company_id: str) -> dict:
+    """The RFC's company, listed in the staff's directory of companies."""
+    return {"company_id": company_id, "rfc": rfc, "gsi1pk": COMPANIES, "gsi1sk": f"{rfc}#{company_id}"}
 
 
 def _sort_name(name: str) -> str:
@@ -258,8 +267,7 @@ class DynamoStore:
     def add_company(self, rfc: str, company_id: str) -> str:
         """Map a new RFC to `company_id`; if another request mapped it first, that company wins."""
         try:
-            self.client.put_item(TableName=self.table, Item=_item(f"RFC#{rfc}", "COMPANY",
-                                                                  {"company_id": company_id, "rfc": rfc}),
+            self.client.put_item(TableName=self.table, Item=_item(f"RFC#{rfc}", "COMPANY", _mapping(rfc, company_id)),
                                  ConditionExpression="attribute_not_exists(pk)")
             return company_id
         except self.client.exceptions.ConditionalCheckFailedException:
@@ -498,7 +506,7 @@ class DynamoStore:
             actions.append({"Delete": {"TableName": self.table, "Key": _key(f"RFC#{c.rfc}", f"SUB#{c.submission_id}")}})
         if c.new_company:
             guards[len(actions)] = WriteConflict()
-            actions.append(self._put_new(f"RFC#{c.rfc}", "COMPANY", {"company_id": c.new_company, "rfc": c.rfc}))
+            actions.append(self._put_new(f"RFC#{c.rfc}", "COMPANY", _mapping(c.rfc, c.new_company)))
 
     def _followups(self, company_id: str, f) -> list:
         pk, put = f"CO#{company_id}", lambda sk, data: {"Put": {"TableName": self.table, "Item": _item(pk, sk, data)}}
@@ -508,7 +516,7 @@ class DynamoStore:
         sks = [f"REMIND#{kind}" for kind in f.dropped_reminders] + (["LISTING"] if f.unlisted else [])
         actions += [{"Delete": {"TableName": self.table, "Key": _key(pk, sk)}} for sk in sks]
         if f.listed_as is not None:
-            actions.append(put("LISTING", {"company_id": company_id, "gsi1pk": REGISTRY,
+            actions.append(put("LISTING", {"company_id": company_id, "gsi1pk": REVIEW if f.listing_review else REGISTRY,
                                            "gsi1sk": f"{_sort_name(f.listed_as)}#{company_id}"}))
         if f.assessment:
             actions.append(put(f"A#{f.assessment['assessment_id']}", f.assessment))
@@ -564,8 +572,18 @@ class DynamoStore:
     def fail_job(self, assessment_id: str, error: str, now: str) -> None:
         """The scorecard cannot be built (no retry would change that): out of the sweeper's index, for staff."""
         self._update(f"JOB#{assessment_id}", "SCORECARD",
-                     "SET #s = :failed, failed_at = :now, last_error = :err REMOVE gsi1pk, gsi1sk, lease_until",
-                     {":failed": "failed", ":now": now, ":err": error[:500]})
+                     "SET #s = :failed, failed_at = :now, last_error = :err, gsi1pk = :f, gsi1sk = :now "
+                     "REMOVE lease_until", {":failed": "failed", ":now": now, ":err": error[:500], ":f": FAILED})
+
+    def failed_jobs(self) -> list:
+        """Ids of the scorecard jobs that failed for good, oldest first (for staff to retry)."""
+        return [pk[len("JOB#"):] for pk, _ in self._indexed(FAILED)]
+
+    def retry_job(self, assessment_id: str, now: str) -> bool:
+        """A failed job back to pending (the sweeper sends it again); False if it was not failed."""
+        return self._claim(f"JOB#{assessment_id}", "SCORECARD",
+                           "SET #s = :pending, gsi1pk = :p, gsi1sk = :now REMOVE failed_at",
+                           {":pending": "pending", ":p": PENDING, ":now": now, ":failed": "failed"}, "#s = :failed")
 
     def pending_jobs(self, created_before: str, limit: int = 100) -> list:
         page = self.client.query(
@@ -621,6 +639,11 @@ class DynamoStore:
         return [(i["pk"]["S"], i["sk"]["S"]) for i in self._items(
             IndexName="gsi1", KeyConditionExpression=condition, ExpressionAttributeValues=values)]
 
+    def _indexed_sk(self, partition: str) -> list:
+        """(pk, gsi1sk) of the items in one partition of gsi1."""
+        return [(i["pk"]["S"], i["gsi1sk"]["S"]) for i in self._items(
+            IndexName="gsi1", KeyConditionExpression="gsi1pk = :p", ExpressionAttributeValues={":p": {"S": partition}})]
+
     def _partition(self, pk: str, prefix: str = "") -> list:
         """Every item of one partition, each with its sort key (as "sk")."""
         return [{**_decode(i), "sk": i["sk"]["S"]} for i in self._query_all(pk, prefix, consistent=True)]
@@ -634,12 +657,15 @@ class DynamoStore:
         """Everything filed under one company, by kind: profile, years, pledges, attendance, reminders, whether it
         is listed, and the ids of all its assessments (the pointers, plus each year's current one: records from
         before the pointers existed are reached that way)."""
-        items = self._partition(f"CO#{company_id}")
+        raw = self._query_all(f"CO#{company_id}", "", consistent=True)
+        items = [{**_decode(i), "sk": i["sk"]["S"]} for i in raw]
         by = {kind: [_strip(i) for i in items if i["sk"].startswith(prefix)]
               for kind, prefix in (("years", "YEAR#"), ("pledges", "PLEDGE#"), ("attendance", "ATT#"),
                                    ("reminders", "REMIND#"))}
         return {**by, "profile": next((_strip(i) for i in items if i["sk"] == PROFILE), None),
-                "assessment_ids": _assessment_ids(items), "listed": any(i["sk"] == "LISTING" for i in items)}
+                "assessment_ids": _assessment_ids(items), "listed": any(i["sk"] == "LISTING" for i in items),
+                "listing": next(("review" if i.get("gsi1pk") == {"S": REVIEW} else "listed" for i in raw
+                                 if i["sk"]["S"] == "LISTING"), None)}
 
     def assessments(self, assessment_ids: list) -> list:
         """The full records of these assessments that exist, in the order asked."""
@@ -663,6 +689,49 @@ class DynamoStore:
         keys = [(pk, PROFILE) for pk, _ in self._indexed(REGISTRY)]
         found = self._get_many(keys)
         return [found[k] for k in keys if k in found]
+
+    def directory(self) -> list:
+        """(rfc, company_id) of every company, by RFC: the staff's list (keys only, from the sparse index)."""
+        return [tuple(sk.rsplit("#", 1)) for _, sk in self._indexed_sk(COMPANIES)]
+
+    def listings_to_review(self) -> list:
+        """Ids of the companies whose first listing waits for staff approval, by name."""
+        return [pk[len("CO#"):] for pk, _ in self._indexed(REVIEW)]
+
+    def decide_listing(self, company_id: str, approve: bool, fields: dict) -> bool:
+        """Approve (into the registry) or decline (out, the profile no longer asking) a listing under review,
+        with the decision on the profile; False when it was not under review (decided already, or withdrawn)."""
+        listing = {"Update": {"TableName": self.table, "Key": _key(f"CO#{company_id}", "LISTING"),
+                              "UpdateExpression": "SET gsi1pk = :r", "ConditionExpression": "gsi1pk = :review",
+                              "ExpressionAttributeValues": {":r": {"S": REGISTRY}, ":review": {"S": REVIEW}}}}
+        if not approve:
+            listing = {"Delete": {"TableName": self.table, "Key": _key(f"CO#{company_id}", "LISTING"),
+                                  "ConditionExpression": "gsi1pk = :review",
+                                  "ExpressionAttributeValues": {":review": {"S": REVIEW}}}}
+        try:
+            self._transact([listing, _profile_update(self.table, company_id, fields)], {0: WriteConflict()})
+        except WriteConflict:
+            return False
+        return True
+
+    def put_session(self, key: str, session: dict, expires: int) -> None:
+        self.client.put_item(TableName=self.table, Item=_item(f"SESSION#{key}", "SESSION", {**session, "ttl": expires}))
+
+    def session(self, key: str) -> dict | None:
+        found = self._get(f"SESSION#{key}", "SESSION")
+        return {k: v for k, v in found.items() if k != "ttl"} if found else None
+
+    def delete_session(self, key: str) -> None:
+        self.client.delete_item(TableName=self.table, Key=_key(f"SESSION#{key}", "SESSION"))
+
+    def activities(self) -> list:
+        """Every activity staff created, newest date first."""
+        return sorted((_strip(i) for i in self._partition("ACT")), key=lambda a: (a.get("date", ""), a["activity_id"]),
+                      reverse=True)
+
+    def attendees(self, activity_id: str) -> list:
+        """The attendance records of one activity."""
+        return [_strip(i) for i in self._partition(f"ATT#{activity_id}")]
 
     def due_reminders(self, before: str) -> list:
         """(company_id, kind) of every pending reminder due before the given time."""

@@ -18,6 +18,11 @@ class SqsQueue:
         """Dead letters back to the queue (staff, after fixing the cause). Returns how many moved."""
         return redrive(self.client, self.dlq_url, self.url, limit)
 
+    def dead_letters(self) -> int:
+        attributes = self.client.get_queue_attributes(QueueUrl=self.dlq_url,
+                                                      AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+        return int(attributes.get("ApproximateNumberOfMessages", 0))
+
 
 def ensure_queues(client, name: str, max_receives: int = 5) -> str:
     """Create the job queue and its dead-letter queue (local run and tests; in AWS the stack does)."""

@@ -99,7 +99,7 @@ def _service_errors() -> dict:
             e.Superseded: (409, "superseded"), e.ReplacedToday: (429, "replaced_today"),
             e.Refused: (403, "forbidden"), e.SnapshotRunning: (409, "snapshot_running"),
             e.UnknownCompany: (404, "company_unknown"), e.AlreadyBlocked: (409, "already_blocked"),
-            e.NotDeletable: (409, "not_deletable"),
+            e.NotDeletable: (409, "not_deletable"), e.NotUnderReview: (409, "listing_not_in_review"),
             e.RosterTooLarge: (413, "roster_too_large"), e.RosterTooManyRows: (422, "roster_too_many_rows")}
 
 

@@ -72,7 +72,7 @@ def _json_error() -> dict:
 
 
 def _staff(summary: str, body: str | None = None, ok: str = "200", path: str | None = None) -> dict:
-    op = {"summary": summary, "security": [{"staffKey": []}, {"staffToken": []}],
+    op = {"summary": summary, "security": [{"staffKey": []}, {"staffToken": []}, {"staffSession": []}],
           "parameters": [{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}] if path else [],
           "responses": {ok: {"description": "OK"}, "401": {"description": "No staff credentials", **_json_error()},
                         "403": {"description": "Wrong staff credentials", **_json_error()},
@@ -85,9 +85,53 @@ def _staff(summary: str, body: str | None = None, ok: str = "200", path: str | N
     return op
 
 
+def _console(summary: str, path: str | None = None, form: bool = False) -> dict:
+    """A console page (GET, HTML) or form (POST, urlencoded or multipart; 303 back to its page)."""
+    responses: dict = {"401": {"description": "Not signed in, or the session ended: a page with a sign-in link",
+                               "content": _HTML},
+                       "403": {"description": "A forged session cookie, or a form without its CSRF token",
+                               "content": _HTML},
+                       "404": {"description": "No such company, activity or job", "content": _HTML}}
+    op: dict = {"summary": summary, "security": [{"staffSession": []}], "responses": responses,
+                "parameters": [{"name": path, "in": "path", "required": True, "schema": {"type": "string"}}]
+                if path else []}
+    if form:
+        op["requestBody"] = {"required": True, "content": {
+            "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+            "multipart/form-data": {"schema": {"type": "object"}}}}
+        op["responses"].update({"303": {"description": "Done: back to the page, which says so"},
+                                "409": {"description": "Conflicts with the current state", "content": _HTML},
+                                "422": {"description": "A field is not valid: a page that says which",
+                                        "content": _HTML}})
+    else:
+        op["responses"]["200"] = {"description": "The page", "content": _HTML}
+    return op
+
+
 def _staff_paths() -> dict:
+    signin_post = _console("Sign in: the local stand-in's pick of an allowed address, or the way to Google (303)",
+                           form=True)
+    signin_post["security"] = []
     return {
-        "/staff/activities": {"post": _staff("Record an activity or training", "ActivityIn", "201")},
+        "/staff": {"get": _console("The staff console's home: what waits, sync now, the yearly reports")},
+        "/staff/signin": {"get": {**_console("The sign-in page"), "security": []}, "post": signin_post},
+        "/staff/signin/callback": {"get": {**_console(
+            "Google's answer (OpenID Connect code): the session cookie, then 303 to the console"), "security": []}},
+        "/staff/signout": {"post": _console("Sign out (the session ends on the server too)", form=True)},
+        "/staff/companies": {"get": _console("Participating companies, by name or RFC (?q=)")},
+        "/staff/companies/{rfc}/delete": {"post": _console(
+            "ARCO cancellation, step 2, from the console", path="rfc", form=True)},
+        "/staff/listings": {"get": _staff("First listings in the public registry waiting for approval (a page for "
+                                          "a browser, JSON for a script)")},
+        "/staff/listings/{company_id}": {"post": _staff(
+            "Approve or decline a first listing: JSON or form {decision: approve | decline}", path="company_id")},
+        "/staff/activities/{activity_id}": {"get": _console("An activity, its attendees and the roster upload",
+                                                            path="activity_id")},
+        "/staff/mail": {"get": _console("Failed mail: dead letters to re-drive, scorecards to retry")},
+        "/staff/scorecards/{assessment_id}/retry": {"post": _staff(
+            "Build and send a failed scorecard again", path="assessment_id")},
+        "/staff/activities": {"post": _staff("Record an activity or training", "ActivityIn", "201"),
+                              "get": _console("Activities and trainings, and a form to record one")},
         "/staff/activities/{activity_id}/attendance": {"post": _staff(
             "Who attended: JSON {rfcs: [...]}, or a CSV / XLSX roster with an RFC column; bad rows reported by row",
             path="activity_id")},
@@ -99,11 +143,15 @@ def _staff_paths() -> dict:
             "figures are replaced only after BENCHMARK_MIN_CHANGE contributions entered, left or changed")},
         "/staff/companies/{rfc}/export": {"get": _staff(
             "ARCO: everything held about a company (?format=json|xlsx)", path="rfc")},
-        "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc")},
+        "/staff/companies/{rfc}/contact": {"put": _staff("ARCO: rectify contact data", "RectifyIn", path="rfc"),
+                                           "post": _console("ARCO: rectify, from the console", path="rfc",
+                                                            form=True)},
         "/staff/companies/{rfc}/block": {"post": _staff(
             "ARCO cancellation, step 1: block and subtract from aggregates", path="rfc")},
         "/staff/companies/{rfc}": {"delete": _staff(
-            "ARCO cancellation, step 2: delete after the blocking period", path="rfc")},
+            "ARCO cancellation, step 2: delete after the blocking period", path="rfc"),
+            "get": _console("A company's record: history, mails sent, ARCO actions (`{rfc}`: its id or RFC)",
+                            path="rfc")},
         "/staff/companies/{rfc}/links/revoke": {"post": _staff(
             "Revoke every link of the company signed until now (company page, scorecards, prefilled forms)",
             path="rfc")},
@@ -230,6 +278,9 @@ def document() -> dict:
         }),
         "components": {"schemas": defs["$defs"], "securitySchemes": {
             "staffKey": {"type": "apiKey", "in": "header", "name": "x-api-key",
-                         "description": "API Gateway staff API key (or the local run's token)"},
-            "staffToken": {"type": "http", "scheme": "bearer", "description": "The local run's staff token"}}},
+                         "description": "A staff script's token (STAFF_TOKENS, or the stack's secret)"},
+            "staffToken": {"type": "http", "scheme": "bearer", "description": "The same token, as a bearer"},
+            "staffSession": {"type": "apiKey", "in": "cookie", "name": "integra_staff",
+                             "description": "A person's console session (`__Host-integra_staff` over HTTPS); "
+                                            "a change also needs its CSRF token (form field csrf or X-CSRF-Token)"}}},
     }

@@ -1,13 +1,13 @@
-"""Staff HTTP handlers: activities and rosters, ARCO requests, re-drives, the dashboard and snapshot now, the
-audit log.
+"""Staff HTTP handlers (JSON): activities and rosters, ARCO requests, listing approvals, re-drives, the dashboard
+and snapshot now, the audit log. The console (console_http) calls the same actions from its forms.
 
-Staff need credentials: in AWS an API Gateway API key (the route requires it; the key's id is "who"); in the local
-run a token from STAFF_TOKENS. Missing: 401; wrong: 403. `staff_action` is every route's prologue: it says who is
-calling and hands the handler an `audit(target, details)` that writes the action to the audit log as theirs.
+Staff are a person's console session or a script's token (staff_auth): missing, 401; wrong, 403. `staff_action`
+is every route's prologue: it says who is calling, checks a session's CSRF token on a change, and hands the
+handler an `audit(target, details)` that writes the action to the audit log as theirs.
 """
 import functools
-import hmac
 import json
+import re
 import urllib.parse
 
 from .. import bootstrap, catalogue
@@ -18,20 +18,16 @@ from . import http
 
 
 def staff(request, lang: str) -> str:
-    """Who the staff caller is, or 401 (no credentials) / 403 (wrong ones)."""
-    cfg = bootstrap.wiring().config
-    token = http.bearer(request)
-    if cfg.staff_tokens:
-        if not token:
-            raise ApiError(401, "unauthorized", lang)
-        for name, expected in cfg.staff_tokens:
-            if hmac.compare_digest(token.encode(), expected.encode()):
-                return name
-        raise ApiError(403, "staff_forbidden", lang)
-    key_id = ((request.context or {}).get("identity") or {}).get("apiKeyId")
-    if key_id:  # API Gateway checked the key before the function ran
-        return f"api-key:{key_id}"
-    raise ApiError(401, "unauthorized", lang)
+    """Who the staff caller is, or 401 / 403; a change by a session must carry its CSRF token."""
+    from . import staff_auth
+    caller = staff_auth.identify(request, lang)
+    if request.method not in ("GET", "HEAD"):
+        staff_auth.check_csrf(request, caller, lang)
+    return caller.who
+
+
+def auditor(who: str, action: str):
+    return lambda target, details=None: _audit(who, action, target, details)
 
 
 def _audit(who: str, action: str, target: str, details: dict | None = None) -> None:
@@ -45,8 +41,7 @@ def staff_action(action: str):
     def wrap(handler):
         @functools.wraps(handler)
         def run(request, lang):
-            who = staff(request, lang)
-            return handler(request, lang, lambda target, details=None: _audit(who, action, target, details))
+            return handler(request, lang, auditor(staff(request, lang), action))
         return run
     return wrap
 
@@ -64,42 +59,70 @@ def _rfc(rfc_text: str, lang: str) -> str:
     return checked.rfc
 
 
-def _company(rfc_text: str, lang: str) -> str:
-    """The company an RFC in a staff route names (404 when no submission for it was ever confirmed)."""
-    company = bootstrap.wiring().store.company_for_rfc(_rfc(rfc_text, lang))
+def company_of(segment: str, lang: str) -> str:
+    """The company a staff route names, by its id (the console's links) or its RFC (scripts): 404 when unknown."""
+    from ..services.identity import is_company_id
+    w = bootstrap.wiring()
+    if is_company_id(segment):
+        company = segment if w.store.profile(segment) is not None else None
+    else:
+        company = w.store.company_for_rfc(_rfc(segment, lang))
     if company is None:
         raise ApiError(404, "company_unknown", lang)
     return company
 
 
-@staff_action("activity.save")
-def save_activity(request, lang, audit):
-    from ..services import activities
+_company = company_of
+
+
+def company_and_rfc(segment: str, lang: str) -> tuple:
+    """(company id or None, RFC) for a route's segment: an RFC with only unconfirmed submissions or drafts has no
+    company yet; a company id must be known."""
+    from ..services.identity import is_company_id
+    w = bootstrap.wiring()
+    if is_company_id(segment):
+        profile = w.store.profile(segment)
+        if profile is None:
+            raise ApiError(404, "company_unknown", lang)
+        return segment, profile.get("rfc") or ""
+    rfc = _rfc(segment, lang)
+    return w.store.company_for_rfc(rfc), rfc
+
+
+# ---- the actions, shared by the JSON routes below and the console's forms ----
+def check_activity(data: dict, lang: str):
+    """A new activity's fields, validated (422 in the request's language)."""
+    from . import validation
     from .schemas import ActivityIn
-    payload, lang = http.json_body(request, lang, ActivityIn)
+    payload = validation.model(ActivityIn, data, lang)
     dims = [d.id for d in catalogue.current().dimensions]
     bad = [(f"topics.{i}", "topic_unknown", {"expected": ", ".join(dims)}) for i, t in enumerate(payload.topics)
            if t not in dims]
     if bad:
         raise invalid(lang, bad)
+    return payload
+
+
+def create_activity(payload, audit) -> dict:
+    from ..services import activities
     w = bootstrap.wiring()
     record = activities.save(w.store, payload.model_dump(), w.clock())
     audit(payload.activity_id, {"title": payload.title})
-    return 201, record
+    return record
 
 
-@staff_action("activity.attendance")
-def attendance(request, lang, audit):
-    """Who attended: JSON {"rfcs": [...]}, or a CSV / XLSX roster with an RFC column."""
-    from ..services import activities
+def known_activity(activity_id: str, lang: str) -> dict:
     w = bootstrap.wiring()
-    activity_id = request.uri_params["activity_id"]
-    import re  # the id's own shape (ActivityIn) before it becomes a storage key
+    # the id's own shape (ActivityIn) before it becomes a storage key
     activity = w.store.activity(activity_id) if re.fullmatch(r"[A-Za-z0-9_.-]{2,64}", activity_id) else None
     if activity is None:
         raise ApiError(404, "activity_unknown", lang)
-    content_type = (request.headers or {}).get("content-type", "")
-    raw = request.raw_body or b""
+    return activity
+
+
+def roster_rows(raw: bytes, content_type: str, lang: str) -> list:
+    """A roster's rows: JSON {"rfcs": [...]}, CSV or XLSX; 400/413/422 when it cannot be read."""
+    from ..services import activities
     try:
         if len(raw) > activities.MAX_BYTES:
             raise activities.too_large()
@@ -108,111 +131,199 @@ def attendance(request, lang, audit):
             rfcs = data.get("rfcs") if isinstance(data, dict) else None
             if not isinstance(rfcs, list):
                 raise invalid(lang, [("rfcs", "list_type", {})])
-            rows = activities.capped([["rfc"]] + [[r] for r in rfcs])
-        else:
-            rows = activities.rows_from(raw, content_type)
+            return activities.capped([["rfc"]] + [[r] for r in rfcs])
+        return activities.rows_from(raw, content_type)
     except (ApiError, ServiceError):
         raise
     except Exception:  # not CSV, not a workbook, not UTF-8: say so rather than fail
         raise ApiError(400, "roster_unreadable", lang) from None
+
+
+def record_attendance(activity: dict, rows: list, lang: str, audit) -> dict:
+    from ..services import activities
+    w = bootstrap.wiring()
     result = activities.attend(w.store, activity, rows, w.clock())
     for row in result["rejected"]:
         row["message"] = message(row["code"], lang)
-    audit(activity_id,
-           {"accepted": result["accepted"], "rejected": len(result["rejected"])})
-    return 200, result
+    audit(activity["activity_id"], {"accepted": result["accepted"], "rejected": len(result["rejected"])})
+    return result
 
 
-@staff_action("scorecards.redrive")
-def redrive(request, lang, audit):
+def redrive_mail(audit) -> dict:
     queue = bootstrap.wiring().queue
     moved = queue.redrive() if queue else 0
     audit("dead-letter queue", {"moved": moved})
-    return 200, {"moved": moved}
+    return {"moved": moved}
 
 
-@staff_action("dashboard.sync")
-def dashboard_sync(request, lang, audit):
+def retry_scorecard(assessment_id: str, lang: str, audit) -> dict:
+    from ..services.identity import is_company_id as is_uuid
+    w = bootstrap.wiring()
+    if not (is_uuid(assessment_id) and w.store.retry_job(assessment_id, w.clock().isoformat(timespec="seconds"))):
+        raise ApiError(404, "job_not_failed", lang)
+    audit(assessment_id)
+    return {"assessment_id": assessment_id, "retrying": True}
+
+
+def sync_now(audit) -> dict:
     from .. import jobs
     result = jobs.sync_dashboard()
     audit("dashboard", _scalars(result))
-    return 200, result
+    return result
 
 
-@staff_action("benchmarks.snapshot")
-def benchmark_snapshot(request, lang, audit):
+def snapshot_now(audit) -> dict:
     from .. import jobs
     result = jobs.snapshot()
     if "skipped" in result:
         raise SnapshotRunning()
     audit("benchmarks", _scalars(result))
-    return 200, result
+    return result
 
 
-@staff_action("arco.export")
-def export(request, lang, audit):
-    """ARCO access: everything held about one company and its contacts, as JSON or XLSX."""
+def rectify_company(company_id: str, payload, lang: str, audit) -> dict:
+    from ..services import arco
+    w = bootstrap.wiring()
+    changes = arco.rectify(w.store, w.queue, company_id, payload.contact.model_dump(exclude_none=True),
+                           payload.signatory.model_dump(exclude_none=True) if payload.signatory else None, lang)
+    audit(company_id, {"fields": sorted(changes)})
+    return changes
+
+
+def block_company(company_id: str, audit) -> dict:
+    from ..services import arco
+    w = bootstrap.wiring()
+    result = arco.block(w.store, company_id, w.clock())
+    audit(company_id, result)
+    return {"company_id": company_id, "blocked": True, **result, "delete_after_days": w.config.arco_block_days}
+
+
+def delete_company(company_id: str, rfc: str, audit) -> dict:
+    from ..services import arco
+    w = bootstrap.wiring()
+    removed = arco.delete(w.store, company_id, rfc, w.clock(), w.config.arco_block_days)
+    audit(company_id, {"records": removed})
+    return {"company_id": company_id, "deleted_records": removed}
+
+
+def revoke_company_links(company_id: str, audit) -> dict:
+    """Every link signed for the company until now stops working (a leaked link, a contact who left)."""
+    bootstrap.wiring().store.bump_link_version(company_id)
+    audit(company_id)
+    return {"company_id": company_id, "links_revoked": True}
+
+
+def decide_listing(company_id: str, approve: bool, who: str, audit) -> dict:
+    from ..services import listings
+    w = bootstrap.wiring()
+    result = listings.decide(w.store, company_id, approve, who, w.clock())
+    audit(company_id, {"decision": "approved" if approve else "declined"})
+    return result
+
+
+# ---- JSON routes ----
+@staff_action("activity.save")
+def save_activity(request, lang, audit):
+    data, lang = http._body(request, lang)
+    return 201, create_activity(check_activity(data, lang), audit)
+
+
+@staff_action("activity.attendance")
+def attendance(request, lang, audit):
+    """Who attended: JSON {"rfcs": [...]}, or a CSV / XLSX roster with an RFC column."""
+    activity = known_activity(request.uri_params["activity_id"], lang)
+    rows = roster_rows(request.raw_body or b"", (request.headers or {}).get("content-type", ""), lang)
+    return 200, record_attendance(activity, rows, lang, audit)
+
+
+@staff_action("scorecards.redrive")
+def redrive(request, lang, audit):
+    return 200, redrive_mail(audit)
+
+
+@staff_action("scorecards.retry")
+def retry(request, lang, audit):
+    return 200, retry_scorecard(request.uri_params["assessment_id"], lang, audit)
+
+
+@staff_action("dashboard.sync")
+def dashboard_sync(request, lang, audit):
+    return 200, sync_now(audit)
+
+
+@staff_action("benchmarks.snapshot")
+def benchmark_snapshot(request, lang, audit):
+    return 200, snapshot_now(audit)
+
+
+def export_response(company_id: str | None, rfc: str, fmt: str, audit):
+    """ARCO access: everything held about one company and its contacts, as JSON (a dict) or an XLSX download."""
     from chalice import Response
 
     from ..scorecard.workbook import XLSX_MIME
     from ..services import arco
-    rfc = _rfc(request.uri_params["rfc"], lang)
+    from ..services.common import plain
     w = bootstrap.wiring()
-    company_id = w.store.company_for_rfc(rfc)
     records = arco.records(w.store, company_id, rfc)
-    fmt = (request.query_params or {}).get("format", "json")
     whom = company_id or rfc  # an RFC with only unconfirmed submissions or drafts has no company yet
     audit(whom, {"format": fmt})
     if fmt == "xlsx":
         return Response(body=arco.xlsx(records), status_code=200, headers={
             "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{whom}.xlsx"',
             "Cache-Control": "no-store"})
-    from ..services.common import plain
-    return 200, plain(records)
+    return plain(records)
+
+
+@staff_action("arco.export")
+def export(request, lang, audit):
+    company_id, rfc = company_and_rfc(request.uri_params["rfc"], lang)
+    result = export_response(company_id, rfc, (request.query_params or {}).get("format", "json"), audit)
+    return result if not isinstance(result, dict) else (200, result)
 
 
 @staff_action("arco.rectify")
 def rectify(request, lang, audit):
-    from ..services import arco
     from .schemas import RectifyIn
     company_id = _company(request.uri_params["rfc"], lang)
     payload, lang = http.json_body(request, lang, RectifyIn)
-    w = bootstrap.wiring()
-    changes = arco.rectify(w.store, w.queue, company_id, payload.contact.model_dump(exclude_none=True),
-                           payload.signatory.model_dump(exclude_none=True) if payload.signatory else None, lang)
-    audit(company_id, {"fields": sorted(changes)})
-    return 200, changes
+    return 200, rectify_company(company_id, payload, lang, audit)
 
 
 @staff_action("arco.block")
 def block(request, lang, audit):
-    from ..services import arco
-    company_id = _company(request.uri_params["rfc"], lang)
-    w = bootstrap.wiring()
-    result = arco.block(w.store, company_id, w.clock())
-    audit(company_id, result)
-    return 200, {"company_id": company_id, "blocked": True, **result,
-                 "delete_after_days": w.config.arco_block_days}
+    return 200, block_company(_company(request.uri_params["rfc"], lang), audit)
 
 
 @staff_action("arco.delete")
 def delete(request, lang, audit):
-    from ..services import arco
-    rfc = _rfc(request.uri_params["rfc"], lang)
-    company_id = _company(rfc, lang)
-    w = bootstrap.wiring()
-    removed = arco.delete(w.store, company_id, rfc, w.clock(), w.config.arco_block_days)
-    audit(company_id, {"records": removed})
-    return 200, {"company_id": company_id, "deleted_records": removed}
+    company_id, rfc = company_and_rfc(request.uri_params["rfc"], lang)
+    if company_id is None:
+        raise ApiError(404, "company_unknown", lang)
+    return 200, delete_company(company_id, rfc, audit)
 
 
 @staff_action("links.revoke")
 def revoke_links(request, lang, audit):
-    """Every link signed for the company until now stops working (a leaked link, a contact who left)."""
-    company_id = _company(request.uri_params["rfc"], lang)
-    bootstrap.wiring().store.bump_link_version(company_id)
-    audit(company_id)
-    return 200, {"company_id": company_id, "links_revoked": True}
+    return 200, revoke_company_links(_company(request.uri_params["rfc"], lang), audit)
+
+
+def listings_waiting(request, lang):
+    from ..services import listings
+    staff(request, lang)
+    return 200, {"companies": listings.to_review(bootstrap.wiring().store)}
+
+
+def listing_decision(request, lang):
+    """POST /staff/listings/{company_id} {"decision": "approve" | "decline"}."""
+    who = staff(request, lang)
+    data, lang = http._body(request, lang)
+    if data.get("decision") not in ("approve", "decline"):
+        raise invalid(lang, [("decision", "literal_error", {"expected": "'approve' or 'decline'"})])
+    company_id = _company(request.uri_params["company_id"], lang)
+    return 200, decide_listing(company_id, data["decision"] == "approve", who, auditor(who, "listing.decide"))
+
+
+_MONTH = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
 
 
 def audit_log(request, lang):
@@ -220,14 +331,14 @@ def audit_log(request, lang):
     staff(request, lang)
     w = bootstrap.wiring()
     month = (request.query_params or {}).get("month") or w.clock().strftime("%Y-%m")
+    if not _MONTH.fullmatch(month):
+        raise invalid(lang, [("month", "month_invalid", {})])
     return 200, {"month": month, "entries": audit.month(w.store, month)}
 
 
 @staff_action("report")
 def report(request, lang, audit):
     """GET /staff/reports/{year}.xlsx: that year's policy tables (ES/EN), from the published snapshot."""
-    import re
-
     from chalice import Response
 
     from ..adapters.dashboard_sinks import workbook

@@ -54,3 +54,7 @@ class RosterTooLarge(ServiceError):
 
 class RosterTooManyRows(ServiceError):
     """A roster over the row limit; params: rows."""
+
+
+class NotUnderReview(ServiceError):
+    """The listing was decided already, or the company withdrew it."""

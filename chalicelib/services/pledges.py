@@ -111,6 +111,12 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     return common.Outcome(response)
 
 
+def _listing_said(pledge: dict, profile: dict) -> str:
+    if not pledge.get("public_listing"):
+        return "pledged_unlisted"
+    return "pledged_listed" if profile.get("listing_approved_at") else "pledged_listing_review"
+
+
 def welcome(job: dict, store, mailer, cfg, now) -> str:
     """The pledge in writing, to the company's verified address: the commitments made, when to renew, whether the
     company is listed, and the next step (its own link to the self-assessment, prefilled)."""
@@ -134,7 +140,7 @@ def welcome(job: dict, store, mailer, cfg, now) -> str:
     paragraphs = [message("pledged_body", lang, company=name, signed=mexico_date(pledge["signed_at"], lang)),
                   *(f"{n}. {said.get(c, c)}" for n, c in enumerate(pledge["commitments"], 1)),
                   message("pledged_renew", lang, renew=mexico_date(pledge["renew_by"], lang)),
-                  message("pledged_listed" if pledge.get("public_listing") else "pledged_unlisted", lang),
+                  message(_listing_said(pledge, profile), lang),
                   message("pledged_next", lang), link]
     msg = notices.compose(cfg, ", ".join(to), lang, message("pledged_subject", lang, company=name), paragraphs, link,
                           f"pledged.{pledge['pledge_id']}")

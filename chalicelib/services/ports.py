@@ -38,6 +38,7 @@ class Followups:
     dropped_reminders: tuple = ()                  # kinds no longer due
     listed_as: str | None = None                   # the name the public registry lists the company under
     unlisted: bool = False                         # the company left the registry (or never joined)
+    listing_review: bool = False                   # a first listing: public only once staff approve it
     assessment: dict | None = None                 # {assessment_id, submission_id, year}: found by exports
 
 
@@ -151,6 +152,10 @@ class Jobs(Protocol):
 
     def pending_jobs(self, created_before: str, limit: int = 100) -> list: ...
 
+    def failed_jobs(self) -> list: ...  # assessment ids, oldest failure first
+
+    def retry_job(self, assessment_id: str, now: str) -> bool: ...  # False: it had not failed
+
 
 class Companies(Protocol):
     """Companies and what is filed under them: identity, verified addresses, records, the registry, reminders,
@@ -175,7 +180,17 @@ class Companies(Protocol):
     def add_verified(self, company_id: str, email: str) -> bool: ...
 
     def company_records(self, company_id: str) -> dict: ...
-    # {profile, years, pledges, attendance, reminders, listed, assessment_ids}
+    # {profile, years, pledges, attendance, reminders, listed, listing ("review"/"listed"/None), assessment_ids}
+
+    def directory(self) -> list: ...  # [(rfc, company_id)] of every company, by RFC
+
+    def listings_to_review(self) -> list: ...  # company ids whose first listing waits for approval
+
+    def decide_listing(self, company_id: str, approve: bool, fields: dict) -> bool: ...  # False: not under review
+
+    def activities(self) -> list: ...  # newest first
+
+    def attendees(self, activity_id: str) -> list: ...
 
     def assessments(self, assessment_ids: list) -> list: ...
 
@@ -219,6 +234,16 @@ class Audit(Protocol):
     def audit_month(self, yyyy_mm: str) -> list: ...  # oldest first
 
 
+class StaffSessions(Protocol):
+    """The staff console's sessions, under a hash of the id the cookie carries."""
+
+    def put_session(self, key: str, session: dict, expires: int) -> None: ...
+
+    def session(self, key: str) -> dict | None: ...
+
+    def delete_session(self, key: str) -> None: ...
+
+
 class DashboardState(Protocol):
     """What the dashboard sync remembers between runs (the sheet's layout version, rows written)."""
 
@@ -227,7 +252,7 @@ class DashboardState(Protocol):
     def put_meta(self, name: str, data: dict) -> None: ...
 
 
-class Store(Submissions, Benchmarks, Jobs, Companies, Audit, DashboardState, Protocol):
+class Store(Submissions, Benchmarks, Jobs, Companies, Audit, StaffSessions, DashboardState, Protocol):
     """Everything the service keeps. One table in AWS; services ask for the part they use."""
 
 
@@ -246,6 +271,8 @@ class Queue(Protocol):
     def delay(self, receipt_handle: str, seconds: int) -> None: ...  # back off a failed message
 
     def redrive(self, limit: int = 1000) -> int: ...  # dead letters back to the queue
+
+    def dead_letters(self) -> int: ...  # how many wait in the dead-letter queue (approximate)
 
 
 class Mailer(Protocol):

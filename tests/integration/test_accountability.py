@@ -50,7 +50,8 @@ def test_staff_endpoints_refuse_without_or_with_wrong_credentials(staff):
 
 def test_without_configured_staff_credentials_everything_is_refused(api):
     for method, path in STAFF_ROUTES:
-        assert call(api, method, path, {}, STAFF).status_code == 401, path
+        assert call(api, method, path, {}, STAFF).status_code == 403, path  # a token nobody holds
+        assert call(api, method, path, {}).status_code == 401, path
 
 
 def test_registry_shows_opted_in_companies_and_their_standing(api, clock):
@@ -58,6 +59,7 @@ def test_registry_shows_opted_in_companies_and_their_standing(api, clock):
     pledge(api, 2, public=False)
     pledge(api, 3, public=True)
     assess(api, 3)
+    assert registry(api, approve=False) == {}  # a first listing waits for a staff member's approval
     listed = registry(api)
     assert set(listed) == {"Empresa 001 S.A.", "Empresa 003 S.A."}
     assert listed["Empresa 001 S.A."]["assessment"] == "due" and listed["Empresa 003 S.A."]["assessment"] == "yes"

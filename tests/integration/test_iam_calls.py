@@ -52,6 +52,8 @@ UNUSED_HERE = {
     "DashboardSync": {("dynamodb:PutItem", "table"),                 # the Sheet's layout version, with a Sheet
                       ("secretsmanager:GetSecretValue", "google")},   # the Google key, with a Sheet
     "APIHandler": {("secretsmanager:GetSecretValue", "google"), ("secretsmanager:GetSecretValue", "link"),
+                   ("secretsmanager:GetSecretValue", "staff-tokens"),  # the scripts' tokens, in AWS
+                   ("secretsmanager:GetSecretValue", "google-client"),  # the console's Google sign-in, in AWS
                    ("sqs:DeleteMessage", "dlq")},                     # re-drive, when dead letters exist
 }
 
@@ -60,7 +62,8 @@ def _allowed(function: str) -> set:
     """(action, resource) pairs the function's role grants."""
     names = {"Fn::GetAtt:Table": "table", "Fn::Sub:${Table.Arn}/index/gsi1": "index",
              "Fn::GetAtt:MailQueue": "queue", "Fn::GetAtt:MailDeadLetterQueue": "dlq",
-             "Ref:LinkKeySecret": "link", "Ref:GoogleServiceAccountSecret": "google"}
+             "Ref:LinkKeySecret": "link", "Ref:GoogleServiceAccountSecret": "google",
+             "Ref:StaffTokensSecret": "staff-tokens", "Ref:GoogleClientSecret": "google-client"}
     out = set()
     for actions, resources in POLICIES[FUNCTIONS[function]]:
         for resource in resources:
@@ -128,6 +131,19 @@ def test_the_api_is_allowed_what_its_routes_call(staff, pipeline, recorded):  # 
                                ("POST", f"/staff/companies/{rfc}/block", None), ("GET", "/staff/audit", None)):
         r = call(staff, method, path, body, STAFF)
         assert r.status_code < 400, (path, r.status_code, r.body[:200])
+    # the console's pages, as a signed-in person: the home page and failed mail count the dead letters
+    import dataclasses
+
+    from chalicelib import bootstrap
+    from chalicelib.api import staff_auth
+    from chalicelib.services import staff_access
+    w = bootstrap.wiring()
+    bootstrap.override(config=dataclasses.replace(w.config, staff_allowed=("ana@example.org",)))
+    session_id, session = staff_access.open_session(w.store, "ana@example.org", w.clock(), 8)
+    cookie = staff_auth.session_cookie(w.config, session_id, int(session["expires_at"])).split(";")[0]
+    for path in ("/staff/", "/staff/mail", "/staff/companies", "/staff/listings", "/staff/activities"):
+        r = staff.client.http.get(path, headers={"Cookie": cookie, "Accept": "text/html"})
+        assert r.status_code == 200, path
     assert _denied("APIHandler", recorded) == set()
     assert _allowed("APIHandler") - set(recorded) == UNUSED_HERE["APIHandler"]
 

@@ -65,20 +65,27 @@ def test_no_wildcard_actions_or_data_resources(template):
     assert {f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()} == set(roles)
 
 
-def test_throttling_usage_plans_and_staff_key(template):
+def test_throttling_usage_plans_and_staff_credentials(template):
     settings = template["Resources"]["RestAPI"]["Properties"]["MethodSettings"][0]
     assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
     plans = resources(template, "AWS::ApiGateway::UsagePlan")
-    assert {"PublicUsagePlan", "StaffUsagePlan"} <= set(plans)
-    assert all(p["Properties"]["Throttle"]["RateLimit"] > 0 for p in plans.values())
-    assert resources(template, "AWS::ApiGateway::UsagePlanKey")
+    assert "PublicUsagePlan" in plans and all(p["Properties"]["Throttle"]["RateLimit"] > 0 for p in plans.values())
+    # the console signs people in with Google; scripts use tokens from a secret the API may read
+    env = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["STAFF_SIGNIN"] == "google" and env["STAFF_ALLOWED"] == {"Ref": "StaffAllowed"}
+    assert env["STAFF_TOKENS_SECRET_ID"] == {"Ref": "StaffTokensSecret"}
+    assert env["GOOGLE_CLIENT_ID"] == {"Ref": "GoogleClientId"}
+    readable = [s["Resource"] for s in template["Resources"]["ApiHandlerRole"]["Properties"]["Policies"][0][
+        "PolicyDocument"]["Statement"] if "secretsmanager:GetSecretValue" in s["Action"]][0]
+    assert {"Ref": "StaffTokensSecret"} in readable and {"Ref": "GoogleClientSecret"} in readable
 
 
 def test_logs_secrets_mail_and_forms_hosting(template):
     groups = resources(template, "AWS::Logs::LogGroup")
     assert len(groups) == 6 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
     secrets = resources(template, "AWS::SecretsManager::Secret")
-    assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret", "OriginSecret"}
+    assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret", "OriginSecret", "StaffTokensSecret",
+                            "GoogleClientSecret"}
     assert all("SecretString" not in s["Properties"] for s in secrets.values())  # generated, never committed
     assert resources(template, "AWS::SES::ConfigurationSet")
     cdn = template["Resources"]["FormsDistribution"]["Properties"]["DistributionConfig"]
@@ -119,8 +126,11 @@ def test_hardened_edge_alarms_that_can_publish_and_staff_throttled_apart(templat
                for g in grants)
     # staff routes have their own, lower limits; public ones the stage's
     settings = r["RestAPI"]["Properties"]["MethodSettings"]
-    staff = [s for s in settings if s["ResourcePath"].startswith("~1staff~1")]
-    assert len(staff) == 12 and all(s["ThrottlingRateLimit"] < settings[0]["ThrottlingRateLimit"] for s in staff)
+    from app import app
+    staff = [s for s in settings if s["ResourcePath"].startswith("~1staff")]
+    routes = [m for p, ms in app.routes.items() if p.startswith("/staff") for m in ms]
+    assert len(staff) == len(routes) > 20
+    assert all(s["ThrottlingRateLimit"] < settings[0]["ThrottlingRateLimit"] for s in staff)
 
 
 def test_the_api_answers_only_what_came_through_cloudfront(api, monkeypatch):
@@ -136,9 +146,10 @@ def test_dashboard_sync_runs_one_at_a_time(template):
     assert sync["Environment"]["Variables"]["GOOGLE_SA_SECRET_ID"] == {"Ref": "GoogleServiceAccountSecret"}
 
 
-def test_staff_routes_require_the_api_key_and_public_ones_do_not(template):
+def test_staff_routes_check_credentials_in_the_function_not_at_the_gateway(template):
+    """A browser's session cookie cannot carry an API Gateway key: every staff handler checks who calls (a session
+    or a script's token; tests/integration/test_console.py), so no route requires a gateway key."""
     paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
-    staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff/") for m, op in ops.items()
-             if m != "options"]
-    assert len(staff) == 12 and all(op.get("security") == [{"api_key": []}] for _, _, op in staff)
-    assert "security" not in paths["/registry"]["get"] and "security" not in paths["/assessments"]["post"]
+    staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff") for m, op in ops.items()]
+    assert len(staff) > 20 and not any(op.get("security") for _, _, op in staff)
+    assert not resources(template, "AWS::ApiGateway::ApiKey")

@@ -30,14 +30,15 @@ def submission(sid: str, kind: str = "pledge") -> dict:
     return {"submission_id": sid, "kind": kind, "body_hash": "h", "response": "{}", "created_at": T0}
 
 
-def pledge_write(company="co-1", sid="sub-pledge-1", rfc=RFC, listed="Acme", new=True, **over) -> PledgeWrite:
+def pledge_write(company="co-1", sid="sub-pledge-1", rfc=RFC, listed="Acme", new=True, review=False,
+                 **over) -> PledgeWrite:
     return PledgeWrite(
         year=2026, submission=submission(sid), pledge={"pledge_id": f"p-{sid}", "company_id": company, "signed_at": T0,
                                                        "submission_id": sid},
         profile={"company_id": company, "name": listed or "Acme", "rfc": rfc, "verified": ["luis@acme.mx"]},
         deltas={("-", "national"): {"pledges": 1}}, kpi={"pledged_companies": 1}, awaiting_since=T0,
         followups=Followups(reminders={"renewal": "2027-05-16T18:00:00Z", "first": "2026-09-13T18:00:00Z"},
-                            listed_as=listed, unlisted=listed is None),
+                            listed_as=listed, unlisted=listed is None, listing_review=review),
         confirmation=Confirmation(rfc=rfc, new_company=company if new else None), **over)
 
 
@@ -279,3 +280,43 @@ def test_audit_entries_by_month_and_the_dashboards_own_state(store):
     assert store.get_meta("dashboard") == {}
     store.put_meta("dashboard", {"layout": 3, "rows": {"Resumen": 40}})
     assert store.get_meta("dashboard") == {"layout": 3, "rows": {"Resumen": 40}}
+
+
+# ---- the staff console's reads and decisions ----
+def test_a_first_listing_waits_in_review_until_decided_once(store):
+    store.save_pledge(pledge_write(listed="Beta", review=True))
+    store.save_pledge(pledge_write(company="co-2", sid="sub-pledge-2", rfc=OTHER_RFC, listed="Alfa", review=True))
+    assert store.registry_profiles() == [] and store.listings_to_review() == ["co-2", "co-1"]  # by name
+    assert store.company_records("co-1")["listing"] == "review" and store.company_records("co-1")["listed"]
+    assert store.decide_listing("co-1", True, {"listing_approved_by": "ana@red.mx"})
+    assert not store.decide_listing("co-1", False, {"x": 1})  # decided already: nothing changes
+    assert store.decide_listing("co-2", False, {"public_listing": False})
+    assert [p["company_id"] for p in store.registry_profiles()] == ["co-1"] and store.listings_to_review() == []
+    assert store.company_records("co-1")["listing"] == "listed" and store.company_records("co-2")["listing"] is None
+    assert store.profile("co-1")["listing_approved_by"] == "ana@red.mx" and "x" not in store.profile("co-1")
+    assert store.profile("co-2")["public_listing"] is False
+
+
+def test_the_directory_lists_every_company_by_rfc(store):
+    store.save_pledge(pledge_write())
+    assert store.add_company(OTHER_RFC, "co-2") == "co-2"  # known from a roster alone
+    assert store.directory() == [(OTHER_RFC, "co-2"), (RFC, "co-1")]
+
+
+def test_sessions_activities_and_failed_jobs(store):
+    store.put_session("h1", {"email": "ana@red.mx", "csrf": "c", "expires_at": 2}, 2)
+    assert store.session("h1") == {"email": "ana@red.mx", "csrf": "c", "expires_at": 2}
+    store.delete_session("h1")
+    assert store.session("h1") is None
+    store.save_activity({"activity_id": "a-1", "title": "Uno", "date": "2026-03-01"})
+    store.save_activity({"activity_id": "a-2", "title": "Dos", "date": "2026-05-01"})
+    assert [a["activity_id"] for a in store.activities()] == ["a-2", "a-1"]
+    store.save_pledge(pledge_write())
+    assert store.record_attendance("a-1", "co-1", {"activity_id": "a-1", "company_id": "co-1", "rfc": RFC},
+                                   {"trainings_2026": 1}, {"attendances": 1}, {"trained": True})
+    assert [a["company_id"] for a in store.attendees("a-1")] == ["co-1"] and store.attendees("a-2") == []
+    store.save_assessment(assessment_write())
+    store.fail_job("a-1", "broken", T2)
+    assert store.failed_jobs() == ["a-1"] and store.pending_jobs(LATER) == []
+    assert store.retry_job("a-1", T2) and not store.retry_job("a-1", T2)
+    assert store.failed_jobs() == [] and store.pending_jobs(LATER) == ["a-1"]

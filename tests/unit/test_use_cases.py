@@ -22,17 +22,20 @@ from chalicelib.services import (
     confirmations,
     dashboard,
     drafts,
+    listings,
     pledges,
     registry,
     reminders,
     selfservice,
     snapshots,
+    staff_access,
 )
 from chalicelib.services.errors import (
     AlreadyBlocked,
     AlreadyConfirmed,
     Busy,
     NotDeletable,
+    NotUnderReview,
     Refused,
     ReplacedToday,
     SnapshotRunning,
@@ -117,7 +120,7 @@ def test_the_signed_pledge_is_mailed_with_its_commitments_renewal_listing_and_ne
     text = mail.get_body(("plain",)).get_content()
     assert mail["To"] == "luis@example.mx" and "quedó registrado" in mail["Subject"]
     assert all(f"{n}. " in text for n in range(1, len(catalogue.current().pledge_commitments) + 1))
-    assert "15 de junio de 2027" in text and "aparece en el registro público" in text
+    assert "15 de junio de 2027" in text and "en cuanto el equipo de la Red revise su primera inscripción" in text
     link = next(word for word in text.split() if "/forms/assessment?" in word)
     token = link.split("company=")[1]
     assert selfservice.expiry(w.config, token, w.store.profile(company), w.clock())  # its own link: prefilled
@@ -141,7 +144,7 @@ def test_a_pledge_waits_for_its_confirmation_then_counts_once(w):
     company = company_of(w)
     assert w.store.kpi_totals() == {"pledged_companies": 1}
     assert w.store.profile(company)["verified"] == ["luis@example.mx"]
-    assert [p["name"] for p in w.store.registry_profiles()] == [body["company"]["name"]]
+    assert w.store.registry_profiles() == [] and w.store.listings_to_review() == [company]  # staff approve it first
     with pytest.raises(AlreadyConfirmed):  # a second click that read the record before the first one wrote
         confirm(w, body["submission_id"], stored=pending)
     assert w.store.kpi_totals() == {"pledged_companies": 1}
@@ -266,11 +269,50 @@ def test_reminders_are_due_sent_once_and_stop_when_done(w):
 
 
 def test_the_registry_lists_consenting_companies_and_their_standing(w):
-    signed_up(w, public=True)
+    company = signed_up(w, public=True)
     signed_up(w, public=False, rfc=f.rfc(2))
+    assert registry.listing(w.store, w.clock(), w.config.first_assessment_days, "es")["count"] == 0
+    listings.decide(w.store, company, True, "ana@example.org", w.clock())
     listed = registry.listing(w.store, w.clock(), w.config.first_assessment_days, "es")
     assert listed["count"] == 1 and listed["companies"][0]["assessment"] == "due"
     assert "verified" not in json.dumps(listed) and "@" not in json.dumps(listed)
+
+
+def test_a_first_listing_waits_for_staff_approval_and_renewals_do_not(w):
+    first, second = signed_up(w, public=True), signed_up(w, public=True, rfc=f.rfc(2), email="eva@example.mx")
+    assert sorted(w.store.listings_to_review()) == sorted([first, second]) and w.store.registry_profiles() == []
+    assert sorted(p["company_id"] for p in listings.to_review(w.store)) == sorted([first, second])
+    assert listings.decide(w.store, first, True, "ana@example.org", w.clock()) == {"company_id": first, "listed": True}
+    listings.decide(w.store, second, False, "luis@example.org", w.clock())
+    assert [p["company_id"] for p in w.store.registry_profiles()] == [first] and w.store.listings_to_review() == []
+    assert w.store.profile(first)["listing_approved_by"] == "ana@example.org"
+    assert w.store.profile(second)["public_listing"] is False
+    with pytest.raises(NotUnderReview):  # decided already (a second click, another person)
+        listings.decide(w.store, first, False, "luis@example.org", w.clock())
+    with pytest.raises(UnknownCompany):
+        listings.decide(w.store, "00000000-0000-4000-8000-000000000000", True, "ana@example.org", w.clock())
+    w.clock.now += timedelta(days=300)  # the approved company renews: listed at once, its mail says so
+    body = f.pledge(company=f.company(rfc=f.VALID_RFC), public_listing=True,
+                    signatory={"name": "Luis Gómez", "position": "Director General", "email": "luis@example.mx"})
+    pledge(w, body, link(w, first))
+    assert work(w) == ["sent"] and w.store.listings_to_review() == []
+    assert "aparece en el registro público" in w.mailer.messages()[-1].get_body(("plain",)).get_content()
+    assert [p["company_id"] for p in w.store.registry_profiles()] == [first]
+
+
+def test_staff_sessions_end_on_expiry_sign_out_or_removal_from_the_list(w):
+    allow = ("ana@example.org", "@red.example.org")
+    assert staff_access.allowed("Ana@Example.org", allow) and staff_access.allowed("eva@red.example.org", allow)
+    assert not staff_access.allowed("eva@red.example.org", allow, hosted_domain=None, google=True)  # a Gmail alias
+    assert staff_access.allowed("eva@red.example.org", allow, hosted_domain="red.example.org", google=True)
+    assert not staff_access.allowed("eve@example.org", allow) and not staff_access.allowed("", allow)
+    session_id, session = staff_access.open_session(w.store, "ana@example.org", w.clock(), 8)
+    assert session_id not in json.dumps(w.store.sessions)  # filed under a hash: the table holds no cookie
+    assert (staff_access.current(w.store, session_id, w.clock(), allow) or {})["csrf"] == session["csrf"]
+    assert staff_access.current(w.store, session_id, w.clock(), ("luis@example.org",)) is None  # taken off the list
+    assert staff_access.current(w.store, session_id, w.clock() + timedelta(hours=8), allow) is None
+    staff_access.close(w.store, session_id)
+    assert staff_access.current(w.store, session_id, w.clock(), allow) is None
 
 
 # ---- activities ----

@@ -3,71 +3,15 @@
 Every page and state is checked with axe-core (npm, injected into the page); each is saved as a screenshot
 under test-artifacts/screenshots/ for a reviewer to look at.
 """
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from chalicelib import catalogue
 from tests import factories as f
-from tests.helpers import Runner
 
-# One xdist worker runs them all: they share one local run and one browser.
+from .kit import DESKTOP, PHONE, SHOTS, WORDS, check_page, confirm_by_mail, mail_to
+
+# One xdist worker runs them all: they share one local run and one browser (conftest.py).
 pytestmark = pytest.mark.xdist_group("browser")
-ROOT = Path(__file__).resolve().parents[3]
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
-WORDS = {"es": {"next": "Continuar", "send_assessment": "Enviar autoevaluación", "send_pledge": "Firmar el compromiso",
-                "result": "Su resultado", "pledged": "Gracias", "mail": "Excel"},
-         "en": {"next": "Continue", "send_assessment": "Send self-assessment", "send_pledge": "Sign the pledge",
-                "result": "Your result", "pledged": "Thank you", "mail": "Excel"}}
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    # no background dashboard rebuilds competing with the pages for the one-request-at-a-time stand-in
-    runner = Runner(tmp_path_factory.mktemp("browser-run"), sync_seconds="600")
-    yield runner
-    runner.kill()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium package"
-    assert AXE.exists(), "axe-core is missing: `make test` runs npm ci in tests/e2e/browser"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    viewport = getattr(request, "param", PHONE)
-    context = browser.new_context(viewport=viewport, bypass_csp=True)
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    context.close()
-    assert pg.errors == []
-
-
-def check_page(page, name):
-    """axe-core finds no violation; a full-page screenshot for the reviewer."""
-    page.add_script_tag(path=str(AXE))
-    # every rule still runs; resultTypes only skips the details of what passed, which halves the time
-    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']})"
-                               ".then(r => r.violations.map(v => ({id: v.id, html: v.nodes[0].html})))")
-    page.screenshot(path=str(SHOTS / f"{name}.jpg"), full_page=True, type="jpeg", quality=80)
-    assert violations == [], name
 
 
 def posts(page, path):
@@ -300,35 +244,8 @@ def test_embedded_form_resizes_its_iframe(server, page):
     check_page(page, "embed-es-390")
 
 
-def mail_to(server, address: str, seconds: float = 60):
-    """The newest e-mail the local run saved for `address` (under its .local/mail)."""
-    import time
-    from email import message_from_bytes, policy
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for path in sorted((server.state_dir / "mail").glob("*.eml"), reverse=True):
-            msg = message_from_bytes(path.read_bytes(), policy=policy.default)
-            if msg["To"] == address:
-                return msg
-        time.sleep(0.3)
-    raise AssertionError(f"no mail for {address}")
-
-
-def confirm_by_mail(server, page, address: str, lang: str, shot: str):
-    """Open the mailed confirmation link (the page changes nothing), check it, press the button."""
-    import re
-    found = re.search(r"http://\S+/confirm\?\S+", mail_to(server, address).get_body(("plain",)).get_content())
-    assert found, "no confirmation link in the mail"
-    link = found.group(0)
-    page.goto(link)
-    check_page(page, f"confirm-{shot}")
-    page.get_by_role("button", name="Confirmar" if lang == "es" else "Confirm").click()
-    assert page.get_by_role("heading", level=1).text_content() == ("Confirmado" if lang == "es" else "Confirmed")
-    check_page(page, f"confirmed-{shot}")
-
-
 @pytest.mark.parametrize("lang", ["en"])  # the Spanish confirm pages: test_company_page_from_its_link
-def test_registry_lists_a_signatory_once_its_ceo_confirms(server, page, lang):
+def test_registry_lists_a_signatory_once_its_ceo_confirms_and_staff_approve(server, page, lang):
     from tests.helpers import call_local as call
     name = f"Ferretería Pública {lang.upper()} S.A."
     ceo = {"name": "Luis Gómez", "position": "CEO", "email": f"ceo.{lang}@ferreteria.mx"}
@@ -339,6 +256,12 @@ def test_registry_lists_a_signatory_once_its_ceo_confirms(server, page, lang):
     page.goto(f"{server.base}/forms/registry?lang=es")
     assert page.get_by_role("row", name=name).count() == 0  # nothing public before the CEO confirms
     confirm_by_mail(server, page, ceo["email"], lang, f"pledge-{lang}-390")
+    page.goto(f"{server.base}/forms/registry?lang=es")
+    assert page.get_by_role("row", name=name).count() == 0  # a first listing waits for a staff member
+    staff = {"Authorization": "Bearer " + (server.state_dir / "staff-token").read_text().strip()}
+    status, waiting = call(server.base, "GET", "/staff/listings", headers=staff)
+    company = next(c["company_id"] for c in waiting["companies"] if c["name"] == name)
+    assert call(server.base, "POST", f"/staff/listings/{company}", {"decision": "approve"}, staff)[0] == 200
     page.goto(f"{server.base}/forms/registry?lang=es")
     assert page.get_by_role("row", name=name).count() == 1
     check_page(page, f"registry-es-390-{lang}")

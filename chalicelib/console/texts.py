@@ -1,0 +1,182 @@
+"""Words of the staff console, in Spanish and English."""
+from ..i18n import lang_of
+
+TEXTS = {
+    "brand": ("Integra · Consola del personal", "Integra · Staff console"),
+    "skip": ("Saltar al contenido", "Skip to content"),
+    "nav": ("Secciones de la consola", "Console sections"),
+    "home": ("Inicio", "Home"),
+    "companies": ("Empresas", "Companies"),
+    "listings": ("Registro por aprobar", "Listings to approve"),
+    "activities": ("Actividades", "Activities"),
+    "mail": ("Correos fallidos", "Failed mail"),
+    "audit": ("Bitácora", "Audit log"),
+    "signout": ("Cerrar sesión", "Sign out"),
+    "signed_in_as": ("Sesión de {who}", "Signed in as {who}"),
+    "done": ("Hecho", "Done"),
+    "back": ("Volver", "Back"),
+    "error_title": ("No se pudo hacer", "That could not be done"),
+    "error_fields": ("Revise:", "Check:"),
+    # sign-in
+    "signin_title": ("Iniciar sesión", "Sign in"),
+    "signin_intro": ("La consola es para el personal de la Red del Pacto Mundial México. Use la cuenta de Google "
+                     "con la que trabaja en la hoja del tablero.",
+                     "The console is for the UN Global Compact Network Mexico's staff. Use the Google account you "
+                     "work with in the dashboard sheet."),
+    "signin_google": ("Iniciar sesión con Google", "Sign in with Google"),
+    "signin_local": ("Ejecución local: elija una de las direcciones autorizadas (STAFF_ALLOWED). No hay contraseña; "
+                     "esta página no existe en AWS.",
+                     "Local run: pick one of the allowed addresses (STAFF_ALLOWED). There is no password; this page "
+                     "does not exist in AWS."),
+    "signin_as": ("Entrar como {who}", "Sign in as {who}"),
+    "signin_none": ("No hay direcciones autorizadas: defina STAFF_ALLOWED.",
+                    "No address is allowed: set STAFF_ALLOWED."),
+    "signin_unconfigured": ("El inicio de sesión con Google no está configurado (GOOGLE_CLIENT_ID).",
+                            "Google sign-in is not configured (GOOGLE_CLIENT_ID)."),
+    "signin_needed": ("Inicie sesión para ver esta página.", "Sign in to see this page."),
+    # home
+    "home_title": ("Consola del personal", "Staff console"),
+    "home_companies": ("{n} empresas participantes", "{n} participating companies"),
+    "home_listings": ("{n} inscripciones al registro esperan su aprobación", "{n} registry listings wait for approval"),
+    "home_mail": ("{dead} correos en espera de reenvío; {failed} tarjetas que no se pudieron generar",
+                  "{dead} mails waiting for a re-drive; {failed} scorecards that could not be built"),
+    "home_snapshot": ("Comparativos publicados por última vez: {at}", "Benchmarks last published: {at}"),
+    "never": ("nunca", "never"),
+    "sync_title": ("Tablero y comparativos", "Dashboard and benchmarks"),
+    "sync_intro": ("El tablero se actualiza solo cada 15 minutos y los comparativos cada día. Para no esperar:",
+                   "The dashboard refreshes itself every 15 minutes and the benchmarks daily. Not to wait:"),
+    "sync_now": ("Actualizar el tablero ahora", "Sync the dashboard now"),
+    "snapshot_now": ("Publicar los comparativos ahora", "Publish the benchmarks now"),
+    "report_title": ("Informe anual (XLSX)", "Yearly report (XLSX)"),
+    "report_link": ("Tablas de política pública {year}", "Policy tables {year}"),
+    # companies
+    "search": ("Buscar por nombre o RFC", "Search by name or RFC"),
+    "search_button": ("Buscar", "Search"),
+    "matched": ("{shown} de {n} empresas", "{shown} of {n} companies"),
+    "matched_more": ("Se muestran las primeras {shown} de {n}: afine la búsqueda.",
+                     "Showing the first {shown} of {n}: narrow the search."),
+    "none_found": ("Ninguna empresa coincide.", "No company matches."),
+    "col_company": ("Empresa", "Company"), "col_rfc": ("RFC", "RFC"), "col_state": ("Estado", "State"),
+    "col_size": ("Tamaño", "Size"), "col_pledge": ("Compromiso", "Pledge"),
+    "col_assessment": ("Autoevaluación", "Self-assessment"),
+    "col_training": ("Capacitaciones del año", "Trainings this year"),
+    "col_verified": ("Direcciones verificadas", "Verified addresses"), "col_listing": ("Registro", "Registry"),
+    "col_when": ("Cuándo", "When"), "col_who": ("Quién", "Who"), "col_action": ("Acción", "Action"),
+    "col_target": ("Sobre", "On"), "col_details": ("Detalle", "Details"), "col_error": ("Error", "Error"),
+    "col_sector": ("Sector", "Sector"), "col_signed": ("Firmó", "Signed"), "col_decision": ("Decisión", "Decision"),
+    "col_year": ("Año", "Year"), "col_version": ("Versión", "Version"), "col_score": ("Puntaje", "Score"),
+    "col_mail": ("Tarjeta por correo", "Scorecard mail"), "col_title": ("Título", "Title"),
+    "col_type": ("Tipo", "Type"), "col_date": ("Fecha", "Date"), "col_attended": ("Asistentes", "Attended"),
+    "col_row": ("Fila", "Row"), "col_value": ("Valor", "Value"), "col_problem": ("Problema", "Problem"),
+    "col_kind": ("Recordatorio", "Reminder"), "col_due": ("Vence", "Due"), "col_status": ("Estado", "Status"),
+    "col_listing_choice": ("Pidió aparecer en el registro", "Asked to be listed"),
+    "pledge_active": ("vigente", "active"), "pledge_lapsed": ("vencido", "lapsed"),
+    "assessment_yes": ("hecha este año", "done this year"), "assessment_due": ("pendiente", "due"),
+    "assessment_overdue": ("atrasada", "overdue"),
+    "listing_listed": ("publicada", "listed"), "listing_review": ("por aprobar", "to approve"),
+    "none": ("—", "—"), "blocked": ("bloqueada", "blocked"), "yes": ("sí", "yes"), "no": ("no", "no"),
+    # company
+    "company_facts": ("Datos", "Facts"),
+    "contact": ("Contacto", "Contact"), "signatory": ("Firmante", "Signatory"),
+    "pledges": ("Compromisos", "Pledges"), "assessments": ("Autoevaluaciones", "Self-assessments"),
+    "attendance": ("Asistencia a actividades", "Activity attendance"), "reminders": ("Recordatorios", "Reminders"),
+    "held_pending": ("{pending} envíos sin confirmar y {drafts} borradores guardados con su RFC.",
+                     "{pending} unconfirmed submissions and {drafts} saved drafts under its RFC."),
+    "nothing": ("Ninguno.", "None."),
+    "mail_sent": ("enviada el {at}", "sent {at}"), "mail_pending": ("por enviar", "to send"),
+    "mail_failed": ("falló: {error}", "failed: {error}"),
+    "arco": ("Derechos ARCO y acceso", "ARCO rights and access"),
+    "export_json": ("Exportar todo (JSON)", "Export everything (JSON)"),
+    "export_xlsx": ("Exportar todo (Excel)", "Export everything (Excel)"),
+    "rectify": ("Rectificar el contacto", "Rectify the contact"),
+    "rectify_hint": ("Deje en blanco lo que no cambia. Una dirección nueva recibe un enlace para confirmarse y las "
+                     "anteriores reciben aviso.",
+                     "Leave blank what does not change. A new address gets a link to confirm itself and the earlier "
+                     "ones are told."),
+    "f_name": ("Nombre", "Name"), "f_email": ("Correo electrónico", "E-mail"), "f_position": ("Cargo", "Position"),
+    "rectify_button": ("Guardar la rectificación", "Save the rectification"),
+    "revoke": ("Revocar todos sus enlaces", "Revoke all its links"),
+    "revoke_hint": ("Los enlaces enviados hasta hoy dejan de funcionar (un enlace filtrado, un contacto que se fue).",
+                    "The links sent until today stop working (a leaked link, a contact who left)."),
+    "block": ("Bloquear (cancelación, paso 1)", "Block (cancellation, step 1)"),
+    "block_hint": ("Sale del registro, de los recordatorios y de todas las cifras; sus datos se eliminan tras {days} "
+                   "días.", "It leaves the registry, the reminders and every figure; its data are deleted after "
+                   "{days} days."),
+    "delete": ("Eliminar para siempre (cancelación, paso 2)", "Delete for good (cancellation, step 2)"),
+    "delete_hint": ("Solo una empresa bloqueada hace más de {days} días.",
+                    "Only a company blocked more than {days} days ago."),
+    "confirm_block": ("Confirmo que la empresa pidió cancelar sus datos (o lo ordena la ley).",
+                      "I confirm the company asked to cancel its data (or the law requires it)."),
+    "confirm_delete": ("Confirmo que se eliminan para siempre; no se puede deshacer.",
+                       "I confirm they are deleted for good; this cannot be undone."),
+    "reminder_first": ("Primera autoevaluación", "First self-assessment"),
+    "reminder_renewal": ("Renovación del compromiso", "Pledge renewal"),
+    "reminder_reassess": ("Autoevaluación del año siguiente", "Next year's self-assessment"),
+    "status_pending": ("pendiente", "pending"), "status_sent": ("enviado", "sent"),
+    "status_sending": ("enviándose", "sending"), "status_skipped": ("no hizo falta", "not needed"),
+    "approve": ("Aprobar y publicar", "Approve and list"), "decline": ("No publicar", "Do not list"),
+    "listing_under_review": ("Pidió aparecer en el registro público: espera su aprobación.",
+                             "It asked to be listed in the public registry: it waits for approval."),
+    "company_audit": ("Acciones del personal sobre esta empresa este mes", "Staff actions on this company this month"),
+    # listings
+    "listings_intro": ("La primera vez que una empresa pide aparecer en el registro público, alguien del personal lo "
+                       "aprueba: que el nombre sea el de una empresa real y que el compromiso sea serio. Después, sus "
+                       "renovaciones se publican solas.",
+                       "The first time a company asks to be listed in the public registry, a staff member approves "
+                       "it: the name is a real company's and the pledge is in earnest. Its renewals are listed by "
+                       "themselves after that."),
+    "listings_none": ("No hay inscripciones por aprobar.", "No listing waits for approval."),
+    # activities
+    "activity_new": ("Nueva actividad", "New activity"),
+    "f_activity_id": ("Identificador", "Identifier"),
+    "f_activity_id_hint": ("Letras sin acento, números, punto, guion: p. ej. taller-2026-06.",
+                           "Letters, digits, dot, hyphen: e.g. workshop-2026-06."),
+    "f_title": ("Título", "Title"), "f_type": ("Tipo", "Type"), "f_date": ("Fecha", "Date"),
+    "f_topics": ("Temas (dimensiones del cuestionario)", "Topics (questionnaire dimensions)"),
+    "type_training": ("Capacitación", "Training"), "type_activity": ("Actividad", "Activity"),
+    "activity_create": ("Registrar la actividad", "Record the activity"),
+    "activities_none": ("Aún no hay actividades.", "No activity yet."),
+    "roster_title": ("Subir la lista de asistencia", "Upload the attendance roster"),
+    "roster_hint": ("CSV o Excel (.xlsx) con una columna «RFC»; hasta 5 MB y 5,000 filas. Subir la misma lista dos "
+                    "veces no cuenta a nadie dos veces.",
+                    "CSV or Excel (.xlsx) with an \"RFC\" column; up to 5 MB and 5,000 rows. Uploading the same "
+                    "roster twice counts nobody twice."),
+    "f_roster": ("Archivo", "File"),
+    "roster_button": ("Subir", "Upload"),
+    "roster_result": ("{accepted} registradas, {repeated} ya estaban, {rejected} filas con problemas.",
+                      "{accepted} recorded, {repeated} already there, {rejected} rows with problems."),
+    "roster_more": ("… y {n} filas más con problemas.", "… and {n} more rows with problems."),
+    "roster_missing": ("Elija un archivo.", "Choose a file."),
+    "attendees": ("Asistentes registrados", "Recorded attendees"),
+    # mail
+    "mail_intro": ("Un correo que falla 5 veces pasa a la cola de mensajes fallidos. Corrija la causa (p. ej. SES en "
+                   "modo de prueba) y reenvíelos.",
+                   "A mail that fails 5 times goes to the dead-letter queue. Fix the cause (e.g. SES in sandbox) "
+                   "and re-drive them."),
+    "redrive": ("Reenviar los {n} correos", "Re-drive the {n} mails"),
+    "failed_scorecards": ("Tarjetas que no se pudieron generar", "Scorecards that could not be built"),
+    "retry": ("Reintentar", "Retry"),
+    "retry_label": ("Reintentar la tarjeta de {company}", "Retry the scorecard of {company}"),
+    # audit
+    "f_month": ("Mes", "Month"), "f_who": ("Persona", "Person"), "f_action": ("Acción", "Action"),
+    "f_target": ("Sobre (empresa, actividad…)", "On (company, activity…)"), "filter": ("Filtrar", "Filter"),
+    "audit_none": ("Ninguna acción coincide.", "No action matches."),
+    # flash
+    "done_synced": ("El tablero se actualizó.", "The dashboard was synced."),
+    "done_published": ("Los comparativos se publicaron.", "The benchmarks were published."),
+    "done_rectified": ("La rectificación se guardó.", "The rectification was saved."),
+    "done_revoked": ("Sus enlaces quedaron revocados.", "Its links were revoked."),
+    "done_blocked": ("La empresa quedó bloqueada.", "The company was blocked."),
+    "done_deleted": ("La empresa se eliminó.", "The company was deleted."),
+    "done_approved": ("La empresa ya aparece en el registro público.", "The company is now in the public registry."),
+    "done_declined": ("La empresa no se publicará.", "The company will not be listed."),
+    "done_created": ("La actividad quedó registrada.", "The activity was recorded."),
+    "done_redriven": ("Se reenviaron {n} correos.", "{n} mails were re-driven."),
+    "done_retrying": ("La tarjeta se volverá a generar y enviar.", "The scorecard will be built and sent again."),
+    "done_signedout": ("Cerró sesión.", "You signed out."),
+}
+
+
+def text(key: str, lang: str, **params) -> str:
+    value = TEXTS[key][0 if lang_of(lang) == "es" else 1]
+    return value.format(**params) if params else value
