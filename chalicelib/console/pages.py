@@ -321,8 +321,8 @@ def activities(v: View, items: list, dimensions: list, flash: str | None) -> Mar
     topics = JOIN(Markup('<label class="c"><input type="checkbox" name="topics" value="{}"> {}</label>').format(
         d_id, title) for d_id, title in dimensions)
     form = Markup('<h2>{}</h2><form class="narrow" method="post" action="/staff/activities"><input type="hidden" '
-                  'name="csrf" value="{}">{}{}<fieldset class="f"><legend>{}</legend>{}</fieldset>{}<fieldset class="f">'
-                  '<legend>{}</legend>{}</fieldset><button class="b">{}</button></form>').format(
+                  'name="csrf" value="{}">{}{}<fieldset class="f"><legend>{}</legend>{}</fieldset>{}'
+                  '<fieldset class="f"><legend>{}</legend>{}</fieldset><button class="b">{}</button></form>').format(
         v.t("activity_new"), v.csrf or "",
         field("activity_id", v.t("f_activity_id"), hint=v.t("f_activity_id_hint"), required="required",
               pattern="[A-Za-z0-9_.\\-]{2,64}"),
