@@ -127,6 +127,8 @@ class FakeStore:
             c["listing"] = "review" if f.listing_review else "listed"
         if f.assessment:
             c["pointers"][f.assessment["assessment_id"]] = copy.deepcopy(f.assessment)
+        if f.pledged_until:
+            c["renew_by"] = f.pledged_until
 
     def _counters(self, year: int, deltas: dict, kpi: dict) -> None:
         for (version, key), delta in deltas.items():
@@ -378,6 +380,10 @@ class FakeStore:
                         if "listed_as" in c and c.get("listing") != "review")
         return [p for _, cid in listed if (p := self.profile(cid)) is not None]
 
+    def pledge_counts(self, now: str) -> tuple:
+        until = [c["renew_by"] for c in self.company.values() if c.get("renew_by")]
+        return sum(u > now for u in until), sum(u <= now for u in until)
+
     def directory(self) -> list:
         return sorted(self.rfcs.items())
 
@@ -479,6 +485,7 @@ class FakeStore:
         if listed:
             c.pop("listed_as", None)
             c.pop("listing", None)
+        c.pop("renew_by", None)
         for kind in reminders:
             c["reminders"].pop(kind, None)
 

@@ -24,6 +24,8 @@ Keys (pk / sk):
   CO#<company_id> / A#<assessment>   pointer to each assessment, so an export or deletion finds every record
   CO#<company_id> / LISTING          the company opted in to the public registry (gsi1pk "REGISTRY", sorted by name);
                                      a first-time listing waits for staff approval under gsi1pk "LISTING#review"
+  CO#<company_id> / RENEW            the latest pledge's renew_by (gsi1pk "RENEW", gsi1sk = <renew_by>#<id>):
+                                     pledges active and lapsed, counted by the dashboard
   CO#<company_id> / REMIND#<kind>    a reminder, pending until sent (gsi1pk "REMIND", gsi1sk = due time)
   CO#<company_id> / ATT#<activity>   and ATT#<activity> / CO#<company_id>: one attendance, seen from both sides
   ACT / <activity_id>                an activity (training, event) staff created
@@ -51,7 +53,7 @@ TABLE_SCHEMA = {
     "BillingMode": "PAY_PER_REQUEST",
 }
 PENDING, REGISTRY, REMIND, AWAITING_FIRST, BLOCKED = "JOB#pending", "REGISTRY", "REMIND", "AWAIT#first", "BLOCKED"
-REVIEW, COMPANIES, FAILED = "LISTING#review", "COMPANIES", "JOB#failed"
+REVIEW, COMPANIES, FAILED, RENEW = "LISTING#review", "COMPANIES", "JOB#failed", "RENEW"
 PROFILE = "PROFILE"
 
 
@@ -520,6 +522,9 @@ class DynamoStore:
                                            "gsi1sk": f"{_sort_name(f.listed_as)}#{company_id}"}))
         if f.assessment:
             actions.append(put(f"A#{f.assessment['assessment_id']}", f.assessment))
+        if f.pledged_until:
+            actions.append(put("RENEW", {"company_id": company_id, "renew_by": f.pledged_until, "gsi1pk": RENEW,
+                                         "gsi1sk": f"{f.pledged_until}#{company_id}"}))
         return actions
 
     # ---- scorecard jobs (worker side; Query is fine here, no request path uses it) ----
@@ -690,6 +695,12 @@ class DynamoStore:
         found = self._get_many(keys)
         return [found[k] for k in keys if k in found]
 
+    def pledge_counts(self, now: str) -> tuple:
+        """(active, lapsed): companies whose latest pledge runs past `now`, and those it no longer does. One paged
+        Query of the sparse index's keys (about 10,000 companies a page); a blocked company is in neither."""
+        until = [sk.rsplit("#", 1)[0] for _, sk in self._indexed_sk(RENEW)]
+        return sum(u > now for u in until), sum(u <= now for u in until)
+
     def directory(self) -> list:
         """(rfc, company_id) of every company, by RFC: the staff's list (keys only, from the sparse index)."""
         return [tuple(sk.rsplit("#", 1)) for _, sk in self._indexed_sk(COMPANIES)]
@@ -811,7 +822,7 @@ class DynamoStore:
             actions += [_counter_update(self.table, _agg_key(year, v, k), d) for (v, k), d in deltas.items()]
         if kpi:
             actions.append(_counter_update(self.table, _key("AGG#all", "kpi"), kpi))
-        gone = (["LISTING"] if listed else []) + [f"REMIND#{kind}" for kind in reminders]
+        gone = (["LISTING"] if listed else []) + [f"REMIND#{kind}" for kind in reminders] + ["RENEW"]
         actions += [{"Delete": {"TableName": self.table, "Key": _key(f"CO#{company_id}", sk)}} for sk in gone]
         self._transact(actions, {0: WriteConflict()})
 

@@ -83,6 +83,7 @@ class Builder:
             row += self.impact(nat)
             row += [int(nat.get("converted", 0)), self.days_to_first(nat)]
             row += [int(nat.get("attendances", 0)), int(nat.get("trained", 0))]
+            row += self.renewal(year, nat)
             # assessments with more than 20 % "No sé": scored for the company, left out of every benchmark
             unsure, assessed = int(nat.get("unsure", 0)), int(nat.get("n", 0)) + int(nat.get("unsure", 0))
             row.append(_share(unsure, assessed) if assessed >= self.k else self.marker)
@@ -98,6 +99,13 @@ class Builder:
             return [n, self.marker, self.marker, self.marker]
         mean_a = round(float(nat.get("re_a_s", 0)) / counted, 1) if counted >= self.k else self.marker
         return [n, round(float(Decimal(nat.get("re_s", 0)) / n), 1), _share(nat.get("re_up", 0), n), mean_a]
+
+    def renewal(self, year: int, nat: dict) -> list:
+        """Renewals in the year (companies that had signed the year before), exact; the renewal rate over the
+        previous year's pledges, from k of them."""
+        renewed = int(nat.get("renewed", 0))
+        before = int(self.years.get(year - 1, {}).get("national", {}).get("pledges", 0))
+        return [renewed, _share(renewed, before) if before >= self.k else self.marker]
 
     def days_to_first(self, nat: dict):
         """The median of the days from pledge to first assessment, as its band ("31–60"), from k companies."""
@@ -121,6 +129,8 @@ class Builder:
         share = lambda part: _share(part, pledged) if pledged >= self.k else self.marker  # noqa: E731
         return [[], [labels["heading"]],
                 [labels["pledged_companies"], pledged],
+                [labels["active"], int(t.get("active", 0))],
+                [labels["lapsed"], int(t.get("lapsed", 0))],
                 [labels["converted"], int(t.get("converted", 0))],
                 [labels["conversion"], share(t.get("converted", 0))],
                 [labels["reassessed"], int(t.get("reassessed", 0))],

@@ -94,7 +94,7 @@ def block(store, company_id: str, now) -> dict:
             parts.setdefault(int(record["year"]), {}).setdefault(key, []).append(delta)
     for pledge in held["pledges"]:
         year = common.mexico_year(common.from_iso(pledge["signed_at"]))
-        for key, delta in pledge_deltas(pledge["company"], -1).items():
+        for key, delta in pledge_deltas(pledge["company"], -1, bool(pledge.get("renewal"))).items():
             parts.setdefault(year, {}).setdefault(key, []).append(delta)
     for attended in held["attendance"]:  # the year's attendance figures it added, by state and size
         for key in attended.get("cohorts") or []:

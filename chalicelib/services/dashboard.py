@@ -37,13 +37,15 @@ def _years(published: dict, version: str, first_year: int) -> tuple:
 
 
 def grids(store, now, first_year: int, first_assessment_days: int = 90) -> dict:
-    """{tab title: rows}, from the published snapshot: one paged Query, one GetItem for the all-time KPIs and one
-    COUNT Query: the cost follows the years and cohorts, never the number of assessments."""
+    """{tab title: rows}, from the published snapshot: one paged Query, one GetItem for the all-time KPIs, one
+    COUNT Query (first assessments overdue) and one of the pledges' renewal dates (active, lapsed): the cost follows
+    the years, the cohorts and the pledged companies, never the number of assessments."""
     cat = catalogue.current()
     published = store.published()
     years, versions = _years(published, cat.version, first_year)
     totals = dict(store.kpi_totals())
     totals["overdue"] = store.count_awaiting_first_assessment(common.iso(now - timedelta(days=first_assessment_days)))
+    totals["active"], totals["lapsed"] = store.pledge_counts(common.iso(now))
     as_of = max((e["as_of"] for (_, v, _), e in published.items() if v != snapshot.COUNTS), default=None)
     built = dashboard.build(cat, layout(), {y: a for y, a in years.items() if a}, totals, common.iso(now),
                             versions, as_of)

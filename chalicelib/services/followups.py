@@ -8,7 +8,8 @@ from .ports import Followups
 def on_pledge(before: dict | None, response: dict, name: str, first_days: int) -> Followups:
     """Renewal reminder, registry entry (or its removal), first-assessment nudge. A company staff never approved
     for the registry waits for that approval before it is public."""
-    f = Followups(reminders={"renewal": common.iso(cycle.due_renewal(response["renew_by"]))})
+    f = Followups(reminders={"renewal": common.iso(cycle.due_renewal(response["renew_by"]))},
+                  pledged_until=response["renew_by"])
     if response["public_listing"]:
         f.listed_as = name
         f.listing_review = not (before or {}).get("listing_approved_at")

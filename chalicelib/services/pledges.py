@@ -25,9 +25,17 @@ def _renew_by(signed):
         return signed + timedelta(days=365)
 
 
-def pledge_deltas(profile: dict, sign: int = 1) -> dict:
-    """What one pledge adds to its year's pledge counters (a cancellation subtracts the same)."""
-    return {(None, cohorts.of(profile, shape).key): {"pledges": sign} for shape in PLEDGE_SHAPES}
+def pledge_deltas(profile: dict, sign: int = 1, renewal: bool = False) -> dict:
+    """What one pledge adds to its year's pledge counters (a cancellation subtracts the same): the pledge, and
+    whether it renews one signed the year before (the renewal rate's numerator)."""
+    counted = {"pledges": sign, **({"renewed": sign} if renewal else {})}
+    return {(None, cohorts.of(profile, shape).key): dict(counted) for shape in PLEDGE_SHAPES}
+
+
+def renews_last_year(before: dict | None, now) -> bool:
+    """The company's previous pledge was signed the calendar year before this one (Mexico City)."""
+    signed = (before or {}).get("signed_at")
+    return bool(signed) and common.mexico_year(common.from_iso(signed)) == common.mexico_year(now) - 1
 
 
 def _response(payload, size: str, pledge_id: str, company: str | None, now, status: str, rfc_ok: bool) -> dict:
@@ -83,8 +91,10 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
     lang, c = payload.lang, payload.company
     profile = {**common.profile_of(c, size), "region": cohorts.region_of(c.state)}
     response = _response(payload, size, pledge_id or str(uuid.uuid4()), company, now, "confirmed", rfc_ok)
+    renewal = renews_last_year(before, now)
     pledge = {**response, "lang": lang, "signatory": payload.signatory.model_dump(), "company": profile,
-              "consent": payload.consent.model_dump(), "submission_id": payload.submission_id}
+              "consent": payload.consent.model_dump(), "submission_id": payload.submission_id,
+              **({"renewal": True} if renewal else {})}
     kpi_delta, waiting = kpis.on_pledge(before, response["signed_at"])
     after = {**profile, "company_id": company, "lang": lang, "public_listing": payload.public_listing,
              "last_pledge_id": response["pledge_id"], "signed_at": response["signed_at"],
@@ -94,7 +104,7 @@ def _apply(store, payload, size: str, company: str, before: dict | None, now, fi
         year=common.mexico_year(now),
         submission=None if confirmation.submission_id else
         common.submission_record("pledge", payload.submission_id, common.body_hash(payload), response, now),
-        pledge=pledge, profile=after, deltas=pledge_deltas(profile), kpi=kpi_delta,
+        pledge=pledge, profile=after, deltas=pledge_deltas(profile, renewal=renewal), kpi=kpi_delta,
         awaiting_since=response["signed_at"] if waiting else None,
         followups=followups.on_pledge(before, response, c.name, first_days), confirmation=confirmation)
     try:

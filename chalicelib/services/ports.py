@@ -39,6 +39,7 @@ class Followups:
     listed_as: str | None = None                   # the name the public registry lists the company under
     unlisted: bool = False                         # the company left the registry (or never joined)
     listing_review: bool = False                   # a first listing: public only once staff approve it
+    pledged_until: str | None = None               # the pledge's renew_by: active until then, lapsed after
     assessment: dict | None = None                 # {assessment_id, submission_id, year}: found by exports
 
 
@@ -183,6 +184,8 @@ class Companies(Protocol):
     # {profile, years, pledges, attendance, reminders, listed, listing ("review"/"listed"/None), assessment_ids}
 
     def directory(self) -> list: ...  # [(rfc, company_id)] of every company, by RFC
+
+    def pledge_counts(self, now: str) -> tuple: ...  # (active, lapsed): companies whose pledge runs past now, or not
 
     def listings_to_review(self) -> list: ...  # company ids whose first listing waits for approval
 

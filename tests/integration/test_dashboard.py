@@ -63,6 +63,11 @@ class SnapshotStore:
     def count_awaiting_first_assessment(self, pledged_before):
         return sum(1 for signed in self.awaiting if signed < pledged_before)
 
+    def pledge_counts(self, now):
+        """The two pledges of `awaiting`, each active for a year from signing."""
+        until = [signed.replace("2026", "2027", 1) for signed in self.awaiting]
+        return sum(u > now for u in until), sum(u <= now for u in until)
+
     def get_meta(self, name):
         return self.meta.get(name, {})
 
@@ -119,6 +124,7 @@ def test_grids_suppress_small_cohorts_and_never_name_a_company(populated):
     assert totals["Empresas que se autoevaluaron después de firmar"] == 0  # not a conversion
     assert totals["Conversión compromiso → autoevaluación (%)"] == MARKER  # fewer than 10 companies
     assert totals["Compromisos con primera autoevaluación vencida"] == 1
+    assert (totals["Compromisos vigentes (hoy)"], totals["Compromisos vencidos sin renovar (hoy)"]) == (2, 0)
     states = {row[1]: row for row in tabs["Por estado"][1:]}
     assert states["Jalisco"][2] == 12 and all(isinstance(v, int) for v in states["Jalisco"][3:-5])
     # counts are exact; Nuevo León has 3 (< 10): Mexico City's (10) figures are hidden with it, or 25 - 12 - 10
@@ -281,6 +287,7 @@ def test_programme_kpis_count_each_company_once(api, clock):
     tabs = dashboard.grids(store, clock.now, 2026)
     totals = {r[0]: r[1] for r in tabs["Resumen"] if len(r) == 2}
     assert totals["Compromisos con primera autoevaluación vencida"] == 1
+    assert (totals["Compromisos vigentes (hoy)"], totals["Compromisos vencidos sin renovar (hoy)"]) == (2, 0)
     assert totals["Empresas reevaluadas (2 años o más)"] == 1
 
 
@@ -312,6 +319,23 @@ def test_impact_among_reassessed_companies_from_ten():
         return rows[1][first:first + 4]
     assert impact({"re_n": 12, "re_s": 60, "re_up": 9, "re_a_n": 12, "re_a_s": 24}) == [12, 5.0, 75.0, 2.0]
     assert impact({"re_n": 9, "re_s": 45, "re_up": 9}) == [9, MARKER, MARKER, MARKER]  # counted, not described
+
+
+def test_renewal_rate_over_the_previous_years_pledges_from_ten():
+    from chalicelib import catalogue
+    from chalicelib.domain import dashboard as grids
+    cat = catalogue.current()
+    header = dashboard.layout()["tabs"]["kpis"]["columns"]
+    at = header.index("Renovaciones (firmaron también el año anterior)")
+
+    def renewal(pledged_before: int, renewed: int) -> list:
+        years = {2026: {"national": {"pledges": pledged_before}}, 2027: {"national": {"pledges": 15,
+                                                                                     "renewed": renewed}}}
+        rows = grids.build(cat, dashboard.layout(), years, {}, "2027-12-15T12:00:00Z",
+                           {2026: [cat.version], 2027: [cat.version]})["kpis"]
+        return {row[0]: row[at:at + 2] for row in rows[1:3]}
+    assert renewal(12, 9) == {2026: [0, MARKER], 2027: [9, 75.0]}  # no year before 2026 to renew
+    assert renewal(8, 6)[2027] == [6, MARKER]  # 8 pledges the year before: counted, no rate
 
 
 def test_bribe_requests_by_risk_profile_leave_no_small_group_to_subtraction():
