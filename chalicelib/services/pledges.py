@@ -35,7 +35,7 @@ def pledge_deltas(profile: dict, sign: int = 1, renewal: bool = False) -> dict:
 def renews_last_year(before: dict | None, now) -> bool:
     """The company's previous pledge was signed the calendar year before this one (Mexico City)."""
     signed = (before or {}).get("signed_at")
-    return bool(signed) and common.mexico_year(common.from_iso(signed)) == common.mexico_year(now) - 1
+    return isinstance(signed, str) and common.mexico_year(common.from_iso(signed)) == common.mexico_year(now) - 1
 
 
 def _response(payload, size: str, pledge_id: str, company: str | None, now, status: str, rfc_ok: bool) -> dict:

@@ -328,7 +328,7 @@ def test_renewal_rate_over_the_previous_years_pledges_from_ten():
     header = dashboard.layout()["tabs"]["kpis"]["columns"]
     at = header.index("Renovaciones (firmaron también el año anterior)")
 
-    def renewal(pledged_before: int, renewed: int) -> list:
+    def renewal(pledged_before: int, renewed: int) -> dict:
         years = {2026: {"national": {"pledges": pledged_before}}, 2027: {"national": {"pledges": 15,
                                                                                      "renewed": renewed}}}
         rows = grids.build(cat, dashboard.layout(), years, {}, "2027-12-15T12:00:00Z",
