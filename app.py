@@ -12,6 +12,7 @@ MAIL_QUEUE = "integra-mail-jobs"
 
 app = Chalice(app_name="integra")
 app.api.binary_types.extend([XLSX_MIME, "multipart/form-data"])  # rosters, as bytes
+app.register_middleware(http.observe, "all")  # log keys per invocation, X-Ray in AWS (chalicelib/observability.py)
 app.register_middleware(ratelimit.middleware, "http")  # off unless RATE_LIMIT_PER_MINUTE is set (the local run)
 app.register_middleware(http.chalice_errors, "http")  # chalice's own 405/415 in the service's error shape
 app.register_middleware(http.origin_guard, "http")  # in AWS: only through CloudFront
@@ -153,7 +154,7 @@ def _staff_post(form, handler):
     """A console form or the JSON route, by what the body is."""
     request = app.current_request
     assert request is not None
-    if dict(request.headers or {}).get("content-type", "").startswith(tuple(FORMS)):
+    if dict(request.headers or {}).get("content-type", "").lower().startswith(tuple(FORMS)):
         return form(request)
     return http.respond(request, handler)
 
@@ -293,6 +294,11 @@ def staff_revoke_links(rfc):
 @app.route("/staff/reports/{report}", methods=["GET"])  # {year}.xlsx: API Gateway wants whole segments
 def staff_report(report):
     return http.respond(app.current_request, staff_routes.report)
+
+
+@app.route("/staff/health", methods=["GET"])
+def staff_health():
+    return http.respond(app.current_request, staff_routes.health)
 
 
 @app.route("/staff/audit", methods=["GET"])

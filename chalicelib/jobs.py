@@ -3,10 +3,19 @@ dashboard sync, benchmark snapshot, daily cycle). app.py routes the events here;
 import json
 import logging
 
-from . import bootstrap
+from . import bootstrap, observability
 from .services import scorecards
 
 log = logging.getLogger("integra")
+IDS = ("submission_id", "assessment_id", "company_id", "draft_id", "pledge_id", "reminder")  # never rfc, email, to
+
+
+def job_ref(job) -> dict:
+    """What a log line may say about a job: its kind and ids (addresses and RFCs stay out)."""
+    if not isinstance(job, dict):
+        return {"job_kind": "unreadable"}
+    return {"job_kind": str(job.get("kind") or "scorecard"),
+            **{k: str(job[k]) for k in IDS if isinstance(job.get(k), (str, int))}}
 
 
 def handle_message(body: str, receive_count: int, receipt_handle: str | None) -> str:
@@ -17,6 +26,9 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
         job = json.loads(body)
     except ValueError:
         job = None
+    ref = job_ref(job)
+    observability.unbind("job_kind", "receive_count", *IDS)  # the last job's ids (the local run: one process)
+    observability.bind(**ref, receive_count=receive_count)
     try:
         kind = job.get("kind") if isinstance(job, dict) else None
         if kind == "draft":
@@ -39,15 +51,30 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
         else:
             outcome = scorecards.process(job, w.store, w.mailer, w.config, w.clock())
     except Exception:
-        log.exception("job failed (receive %s): %s", receive_count, body[:200])
+        log.exception("job failed (receive %s)", receive_count)
+        observability.count("MailFailures", kind=ref["job_kind"])
         if receipt_handle and w.queue:
             try:
                 w.queue.delay(receipt_handle, scorecards.backoff_seconds(receive_count))
             except Exception:
                 log.exception("could not set the retry backoff")
         raise
-    log.info("job %s: %s", body[:200], outcome)
+    log.info("job done: %s", outcome)
+    _count(ref["job_kind"], outcome)
     return outcome
+
+
+def _count(kind: str, outcome: str) -> None:
+    """A job's metric, from its outcome: sent, capped (a mail cap was spent), or a scorecard that cannot be
+    built (it will not be retried: staff retry it from the console once the cause is fixed)."""
+    if outcome == "sent":
+        observability.count("MailsSent", kind=kind)
+        if kind == "scorecard":
+            observability.count("ScorecardsSent")
+    elif outcome == "capped":
+        observability.count("MailCapsHit", kind=kind)
+    elif outcome.startswith("failed"):
+        observability.count("ScorecardsFailed")
 
 
 def sweep() -> int:
@@ -74,10 +101,27 @@ def sync_dashboard(remaining_ms=None) -> dict:
         result = dashboard.sync(w.store, sink, w.clock(), w.config.dashboard_first_year, w.config.first_assessment_days)
     except Exception:
         log.exception("dashboard sync failed")
-        log.info(json.dumps({"metric": "dashboard_sync_failures", "value": 1}))  # counted from the logs
+        observability.count("DashboardSyncs", outcome="failed")
+        _sync_state(w, ok=False)
         raise
     log.info("dashboard synced: %s", result)
+    observability.count("DashboardSyncs", outcome="ok")
+    observability.count("SheetsRequests", value=result["requests"])
+    _sync_state(w, ok=True, requests=result["requests"])
     return result
+
+
+def _sync_state(w, ok: bool, requests: int = 0) -> None:
+    """When the dashboard last synced, and how many runs in a row failed (GET /staff/health)."""
+    from .services import common
+    try:
+        before = w.store.get_meta("sync")
+        now = common.iso(w.clock())
+        w.store.put_meta("sync", {**before, "last_run": now, "ok": ok, "requests": requests,
+                                  **({"last_ok": now, "failing": 0} if ok else
+                                     {"failing": int(before.get("failing", 0)) + 1})})
+    except Exception:  # the state is for staff; a sync's own outcome must not depend on it
+        log.exception("could not record the dashboard sync")
 
 
 def snapshot() -> dict:
@@ -89,8 +133,11 @@ def snapshot() -> dict:
         result = snapshots.take(w.store, w.clock(), w.config.benchmark_min_change)
     except SnapshotRunning:
         log.info("benchmark snapshot: another run is in progress")
+        observability.count("SnapshotRuns", outcome="skipped")
         return {"skipped": "another snapshot is being taken"}
     log.info("benchmark snapshot: %s", result)
+    observability.count("SnapshotRuns", outcome="ok")
+    observability.count("CohortsPublished", value=int(result.get("published", 0)))
     return result
 
 
@@ -102,4 +149,6 @@ def daily() -> dict:
     result = {"reminders": reminders.run(w.store, w.queue, now) if w.queue else 0,
               "deleted": arco.purge(w.store, now, w.config.arco_block_days)}
     log.info("daily: %s", result)
+    observability.count("RemindersQueued", value=result["reminders"])
+    observability.count("CompaniesPurged", value=result["deleted"])
     return result

@@ -148,9 +148,12 @@ def main() -> int:
            # this run's own link key: the code never signs with a built-in one
            "LINK_SIGNING_KEY": os.environ.get("LINK_SIGNING_KEY") or _local_secret(state_dir, "link-key"),
            "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1200"),
+           # the metrics as one summary line a minute (each process its own), no X-Ray daemon to trace to
+           "METRICS_OUTPUT": os.environ.get("METRICS_OUTPUT", "summary"), "POWERTOOLS_TRACE_DISABLED": "true",
            "DASHBOARD_XLSX": str(state_dir / "dashboard.xlsx"),
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port)}
     os.environ.update(env)
+    os.environ["INTEGRA_ROLE"] = "worker"  # this process plays the queue trigger and the schedules; the API is "api"
     ensure_table(boto3.client("dynamodb"), env["INTEGRA_TABLE"])
     env["MAIL_QUEUE_URL"] = os.environ["MAIL_QUEUE_URL"] = ensure_queues(boto3.client("sqs"), MAIL_QUEUE)
     stop_drain = threading.Event()

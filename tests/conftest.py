@@ -10,5 +10,6 @@ os.environ.update({
     "INTEGRA_TABLE": "integra-test",
     "LINK_SIGNING_KEY": __import__("secrets").token_urlsafe(32),  # this session's own; the code has no default
     "INTEGRA_STRICT_MESSAGES": "1",  # a message code with no text fails the test that meets it
+    "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon here; metrics stay EMF lines the tests can read
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)

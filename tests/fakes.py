@@ -404,6 +404,15 @@ class FakeStore:
         c.setdefault("profile", {}).update(copy.deepcopy(fields))
         return True
 
+    def unlist(self, company_id: str, fields: dict) -> bool:
+        c = self.company.get(company_id)
+        if not c or c.get("listing") != "listed":
+            return False
+        c.pop("listing")
+        c.pop("listed_as")
+        c.setdefault("profile", {}).update(copy.deepcopy(fields))
+        return True
+
     def activities(self) -> list:
         return [self._out(a) for a in sorted(self.activities_by_id.values(),
                                              key=lambda a: (a.get("date", ""), a["activity_id"]), reverse=True)]
@@ -452,8 +461,11 @@ class FakeStore:
             r["status"] = "pending"
             r.pop("lease_until", None)
 
-    def save_activity(self, activity: dict) -> None:
+    def save_activity(self, activity: dict) -> bool:
+        if activity["activity_id"] in self.activities_by_id:
+            return False
         self.activities_by_id[activity["activity_id"]] = copy.deepcopy(activity)
+        return True
 
     def activity(self, activity_id: str):
         return self._out(self.activities_by_id.get(activity_id))
@@ -550,6 +562,9 @@ class FakeQueue:
 
     def dead_letters(self) -> int:
         return len(self.dead)
+
+    def depth(self) -> dict:
+        return {"waiting": len(self.sent), "in_flight": 0, "delayed": len(self.delays), "dead_letters": len(self.dead)}
 
     def take(self) -> list:
         jobs, self.sent = self.sent, []

@@ -54,6 +54,15 @@ def call(api, method, path, body=None, headers=None, content_type="application/j
     r.json = json.loads(r.body) if r.body and r.headers.get("Content-Type", "").startswith("application/json") else None
     return r
 
+def emf(output: str) -> list:
+    """The CloudWatch embedded-metric-format lines in some captured output, parsed."""
+    found = []
+    for line in output.splitlines():
+        if line.startswith('{"_aws"'):
+            found.append(json.loads(line))
+    return found
+
+
 def approve_listings() -> list:
     """What a staff member does on the console's "Registro por aprobar": approve every first listing waiting."""
     from chalicelib import bootstrap

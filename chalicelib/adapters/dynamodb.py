@@ -725,6 +725,16 @@ class DynamoStore:
             return False
         return True
 
+    def unlist(self, company_id: str, fields: dict) -> bool:
+        """The registry entry out (only a listed one) with the staff decision on the profile, together."""
+        gone = {"Delete": {"TableName": self.table, "Key": _key(f"CO#{company_id}", "LISTING"),
+                           "ConditionExpression": "gsi1pk = :r", "ExpressionAttributeValues": {":r": {"S": REGISTRY}}}}
+        try:
+            self._transact([gone, _profile_update(self.table, company_id, fields)], {0: WriteConflict()})
+        except WriteConflict:
+            return False
+        return True
+
     def put_session(self, key: str, session: dict, expires: int) -> None:
         self.client.put_item(TableName=self.table, Item=_item(f"SESSION#{key}", "SESSION", {**session, "ttl": expires}))
 
@@ -755,8 +765,14 @@ class DynamoStore:
         """Ids of the companies blocked before the given time."""
         return [pk[len("CO#"):] for pk, _ in self._indexed(BLOCKED, below=before)]
 
-    def save_activity(self, activity: dict) -> None:
-        self.client.put_item(TableName=self.table, Item=_item("ACT", activity["activity_id"], activity))
+    def save_activity(self, activity: dict) -> bool:
+        """A new activity; False (nothing written) when its identifier is taken."""
+        try:
+            self.client.put_item(TableName=self.table, Item=_item("ACT", activity["activity_id"], activity),
+                                 ConditionExpression="attribute_not_exists(pk)")
+            return True
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
 
     def activity(self, activity_id: str) -> dict | None:
         return self._get("ACT", activity_id)

@@ -18,6 +18,14 @@ class SqsQueue:
         """Dead letters back to the queue (staff, after fixing the cause). Returns how many moved."""
         return redrive(self.client, self.dlq_url, self.url, limit)
 
+    def depth(self) -> dict:
+        """How many jobs wait, are being worked on, and sit in the dead-letter queue (approximate, per SQS)."""
+        names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                 "ApproximateNumberOfMessagesDelayed"]
+        got = self.client.get_queue_attributes(QueueUrl=self.url, AttributeNames=names)["Attributes"]
+        return {"waiting": int(got.get(names[0], 0)), "in_flight": int(got.get(names[1], 0)),
+                "delayed": int(got.get(names[2], 0)), "dead_letters": self.dead_letters()}
+
     def dead_letters(self) -> int:
         attributes = self.client.get_queue_attributes(QueueUrl=self.dlq_url,
                                                       AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]

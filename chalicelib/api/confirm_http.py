@@ -64,23 +64,28 @@ def confirm(request):
     else:
         values = form_payload.parse(raw[:4096])
         token, lang = (values.get("token") or [None])[0], _lang(request, values)
+    from .. import observability
     try:
         kind, ident, email, expires = confirmations.read(w.config, token, w.clock())
+        observability.bind(submission_id=ident if kind != "address" else None)
         if kind == "address":
             confirmations.verify_address(w.store, ident, email)
             result = {"status": "confirmed", "kind": "address", "id": ident}
         else:
             result, rfc = _apply(w, ident, email, lang)
     except confirmations.Refused:
+        observability.count("Confirmations", outcome="refused")
         if wants_json:
             return _json(403, ApiError(403, "forbidden", lang).body())
         return _html(pages.message(lang, "confirm_title", "confirm_invalid"), 403)
     except Exception as failure:  # a refusal a later click can overcome (one replacement a day): still pending
         exc = http.as_api_error(failure, lang)
+        observability.count("Confirmations", outcome="refused" if exc.status < 500 else "failed")
         if wants_json:
             return _json(exc.status, exc.body(), **exc.headers)
         return _html(pages.message(lang, "confirm_title", None, exc.body()["error"]["message"]), exc.status,
                      **exc.headers)
+    observability.count("Confirmations", kind=result["kind"], outcome=result["status"])
     if wants_json:
         return _json(200, result)
     company = w.store.company_for_rfc(rfc) if kind != "address" else None

@@ -6,6 +6,7 @@ what was done (303), or answers a page that says why not, with the error's own s
 """
 import functools
 import hmac
+import re
 import secrets
 import urllib.parse
 
@@ -17,7 +18,8 @@ from ..i18n import message, pick
 from ..services import console, staff_access
 from . import html, http, staff_auth, staff_http
 
-FLASH = ("synced", "published", "rectified", "revoked", "blocked", "deleted", "approved", "declined", "created",
+FLASH = ("synced", "published", "rectified", "revoked", "blocked", "deleted", "approved", "declined", "unlisted",
+         "created",
          "redriven", "retrying", "signedout")
 
 
@@ -35,7 +37,7 @@ def _flash(request, v: View) -> str | None:
     if done not in FLASH:
         return None
     n = query.get("n", "")
-    return v.t(f"done_{done}", n=int(n) if n.isdigit() and len(n) < 7 else 0)
+    return v.t(f"done_{done}", n=int(n) if re.fullmatch(r"[0-9]{1,6}", n) else 0)
 
 
 def _here(request) -> str:
@@ -81,14 +83,18 @@ def page(handler):
     @functools.wraps(handler)
     def run(request):
         lang = http.hint_lang(request)
+        staff = None
         try:
             staff = staff_auth.identify(request, lang)
             if staff.session is None:  # a script's token reads JSON, not pages
-                raise ApiError(401, "unauthorized", lang)
+                raise ApiError(401, "signin_needed", lang)
             v = View(lang, staff.who, staff.session["csrf"])
             return html.response(handler(request, v, staff))
         except Exception as exc:
-            return _refusal(request, lang, http.as_api_error(exc, lang))
+            error = http.as_api_error(exc, lang)
+            if error.status == 401 and error.code == "unauthorized":  # a person without a session: say so simply
+                error = ApiError(401, "signin_needed", lang)
+            return _refusal(request, lang, error, staff if staff and staff.session else None)
     return run
 
 
@@ -104,13 +110,16 @@ def action(name: str, done: str):
                 staff_auth.check_csrf(request, staff, lang)
                 fields = staff_auth.form(request)
                 result = handler(request, lang, fields, staff, staff_http.auditor(staff.who, name))
+                said = done
+                if isinstance(result, tuple):  # (where to go back, what was done)
+                    result, said = result
                 if not isinstance(result, str):
                     return result  # a page of its own (a roster's row report)
                 target, _, moved = result.partition("#")  # where to go back to, and a count to say
                 back = fields.get("back")
                 if isinstance(back, str) and back:
                     target = staff_auth.safe_next(back)
-                return _redirect(f"{target}?done={done}" + (f"&n={moved}" if moved else ""))
+                return _redirect(f"{target}?done={said}" + (f"&n={moved}" if moved else ""))
             except Exception as exc:
                 return _refusal(request, lang, http.as_api_error(exc, lang), staff)
         return run
@@ -123,11 +132,11 @@ def signin_page(request):
     cfg = bootstrap.wiring().config
     nonce = secrets.token_urlsafe(24)
     v = View(lang)
-    local = staff_auth.local_signin(cfg)
+    local = staff_auth.local_signin(cfg) and staff_auth.loopback_host(request)
     addresses = [a for a in cfg.staff_allowed if not a.startswith("@")]
     problem_text = message("signin_failed", lang) if (request.query_params or {}).get("failed") else None
     body = pages.signin(v, local, addresses, nonce, staff_auth.safe_next((request.query_params or {}).get("next")),
-                        bool(cfg.google_client_id), problem_text)
+                        bool(cfg.google_client_id), problem_text, _flash(request, v))
     from chalice import Response
     headers = html.headers(body)
     headers["Set-Cookie"] = staff_auth.set_cookie(cfg, staff_auth.SIGNIN, nonce, 600)
@@ -155,6 +164,8 @@ def signin(request):
     nonce = str(fields["signin"])
     next_path = staff_auth.safe_next(fields.get("next") if isinstance(fields.get("next"), str) else None)
     if staff_auth.local_signin(cfg):
+        if not staff_auth.loopback_host(request):
+            return _refusal(request, lang, ApiError(403, "staff_forbidden", lang))
         email = str(fields.get("email") or "").casefold()
         if email.startswith("@") or email not in cfg.staff_allowed:
             return _refusal(request, lang, ApiError(403, "staff_not_allowed", lang))
@@ -217,9 +228,11 @@ def signout(request):
 def home(request, v: View, staff):
     w = bootstrap.wiring()
     failed = console.failed_mail(w.store, w.queue)
+    sync = w.store.get_meta("sync")
     counts = {"companies": len(w.store.directory()), "listings": len(w.store.listings_to_review()),
               "dead_letters": failed["dead_letters"], "failed": len(failed["failed_scorecards"]),
-              "snapshot_at": w.store.snapshot_run().get("taken_at")}
+              "snapshot_at": w.store.snapshot_run().get("taken_at"), "synced_at": sync.get("last_ok"),
+              "failing": int(sync.get("failing", 0))}
     from ..services.common import mexico_year
     this_year = mexico_year(w.clock())
     years = list(range(this_year, max(w.config.dashboard_first_year, this_year - 4) - 1, -1))
@@ -239,14 +252,15 @@ def company(request, v: View, staff):
     w = bootstrap.wiring()
     company_id = staff_http.company_of(request.uri_params["rfc"], v.lang)
     record = console.record(w.store, company_id, w.clock(), w.config.first_assessment_days)
-    audit = console.audit_entries(w.store, w.clock().strftime("%Y-%m"), target=company_id)
+    audit = console.audit_entries(w.store, console.mexico_month(w.clock()), target=company_id)
     return pages.company(v, record, audit, w.config.arco_block_days, _flash(request, v))
 
 
 @page
 def listings(request, v: View, staff):
     from ..services import listings as use_case
-    return pages.listings(v, use_case.to_review(bootstrap.wiring().store), _flash(request, v))
+    store = bootstrap.wiring().store
+    return pages.listings(v, use_case.to_review(store), use_case.renamed(store), _flash(request, v))
 
 
 def _dimensions(lang: str) -> list:
@@ -280,12 +294,13 @@ def mail(request, v: View, staff):
 def audit(request, v: View, staff):
     w = bootstrap.wiring()
     query = request.query_params or {}
-    month = query.get("month") or w.clock().strftime("%Y-%m")
+    month = query.get("month") or console.mexico_month(w.clock())
     if not staff_http._MONTH.fullmatch(month):
         from ..errors import invalid
         raise invalid(v.lang, [("month", "month_invalid", {})])
     filters = {k: (query.get(k) or "")[:80] for k in ("who", "action", "target")}
-    return pages.audit(v, month, filters, console.audit_entries(w.store, month, **filters))
+    entries = console.audit_entries(w.store, month, **filters)
+    return pages.audit(v, month, filters, entries)
 
 
 # ---- forms ----
@@ -343,29 +358,21 @@ def delete(request, lang, fields, staff, audit):
 
 def decide(request):
     """POST /staff/listings/{company_id}: a console form, or JSON from a script."""
-    if (request.headers or {}).get("content-type", "").startswith(staff_auth.FORM_TYPES):
-        decision = staff_auth.form(request).get("decision")
-        return (_approve if decision == "approve" else _decline)(request)
+    if (request.headers or {}).get("content-type", "").lower().startswith(staff_auth.FORM_TYPES):
+        return _decide(request)
     return http.respond(request, staff_http.listing_decision)
 
 
-def _decided(request, lang, staff, approve: bool) -> str:
+@action("listing.decide", "decided")
+def _decide(request, lang, fields, staff, audit):
+    decision, name = fields.get("decision"), fields.get("name")
+    staff_http.check_decision(decision, name, lang)
     company_id = staff_http.company_of(request.uri_params["company_id"], lang)
-    staff_http.decide_listing(company_id, approve, staff.who, staff_http.auditor(staff.who, "listing.decide"))
-    return "/staff/listings"
-
-
-@action("listing.decide", "approved")
-def _approve(request, lang, fields, staff, audit):
-    return _decided(request, lang, staff, True)
-
-
-@action("listing.decide", "declined")
-def _decline(request, lang, fields, staff, audit):
-    if fields.get("decision") != "decline":
-        from ..errors import invalid
-        raise invalid(lang, [("decision", "literal_error", {"expected": "'approve' or 'decline'"})])
-    return _decided(request, lang, staff, False)
+    if decision == "withdraw":
+        _confirmed(fields, lang)
+    staff_http.decide_listing(company_id, str(decision), staff.who, name)
+    return "/staff/listings", {"approve": "approved", "decline": "declined", "approve_name": "approved",
+                               "withdraw": "unlisted"}[str(decision)]
 
 
 @action("activity.save", "created")
@@ -384,7 +391,7 @@ def attendance(request, lang, fields, staff, audit):
     activity = staff_http.known_activity(request.uri_params["activity_id"], lang)
     v = View(lang, staff.who, staff.session["csrf"] if staff.session else None)
     upload = fields.get("roster")
-    if not (isinstance(upload, tuple) and upload[1]):
+    if not (isinstance(upload, tuple) and (upload[0] or upload[1])):
         return html.response(_activity_page(v, activity, None, v.t("roster_missing")), 422)
     filename, raw = upload
     from ..scorecard.workbook import XLSX_MIME

@@ -57,6 +57,9 @@ _PUBLIC = {"/questionnaire", "/openapi.json", "/benchmarks", "/registry", "/heal
 def respond(request, handler):
     """Run a handler returning (status, body) or a Response; map every failure to the error shape."""
     response = _respond(request, handler)
+    if request.method == "POST" and response.status_code >= 400:
+        refused({"/pledges": "pledge", "/assessments": "assessment"}.get(
+            (request.context or {}).get("resourcePath", ""), ""), response.status_code)
     response.headers.update(cors_headers(request))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     path = (request.context or {}).get("resourcePath", "")
@@ -100,6 +103,8 @@ def _service_errors() -> dict:
             e.Refused: (403, "forbidden"), e.SnapshotRunning: (409, "snapshot_running"),
             e.UnknownCompany: (404, "company_unknown"), e.AlreadyBlocked: (409, "already_blocked"),
             e.NotDeletable: (409, "not_deletable"), e.NotUnderReview: (409, "listing_not_in_review"),
+            e.NothingChanged: (422, "nothing_changed"), e.ListingNameChanged: (409, "listing_name_changed"),
+            e.ActivityExists: (409, "activity_exists"),
             e.RosterTooLarge: (413, "roster_too_large"), e.RosterTooManyRows: (422, "roster_too_many_rows")}
 
 
@@ -151,6 +156,26 @@ def chalice_errors(event, get_response):
         return response
     error = ApiError(response.status_code, _CHALICE_CODES[body["Code"]], hint_lang(event))
     return error_response(error, **{k: v for k, v in (response.headers or {}).items() if k.lower() != "content-type"})
+
+
+def observe(event, get_response):
+    """Middleware for every event (HTTP, SQS, schedules): the invocation's log keys (request id, route) and, in
+    AWS, its X-Ray subsegment, annotated with the route so traces can be searched by it."""
+    from .. import observability
+    lambda_context = getattr(event, "lambda_context", None) or getattr(event, "context", None)
+    request_id = getattr(lambda_context, "aws_request_id", None)
+    if hasattr(event, "method"):  # an HTTP request: its context is API Gateway's
+        route = (event.context or {}).get("resourcePath")
+        observability.start(request_id or (event.context or {}).get("requestId"), route=route, method=event.method)
+    else:
+        route = type(event).__name__
+        observability.start(request_id, event=route)
+    tracer = observability.tracer()
+    if tracer is None:
+        return get_response(event)
+    with tracer.provider.in_subsegment(f"## {route}") as segment:
+        segment.put_annotation("route", str(route))
+        return get_response(event)
 
 
 def origin_guard(event, get_response):
@@ -214,6 +239,23 @@ def created(outcome) -> tuple:
     return (200 if outcome.replayed else 201), outcome.body
 
 
+def counted(kind: str, outcome):
+    """The submission's metric (by kind and outcome) and its ids on the invocation's log lines."""
+    from .. import observability
+    said = "replayed" if outcome.replayed else \
+        "pending" if outcome.body.get("status") == "pending_confirmation" else "applied"
+    observability.bind(assessment_id=outcome.body.get("assessment_id"), pledge_id=outcome.body.get("pledge_id"))
+    observability.count("Submissions", kind=kind, outcome=said)
+    return outcome
+
+
+def refused(kind: str, status: int) -> None:
+    """A submission turned away: 4xx (the sender's to fix) or 5xx (ours)."""
+    if kind:
+        from .. import observability
+        observability.count("Submissions", kind=kind, outcome="refused" if status < 500 else "failed")
+
+
 def pledge(request, lang):
     from . import validation
     data, lang = _body(request, lang)
@@ -222,10 +264,13 @@ def pledge(request, lang):
 
 def submit_pledge(payload):
     """A validated pledge into the use case (the JSON API and the hosted form both come here)."""
+    from .. import observability
     from ..services import pledges
     w = bootstrap.wiring()
-    return pledges.submit(w.store, payload, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
-                          w.config.first_assessment_days, w.config, w.queue, payload.company_token)
+    observability.bind(submission_id=payload.submission_id)
+    return counted("pledge", pledges.submit(w.store, payload, w.clock(),
+                                            rfc_rules.check(payload.company.rfc).check_digit_ok,
+                                            w.config.first_assessment_days, w.config, w.queue, payload.company_token))
 
 
 def assessment(request, lang):
@@ -236,10 +281,13 @@ def assessment(request, lang):
 
 def submit_assessment(payload, cat):
     """A validated assessment into the use case (the JSON API and the hosted form both come here)."""
+    from .. import observability
     from ..services import assessments
     w = bootstrap.wiring()
-    return assessments.submit(w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok,
-                              queue=w.queue, cfg=w.config, company_token=payload.company_token)
+    observability.bind(submission_id=payload.submission_id)
+    return counted("assessment", assessments.submit(
+        w.store, payload, cat, w.clock(), rfc_rules.check(payload.company.rfc).check_digit_ok, queue=w.queue,
+        cfg=w.config, company_token=payload.company_token))
 
 
 def scorecard(request, lang):

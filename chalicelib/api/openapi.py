@@ -156,6 +156,9 @@ def _staff_paths() -> dict:
             "Revoke every link of the company signed until now (company page, scorecards, prefilled forms)",
             path="rfc")},
         "/staff/audit": {"get": _staff("The audit log of staff actions (?month=YYYY-MM)")},
+        "/staff/health": {"get": _staff("The mail queue's depth and dead letters, the oldest scorecard still "
+                                        "waiting, when the benchmarks were last published and how the dashboard's "
+                                        "last syncs went")},
         "/staff/reports/{report}": {"get": _staff(
             "A year's policy tables as a workbook: `{report}` is `<year>.xlsx` (say, 2026.xlsx); Spanish and English "
             "headings, a metadata sheet (period, versions, k, source), from the published snapshot", path="report")},

@@ -8,6 +8,7 @@
   403. A session's every change (a form, or JSON with `X-CSRF-Token`) carries its CSRF token, or gets 403.
 """
 import hmac
+import re
 import urllib.parse
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
@@ -61,6 +62,8 @@ def identify(request, lang: str) -> Staff:
     """The caller, or 401 (nothing, or an ended session) / 403 (a wrong token, a forged cookie)."""
     w = bootstrap.wiring()
     cfg = w.config
+    if local_signin(cfg) and not loopback_host(request):  # the stand-in has no password: loopback names only
+        raise ApiError(403, "staff_forbidden", lang)
     token = http.bearer(request)
     if token:
         for name, expected in config.staff_tokens(cfg):
@@ -86,7 +89,7 @@ def form(request) -> dict:
     cached = getattr(request, "_integra_form", None)
     if cached is not None:
         return cached
-    content_type = (request.headers or {}).get("content-type", "")
+    content_type = (request.headers or {}).get("content-type", "").lower()
     raw = request.raw_body or b""
     fields: dict = {}
     if content_type.startswith("application/x-www-form-urlencoded"):
@@ -99,7 +102,8 @@ def form(request) -> dict:
     elif content_type.startswith("multipart/form-data"):
         from email.parser import BytesParser
         from email.policy import HTTP
-        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+        original = (request.headers or {}).get("content-type", "")  # the boundary keeps its case
+        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + original.encode("latin-1") + b"\r\n\r\n"
                                                       + raw)
         if message.is_multipart():
             for part in message.iter_parts():
@@ -117,12 +121,21 @@ def check_csrf(request, staff: Staff, lang: str) -> None:
     """A session's change must carry its CSRF token (a script's token is no cookie: nothing to forge)."""
     if staff.session is None:
         return
-    content_type = (request.headers or {}).get("content-type", "")
+    content_type = (request.headers or {}).get("content-type", "").lower()
     given = (request.headers or {}).get("x-csrf-token") or ""
     if not given and content_type.startswith(FORM_TYPES):
         given = form(request).get("csrf") or ""
+    if not given and request.method in ("GET", "HEAD"):  # a download link of the console carries it
+        given = (request.query_params or {}).get("csrf") or ""
     if not (isinstance(given, str) and given and hmac.compare_digest(given.encode(), staff.session["csrf"].encode())):
         raise ApiError(403, "csrf_refused", lang)
+
+
+def loopback_host(request) -> bool:
+    """The request was addressed to this machine by name (a DNS-rebinding page sends its own host name; a browser
+    always sends one, an in-process test client none)."""
+    host = (request.headers or {}).get("host", "").rsplit(":", 1)[0].strip("[]").lower()
+    return host in ("", "127.0.0.1", "localhost", "::1")
 
 
 def local_signin(cfg) -> bool:
@@ -132,8 +145,9 @@ def local_signin(cfg) -> bool:
 
 
 def safe_next(value: str | None) -> str:
-    """Where to go after signing in: a console page of this service, never another site."""
+    """Where to go after signing in: a console page of this service (printable ASCII, no "//" or backslash), never
+    another site."""
     value = value or ""
-    if value.startswith("/staff/") and not value.startswith("//") and "\\" not in value and "\n" not in value:
+    if re.fullmatch(r"/staff/[\x21-\x7e]*", value) and "//" not in value and "\\" not in value:
         return value
     return "/staff/"

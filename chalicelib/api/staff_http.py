@@ -17,11 +17,12 @@ from ..services.errors import ServiceError, SnapshotRunning
 from . import http
 
 
-def staff(request, lang: str) -> str:
-    """Who the staff caller is, or 401 / 403; a change by a session must carry its CSRF token."""
+def staff(request, lang: str, guarded_read: bool = False) -> str:
+    """Who the staff caller is, or 401 / 403. A session's change, or a read that is itself an audited act (an ARCO
+    export, a report), must carry its CSRF token: a link on another site cannot make a browser do either."""
     from . import staff_auth
     caller = staff_auth.identify(request, lang)
-    if request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or guarded_read:
         staff_auth.check_csrf(request, caller, lang)
     return caller.who
 
@@ -36,12 +37,12 @@ def _audit(who: str, action: str, target: str, details: dict | None = None) -> N
     audit.record(w.store, who, action, target, w.clock(), details)
 
 
-def staff_action(action: str):
+def staff_action(action: str, guarded_read: bool = False):
     """The staff prologue: who is calling (401/403), then the handler, given `audit(target, details=None)`."""
     def wrap(handler):
         @functools.wraps(handler)
         def run(request, lang):
-            return handler(request, lang, auditor(staff(request, lang), action))
+            return handler(request, lang, auditor(staff(request, lang, guarded_read), action))
         return run
     return wrap
 
@@ -213,11 +214,24 @@ def revoke_company_links(company_id: str, audit) -> dict:
     return {"company_id": company_id, "links_revoked": True}
 
 
-def decide_listing(company_id: str, approve: bool, who: str, audit) -> dict:
+DECISIONS = ("approve", "decline", "approve_name", "withdraw")
+
+
+def decide_listing(company_id: str, decision: str, who: str, expected_name: str | None = None) -> dict:
+    """A staff decision on what the registry shows: a first listing approved or declined, a new name approved, a
+    listed company taken off. `expected_name`: the name the deciding page showed (refused if it changed since)."""
     from ..services import listings
     w = bootstrap.wiring()
-    result = listings.decide(w.store, company_id, approve, who, w.clock())
-    audit(company_id, {"decision": "approved" if approve else "declined"})
+    now = w.clock()
+    if decision in ("approve", "decline"):
+        result = listings.decide(w.store, company_id, decision == "approve", who, now, expected_name)
+        auditor(who, "listing.decide")(company_id, {"decision": "approved" if decision == "approve" else "declined"})
+    elif decision == "approve_name":
+        result = listings.approve_name(w.store, company_id, who, now, expected_name)
+        auditor(who, "listing.name")(company_id)
+    else:
+        result = listings.withdraw(w.store, company_id, who, now)
+        auditor(who, "listing.withdraw")(company_id)
     return result
 
 
@@ -256,28 +270,35 @@ def benchmark_snapshot(request, lang, audit):
     return 200, snapshot_now(audit)
 
 
-def export_response(company_id: str | None, rfc: str, fmt: str, audit):
-    """ARCO access: everything held about one company and its contacts, as JSON (a dict) or an XLSX download."""
+def export_response(company_id: str | None, rfc: str, fmt: str, audit, download: bool = False):
+    """ARCO access: everything held about one company and its contacts, as JSON (a dict, or a file to download)
+    or an XLSX download, named by the RFC and the day."""
     from chalice import Response
 
     from ..scorecard.workbook import XLSX_MIME
     from ..services import arco
-    from ..services.common import plain
+    from ..services.common import mexico_day, plain
     w = bootstrap.wiring()
     records = arco.records(w.store, company_id, rfc)
     whom = company_id or rfc  # an RFC with only unconfirmed submissions or drafts has no company yet
     audit(whom, {"format": fmt})
+    name = f"integra-arco-{rfc or whom}-{mexico_day(w.clock())}"
     if fmt == "xlsx":
         return Response(body=arco.xlsx(records), status_code=200, headers={
-            "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="integra-{whom}.xlsx"',
+            "Content-Type": XLSX_MIME, "Content-Disposition": f'attachment; filename="{name}.xlsx"',
+            "Cache-Control": "no-store"})
+    if download:
+        return Response(body=http.dump(plain(records)), status_code=200, headers={
+            "Content-Type": http.JSON, "Content-Disposition": f'attachment; filename="{name}.json"',
             "Cache-Control": "no-store"})
     return plain(records)
 
 
-@staff_action("arco.export")
+@staff_action("arco.export", guarded_read=True)
 def export(request, lang, audit):
     company_id, rfc = company_and_rfc(request.uri_params["rfc"], lang)
-    result = export_response(company_id, rfc, (request.query_params or {}).get("format", "json"), audit)
+    query = request.query_params or {}
+    result = export_response(company_id, rfc, query.get("format", "json"), audit, query.get("download") == "1")
     return result if not isinstance(result, dict) else (200, result)
 
 
@@ -310,33 +331,49 @@ def revoke_links(request, lang, audit):
 def listings_waiting(request, lang):
     from ..services import listings
     staff(request, lang)
-    return 200, {"companies": listings.to_review(bootstrap.wiring().store)}
+    store = bootstrap.wiring().store
+    return 200, {"companies": listings.to_review(store), "renamed": listings.renamed(store)}
+
+
+def check_decision(decision, name, lang: str) -> None:
+    if decision not in DECISIONS:
+        raise invalid(lang, [("decision", "literal_error", {"expected": ", ".join(DECISIONS)})])
+    if name is not None and not isinstance(name, str):
+        raise invalid(lang, [("name", "string_type", {})])
 
 
 def listing_decision(request, lang):
-    """POST /staff/listings/{company_id} {"decision": "approve" | "decline"}."""
+    """POST /staff/listings/{company_id} {"decision": "approve" | "decline" | "approve_name" | "withdraw",
+    "name": the name the decision is about (optional; refused with 409 when the company's changed since)}."""
     who = staff(request, lang)
     data, lang = http._body(request, lang)
-    if data.get("decision") not in ("approve", "decline"):
-        raise invalid(lang, [("decision", "literal_error", {"expected": "'approve' or 'decline'"})])
+    check_decision(data.get("decision"), data.get("name"), lang)
     company_id = _company(request.uri_params["company_id"], lang)
-    return 200, decide_listing(company_id, data["decision"] == "approve", who, auditor(who, "listing.decide"))
+    return 200, decide_listing(company_id, data["decision"], who, data.get("name"))
+
+
+def health(request, lang):
+    """GET /staff/health: the queue, the oldest waiting scorecard, the last snapshot and dashboard sync."""
+    from ..services import console
+    staff(request, lang)
+    w = bootstrap.wiring()
+    return 200, console.health(w.store, w.queue, w.clock())
 
 
 _MONTH = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
 
 
 def audit_log(request, lang):
-    from ..services import audit
+    from ..services import console
     staff(request, lang)
     w = bootstrap.wiring()
-    month = (request.query_params or {}).get("month") or w.clock().strftime("%Y-%m")
+    month = (request.query_params or {}).get("month") or console.mexico_month(w.clock())
     if not _MONTH.fullmatch(month):
         raise invalid(lang, [("month", "month_invalid", {})])
-    return 200, {"month": month, "entries": audit.month(w.store, month)}
+    return 200, {"month": month, "entries": list(reversed(console.audit_entries(w.store, month)))}
 
 
-@staff_action("report")
+@staff_action("report", guarded_read=True)
 def report(request, lang, audit):
     """GET /staff/reports/{year}.xlsx: that year's policy tables (ES/EN), from the published snapshot."""
     from chalice import Response

@@ -23,10 +23,14 @@ CSS = Markup(
     ".row{display:flex;flex-wrap:wrap;gap:0 1em;align-items:flex-end;max-width:60em}.row .f{flex:0 1 16em}"
     ".panel{border:1px solid #b1b4b6;padding:0 1em 1em;margin:0 0 1.5em}.warn{background:#d4351c}"
     "input[type=month],input[type=date],input[type=file],input[type=search]{font:inherit;padding:.3em;"
-    "border:2px solid #0b0c0c;min-height:2.4em}input[type=search]{width:100%}.narrow{max-width:42em}"
-    ".row .b{margin-bottom:1.5em}"
-    "max-width:100%}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}dl.facts dt"
-    "{font-weight:700}dl.facts dd{margin:0}")
+    "border:2px solid #0b0c0c;min-height:2.4em;max-width:100%}input[type=search]{width:100%}.narrow{max-width:42em}"
+    ".row .b{margin-bottom:1.5em}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}"
+    "dl.facts dt{font-weight:700}dl.facts dd{margin:0}"
+    # a phone: each table row as a card, every cell with its column's name (data-label)
+    "@media (max-width:40em){.stack table,.stack tbody,.stack tr,.stack th,.stack td{display:block}"
+    ".stack thead{position:absolute;left:-9999px}.stack tr{border-bottom:2px solid #b1b4b6;padding:.4em 0}"
+    ".stack td,.stack th[scope=row]{border:0;padding:.15em 0}.stack td::before{content:attr(data-label) ': ';"
+    "font-weight:700}dl.facts{grid-template-columns:1fr}}")
 MX = ZoneInfo("America/Mexico_City")
 
 
@@ -99,13 +103,15 @@ class View:
 
 
 def table(caption: str, heads: list, rows: list, label: str | None = None) -> Markup:
-    """A table in a scrollable region (keyboard reachable, named) so a phone scrolls it sideways."""
+    """A table in a scrollable region (keyboard reachable, named); on a phone each row becomes a card whose cells
+    say their column's name."""
     head = JOIN(Markup('<th scope="col">{}</th>').format(h) for h in heads)
     body = JOIN(Markup("<tr>{}</tr>").format(JOIN(
-        (Markup('<th scope="row">{}</th>') if i == 0 else Markup("<td>{}</td>")).format(c) for i, c in enumerate(r)))
-        for r in rows)
-    return Markup('<div class="scroll" role="region" aria-label="{}" tabindex="0"><table><caption class="vh">{}'
-                  '</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>').format(
+        (Markup('<th scope="row">{}</th>').format(c) if i == 0 else
+         Markup('<td data-label="{}">{}</td>').format(heads[i] if i < len(heads) else "", c))
+        for i, c in enumerate(r))) for r in rows)
+    return Markup('<div class="scroll stack" role="region" aria-label="{}" tabindex="0"><table><caption class="vh">'
+                  '{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>').format(
         label or caption, caption, head, body)
 
 
@@ -118,7 +124,7 @@ def field(name: str, label: str, value: str = "", kind: str = "text", hint: str 
 
 
 def signin(v: View, local: bool, addresses: list, nonce: str, next_path: str, configured: bool,
-           problem: str | None = None) -> Markup:
+           problem: str | None = None, flash: str | None = None) -> Markup:
     intro = Markup("<h1>{}</h1>").format(v.t("signin_title"))
     if problem:
         intro += Markup('<div class="es" role="alert"><p>{}</p></div>').format(problem)
@@ -137,7 +143,7 @@ def signin(v: View, local: bool, addresses: list, nonce: str, next_path: str, co
         body = button(v.t("signin_google"))
     else:
         body = Markup("<p>{}</p>").format(v.t("signin_unconfigured"))
-    return v.page(v.t("signin_title"), intro + body)
+    return v.page(v.t("signin_title"), intro + body, flash=flash)
 
 
 def problem(v: View, title: str, said: str, back: str | None = None, fields: list | None = None,
@@ -163,12 +169,16 @@ def home(v: View, counts: dict, years: list, flash: str | None) -> Markup:
         link("home_listings", "/staff/listings", n=counts["listings"]),
         link("home_mail", "/staff/mail", dead=counts["dead_letters"], failed=counts["failed"]),
     ]))
-    body += Markup('<h2>{}</h2><p>{}</p><p>{}</p>{}{}').format(
+    synced = counts.get("synced_at")
+    failing = Markup('<p class="err">{}</p>').format(v.t("home_sync_failing", n=counts["failing"])) \
+        if counts.get("failing") else ""
+    body += Markup('<h2>{}</h2><p>{}</p><p>{}<br>{}</p>{}{}{}').format(
         v.t("sync_title"), v.t("sync_intro"), v.t("home_snapshot", at=v.when(taken) if taken else v.t("never")),
+        v.t("home_sync", at=v.when(synced) if synced else v.t("never")), failing,
         v.post("/staff/dashboard/sync", v.t("sync_now")), v.post("/staff/benchmarks/snapshot", v.t("snapshot_now")))
     body += Markup('<h2>{}</h2><ul class="links">{}</ul>').format(v.t("report_title"), JOIN(
-        Markup('<li><a href="/staff/reports/{0}.xlsx">{1}</a></li>').format(y, v.t("report_link", year=y))
-        for y in years))
+        Markup('<li><a href="/staff/reports/{0}.xlsx?csrf={2}">{1}</a></li>').format(
+            y, v.t("report_link", year=y), v.csrf or "") for y in years))
     return v.page(v.t("home_title"), body, "home", flash)
 
 
@@ -228,16 +238,12 @@ def company(v: View, rec: dict, audit: list, block_days: int, flash: str | None)
     body = Markup('<h1>{}</h1><h2>{}</h2><dl class="facts">{}</dl>').format(
         p.get("name") or rec.get("rfc"), v.t("company_facts"),
         JOIN(Markup("<dt>{}</dt><dd>{}</dd>").format(k, val) for k, val in facts))
-    if rec.get("listing") == "review":
-        body += Markup('<div class="panel"><p>{}</p>{}{}</div>').format(
-            v.t("listing_under_review"),
-            v.post(f"/staff/listings/{cid}", v.t("approve"), {"decision": "approve", "back": base}),
-            v.post(f"/staff/listings/{cid}", v.t("decline"), {"decision": "decline", "back": base}))
+    body += _listing_panel(v, rec, p, base)
     pledges = [[v.when(x.get("signed_at")), v.t("yes") if x.get("public_listing") else v.t("no"),
                 str(len(x.get("commitments") or []))] for x in rec.get("pledges", [])]
     body += Markup("<h2>{}</h2>{}").format(v.t("pledges"), table(v.t("pledges"), [
-        v.t("col_signed"), v.t("col_listing_choice"), "#"], pledges) if pledges else Markup("<p>{}</p>").format(
-        v.t("nothing")))
+        v.t("col_signed"), v.t("col_listing_choice"), v.t("col_commitments")], pledges) if pledges else
+        Markup("<p>{}</p>").format(v.t("nothing")))
     jobs = {j.get("assessment_id"): j for j in rec.get("scorecard_jobs", [])}
     assessed = [[str(a.get("year")), str(a.get("questionnaire_version") or "—"),
                  _score((a.get("scores") or {}).get("overall")), v.when(a.get("created_at")),
@@ -245,22 +251,54 @@ def company(v: View, rec: dict, audit: list, block_days: int, flash: str | None)
     body += Markup("<h2>{}</h2>{}").format(v.t("assessments"), table(v.t("assessments"), [
         v.t("col_year"), v.t("col_version"), v.t("col_score"), v.t("col_when"), v.t("col_mail")], assessed)
         if assessed else Markup("<p>{}</p>").format(v.t("nothing")))
-    attended = [[x.get("activity_id", ""), str(x.get("year", "")), v.when(x.get("recorded_at"))]
-                for x in rec.get("attendance", [])]
+    titles = rec.get("activity_titles") or {}
+    attended = [[Markup('<a href="/staff/activities/{}">{}</a>').format(
+        x.get("activity_id", ""), titles.get(x.get("activity_id")) or x.get("activity_id", "")),
+        str(x.get("year", "")), v.when(x.get("recorded_at"))] for x in rec.get("attendance", [])]
     body += Markup("<h2>{}</h2>{}").format(v.t("attendance"), table(v.t("attendance"), [
         v.t("activities"), v.t("col_year"), v.t("col_when")], attended) if attended else Markup("<p>{}</p>").format(
         v.t("nothing")))
     reminders = [[v.word("reminder", x.get("kind")), v.when(x.get("due")), v.word("status", x.get("status"))]
                  for x in rec.get("reminders", [])]
-    body += Markup("<h2>{}</h2>{}<p>{}</p>").format(v.t("reminders"), table(v.t("reminders"), [
+    body += Markup("<h2>{}</h2>{}").format(v.t("reminders"), table(v.t("reminders"), [
         v.t("col_kind"), v.t("col_due"), v.t("col_status")], reminders) if reminders else Markup("<p>{}</p>").format(
-        v.t("nothing")), v.t("held_pending", pending=len(rec.get("pending", [])), drafts=len(rec.get("drafts", []))))
+        v.t("nothing")))
+    held = [[v.t(f"held_kind_{h['kind']}"), v.when(h.get("at")), h.get("email") or "—"] for h in rec.get("held", [])]
+    body += Markup("<h2>{}</h2>{}").format(v.t("held_pending"), table(v.t("held_pending"), [
+        v.t("col_kind"), v.t("col_when"), v.t("col_address")], held) if held else Markup("<p>{}</p>").format(
+        v.t("nothing")))
     body += _arco(v, base, cid, p, block_days)
     entries = [[v.when(e.get("at")), e.get("who", ""), e.get("action", ""), _details(e)] for e in audit]
     body += Markup("<h2>{}</h2>{}").format(v.t("company_audit"), table(v.t("company_audit"), [
         v.t("col_when"), v.t("col_who"), v.t("col_action"), v.t("col_details")], entries) if entries else
         Markup("<p>{}</p>").format(v.t("nothing")))
     return v.page(p.get("name") or rec.get("rfc") or "", body, "companies", flash)
+
+
+def _listing_panel(v: View, rec: dict, p: dict, base: str) -> Markup:
+    """Where the company stands with the public registry, and the decision staff can take on it."""
+    cid = rec["company_id"]
+
+    def decide(decision: str, label: str, **kw) -> Markup:
+        return v.post(f"/staff/listings/{cid}", label, {"decision": decision, "name": p.get("name") or "",
+                                                        "back": base}, **kw)
+    if p.get("blocked_at"):
+        return Markup("")
+    if rec.get("listing") == "review":
+        return Markup('<div class="panel"><p>{}</p>{}{}</div>').format(
+            v.t("listing_under_review"), decide("approve", v.t("approve")), decide("decline", v.t("decline")))
+    if rec.get("listing") == "listed":
+        listed = p.get("listing_name") or p.get("name") or ""
+        said = v.t("approved_by", name=listed, who=p.get("listing_approved_by") or "—",
+                   at=v.when(p.get("listing_approved_at")))
+        rename = Markup("<p>{}</p>{}").format(v.t("renamed_review", name=p.get("name"), listed=listed), decide(
+            "approve_name", v.t("approve_name"))) if p.get("name") and p.get("name") != listed else ""
+        return Markup('<div class="panel"><p>{}</p>{}{}</div>').format(
+            said, rename, decide("withdraw", v.t("unlist"), warn=True, confirm=v.t("confirm_unlist")))
+    if p.get("listing_declined_at"):
+        return Markup('<div class="panel"><p>{}</p></div>').format(v.t(
+            "declined_by", at=v.when(p.get("listing_declined_at")), who=p.get("listing_declined_by") or "—"))
+    return Markup("")
 
 
 def _arco(v: View, base: str, cid: str, p: dict, block_days: int) -> Markup:
@@ -275,15 +313,24 @@ def _arco(v: View, base: str, cid: str, p: dict, block_days: int) -> Markup:
         v.t("signatory"), field("signatory.name", v.t("f_name")),
         field("signatory.email", v.t("f_email"), kind="email", autocomplete="off"),
         field("signatory.position", v.t("f_position")), v.t("rectify_button"))
-    return Markup('<h2>{}</h2><p><a class="b b2" href="{}/export">{}</a><a class="b b2" href="{}/export?format=xlsx">'
-                  '{}</a></p><h3>{}</h3>{}<h3>{}</h3><p class="hint" id="revoke-h">{}</p>{}<h3>{}</h3>'
-                  '<p class="hint" id="block-h">{}</p>{}<h3>{}</h3><p class="hint" id="delete-h">{}</p>{}').format(
-        v.t("arco"), base, v.t("export_json"), base, v.t("export_xlsx"), v.t("rectify"), rectify,
+    exports = Markup('<h2>{}</h2><p><a class="b b2" href="{}/export?download=1&amp;csrf={}">{}</a><a class="b b2" '
+                     'href="{}/export?format=xlsx&amp;csrf={}">{}</a></p>').format(
+        v.t("arco"), base, v.csrf or "", v.t("export_json"), base, v.csrf or "", v.t("export_xlsx"))
+    if p.get("blocked_at"):  # what is left: the export, and deletion once the period is over
+        from datetime import timedelta
+        blocked = datetime.fromisoformat(str(p["blocked_at"]).replace("Z", "+00:00"))
+        return exports + Markup('<div class="panel"><p>{}</p></div><h3>{}</h3><p class="hint" id="delete-h">{}</p>'
+                                '{}').format(
+            v.t("blocked_since", at=v.when(p["blocked_at"]),
+                delete=v.when((blocked + timedelta(days=block_days)).isoformat())),
+            v.t("delete"), v.t("delete_hint", days=block_days),
+            v.post(f"{base}/delete", v.t("delete"), warn=True, described="delete-h", confirm=v.t("confirm_delete")))
+    return exports + Markup('<h3>{}</h3>{}<h3>{}</h3><p class="hint" id="revoke-h">{}</p>{}<h3>{}</h3>'
+                            '<p class="hint" id="block-h">{}</p>{}').format(
+        v.t("rectify"), rectify,
         v.t("revoke"), v.t("revoke_hint"), v.post(f"{base}/links/revoke", v.t("revoke"), described="revoke-h"),
         v.t("block"), v.t("block_hint", days=block_days),
-        v.post(f"{base}/block", v.t("block"), warn=True, described="block-h", confirm=v.t("confirm_block")),
-        v.t("delete"), v.t("delete_hint", days=block_days),
-        v.post(f"{base}/delete", v.t("delete"), warn=True, described="delete-h", confirm=v.t("confirm_delete")))
+        v.post(f"{base}/block", v.t("block"), warn=True, described="block-h", confirm=v.t("confirm_block")))
 
 
 def _score(value) -> str:
@@ -296,18 +343,28 @@ def _details(entry: dict) -> str:
     return ", ".join(f"{k}: {val}" for k, val in sorted(details.items())) if isinstance(details, dict) else str(details)
 
 
-def listings(v: View, waiting: list, flash: str | None) -> Markup:
+def listings(v: View, waiting: list, renamed: list, flash: str | None) -> Markup:
     body = Markup("<h1>{}</h1><p>{}</p>").format(v.t("listings"), v.t("listings_intro"))
-    if not waiting:
-        return v.page(v.t("listings"), body + Markup("<p>{}</p>").format(v.t("listings_none")), "listings", flash)
-    rows = [[Markup('<a href="/staff/companies/{}">{}</a>').format(p["company_id"], p.get("name") or p.get("rfc")),
-             p.get("rfc") or "", v.state(p.get("state")), v.sector(p.get("sector")), v.size(p.get("size")),
-             v.when(p.get("signed_at")),
-             v.post(f"/staff/listings/{p['company_id']}", v.t("approve"), {"decision": "approve"}) +
-             v.post(f"/staff/listings/{p['company_id']}", v.t("decline"), {"decision": "decline"})] for p in waiting]
-    return v.page(v.t("listings"), body + table(v.t("listings"), [
-        v.t(k) for k in ("col_company", "col_rfc", "col_state", "col_sector", "col_size", "col_signed",
-                         "col_decision")], rows), "listings", flash)
+
+    def company_link(p: dict) -> Markup:
+        return Markup('<a href="/staff/companies/{}">{}</a>').format(p["company_id"], p.get("name") or p.get("rfc"))
+
+    def decide(p: dict, decision: str, label: str) -> Markup:  # the name shown goes with the decision
+        return v.post(f"/staff/listings/{p['company_id']}", label, {"decision": decision, "name": p.get("name") or ""})
+    if waiting:
+        rows = [[company_link(p), p.get("rfc") or "", v.state(p.get("state")), v.sector(p.get("sector")),
+                 v.size(p.get("size")), v.when(p.get("signed_at")),
+                 decide(p, "approve", v.t("approve")) + decide(p, "decline", v.t("decline"))] for p in waiting]
+        body += table(v.t("listings"), [v.t(k) for k in ("col_company", "col_rfc", "col_state", "col_sector",
+                                                          "col_size", "col_signed", "col_decision")], rows)
+    else:
+        body += Markup("<p>{}</p>").format(v.t("listings_none"))
+    if renamed:
+        rows = [[company_link(p), p.get("listing_name") or "", p.get("rfc") or "",
+                 decide(p, "approve_name", v.t("approve_name"))] for p in renamed]
+        body += Markup("<h2>{}</h2>{}").format(v.t("listings_renamed"), table(v.t("listings_renamed"), [
+            v.t("col_company"), v.t("col_listed_as"), v.t("col_rfc"), v.t("col_decision")], rows))
+    return v.page(v.t("listings"), body, "listings", flash)
 
 
 def activities(v: View, items: list, dimensions: list, flash: str | None) -> Markup:
@@ -344,6 +401,8 @@ def activity(v: View, act: dict, attendees: list, names: dict, report: dict | No
         body += Markup('<div class="note" role="status"><p>{}</p></div>').format(v.t(
             "roster_result", accepted=report["accepted"], repeated=report["already_recorded"],
             rejected=len(report["rejected"]) + report.get("rejected_more", 0)))
+        if report.get("new_companies"):
+            body += Markup("<p>{}</p>").format(v.t("roster_new", n=report["new_companies"]))
         if report["rejected"]:
             body += table(v.t("col_problem"), [v.t("col_row"), v.t("col_value"), v.t("col_problem")],
                           [[str(r["row"]), r["value"], r["message"]] for r in report["rejected"]])
@@ -369,7 +428,8 @@ def activity(v: View, act: dict, attendees: list, names: dict, report: dict | No
 def mail(v: View, failed: dict, flash: str | None) -> Markup:
     dead = failed["dead_letters"]
     body = Markup("<h1>{}</h1><p>{}</p>{}").format(v.t("mail"), v.t("mail_intro"), v.post(
-        "/staff/scorecards/redrive", v.t("redrive", n=dead)))
+        "/staff/scorecards/redrive", v.t("redrive", n=dead)) if dead else Markup("<p>{}</p>").format(
+        v.t("redrive_none")))
     rows = [[Markup('<a href="/staff/companies/{}">{}</a>').format(f["company_id"], f.get("company") or "—")
              if f.get("company_id") else "—", v.when(f.get("failed_at")), f.get("error") or "",
              v.post(f"/staff/scorecards/{f['assessment_id']}/retry", v.t("retry"))] for f in
@@ -381,12 +441,23 @@ def mail(v: View, failed: dict, flash: str | None) -> Markup:
 
 
 def audit(v: View, month: str, filters: dict, entries: list) -> Markup:
-    form = Markup('<form method="get" action="/staff/audit"><div class="row">{}{}{}{}<button class="b">{}</button>'
+    from .texts import TEXTS
+    actions = sorted(k[len("action_"):] for k in TEXTS if k.startswith("action_"))
+    chosen = filters.get("action", "")
+    options = JOIN([Markup('<option value="">{}</option>').format(v.t("any_action"))] + [
+        Markup('<option value="{}"{}>{}</option>').format(a, Markup(" selected") if a == chosen else "",
+                                                          v.word("action", a)) for a in actions])
+    form = Markup('<form method="get" action="/staff/audit"><div class="row">{}{}<div class="f"><label for="f-action">'
+                  '{}</label><select id="f-action" name="action">{}</select></div>{}<button class="b">{}</button>'
                   '</div></form>').format(
         field("month", v.t("f_month"), month, kind="month"), field("who", v.t("f_who"), filters.get("who", "")),
-        field("action", v.t("f_action"), filters.get("action", "")),
-        field("target", v.t("f_target"), filters.get("target", "")), v.t("filter"))
-    rows = [[v.when(e.get("at")), e.get("who", ""), e.get("action", ""), e.get("target", ""), _details(e)]
+        v.t("f_action"), options, field("target", v.t("f_target"), filters.get("target", "")), v.t("filter"))
+
+    def target(e: dict) -> Markup | str:
+        if e.get("company_id"):
+            return Markup('<a href="/staff/companies/{}">{}</a>').format(e["company_id"], e.get("target_label"))
+        return e.get("target_label") or e.get("target", "")
+    rows = [[v.when(e.get("at")), e.get("who", ""), v.word("action", e.get("action")), target(e), _details(e)]
             for e in entries]
     return v.page(v.t("audit"), Markup("<h1>{}</h1>{}{}").format(v.t("audit"), form, table(v.t("audit"), [
         v.t("col_when"), v.t("col_who"), v.t("col_action"), v.t("col_target"), v.t("col_details")], rows)

@@ -316,7 +316,8 @@ def registry(data: dict, lang: str) -> Markup:
         return text(key, lang, **p)
     rows = JOIN(Markup('<tr><th scope="row">{}</th>' + "<td>{}</td>" * 8 + "</tr>").format(
         c["name"] or "", c["state_name"] or "", c["sector_name"] or "", t("size_" + (c["size"] or "micro")),
-        (c["pledged_at"] or "")[:10], t("pledge_" + c["pledge"]), t("assess_" + c["assessment"]),
+        mexico_date(c["pledged_at"], lang) if c["pledged_at"] else "", t("pledge_" + c["pledge"]),
+        t("assess_" + c["assessment"]),
         c["trainings_this_year"], c["activities_this_year"]) for c in data["companies"])
     heads = JOIN(Markup('<th scope="col">{}</th>').format(t(k)) for k in REGISTRY_COLUMNS)
     table = Markup('<div class="scroll" tabindex="0" role="region" aria-label="{}"><table><thead><tr>{}</tr></thead>'

@@ -76,8 +76,8 @@ TEXTS = {
                        "{year}.",
                        "Companies that signed the pledge and agreed to be listed here, with their progress in the "
                        "{year} cycle."),
-    "registry_note": ("{n} empresas. No mostramos puntajes ni datos personales.",
-                      "{n} companies. We never show scores or personal data."),
+    "registry_note": ("Empresas firmantes: {n}. No mostramos puntajes ni datos personales.",
+                      "Signatories: {n}. We never show scores or personal data."),
     "registry_empty": ("Aún no hay empresas en el registro.", "No companies are listed yet."),
     "col_company": ("Empresa", "Company"),
     "col_sector": ("Sector", "Sector"),

@@ -8,7 +8,7 @@ import io
 
 from ..domain import roster
 from . import common, identity
-from .errors import RosterTooLarge, RosterTooManyRows
+from .errors import ActivityExists, RosterTooLarge, RosterTooManyRows
 
 KINDS = ("training", "activity")
 MAX_BYTES = 5 * 1024 * 1024       # an uploaded roster
@@ -35,14 +35,16 @@ def capped(rows) -> list:
 
 
 def save(store, activity: dict, now) -> dict:
-    record = {**activity, "updated_at": common.iso(now)}
-    store.save_activity(record)
+    """A new activity. An identifier is never reused: attendance already counted under it keeps its meaning."""
+    record = {**activity, "created_at": common.iso(now)}
+    if not store.save_activity(record):
+        raise ActivityExists()
     return record
 
 
 def rows_from(body: bytes, content_type: str) -> list:
-    """The roster's rows: CSV (UTF-8; comma, semicolon or tab; or one column) or the first sheet of an XLSX
-    workbook. Bounded: RosterTooLarge, RosterTooManyRows."""
+    """The roster's rows: CSV (UTF-8, else Windows-1252; comma, semicolon or tab; or one column) or the first sheet
+    of an XLSX workbook. Bounded: RosterTooLarge, RosterTooManyRows."""
     if len(body) > MAX_BYTES:
         raise too_large()
     if "spreadsheetml" in content_type or body[:2] == b"PK":
@@ -54,10 +56,14 @@ def rows_from(body: bytes, content_type: str) -> list:
         sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).worksheets[0]
         sheet.reset_dimensions()  # a declared A1:XFD5001 would pad every row to 16,384 cells
         return capped(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
-    text = body.decode("utf-8-sig")
-    first = text.split("\n", 1)[0]
-    # the delimiter the header uses most (csv.Sniffer takes quadratic time on a long line)
-    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:  # "CSV (delimitado por comas)" from Excel in Spanish Windows: Windows-1252
+        text = body.decode("cp1252", errors="replace")
+    head = "\n".join(text.split("\n", 12)[:12])
+    # the delimiter the first lines use most (a title may sit above the header; csv.Sniffer takes quadratic time on
+    # a long line)
+    delimiter = max(",;\t", key=head.count) if any(d in head for d in ",;\t") else ","
     return capped(row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
@@ -78,8 +84,9 @@ def attend(store, activity: dict, rows: list, now) -> dict:
     counter = "trainings" if activity["type"] == "training" else "activities"
     accepted, repeated = [], []
     ids = store.companies_for_rfcs([r for _, r in good])
-    for _, r in good:  # staff vouch for who attended: an RFC seen first here gets its company now
-        ids[r] = ids.get(r) or store.add_company(r, identity.new_company_id())
+    new = [r for _, r in good if r not in ids]
+    for r in new:  # staff vouch for who attended: an RFC seen first here gets its company now
+        ids[r] = store.add_company(r, identity.new_company_id())
     profiles = store.profiles([ids[r] for _, r in good])
     for number, rfc in good:
         company = ids[rfc]
@@ -100,5 +107,6 @@ def attend(store, activity: dict, rows: list, now) -> dict:
         else:
             repeated.append(number)
     return {"activity_id": activity["activity_id"], "accepted": len(accepted), "already_recorded": len(repeated),
+            "new_companies": len(new),
             "rejected": [{"row": n, "value": v[:MAX_ECHO], "code": code} for n, v, code in bad[:MAX_REPORTED]],
             "rejected_more": max(0, len(bad) - MAX_REPORTED)}

@@ -8,7 +8,7 @@ from datetime import timedelta
 from ..domain import aggregates
 from . import common
 from .assessments import withdrawal
-from .errors import AlreadyBlocked, NotDeletable, UnknownCompany
+from .errors import AlreadyBlocked, NotDeletable, NothingChanged, UnknownCompany
 from .pledges import pledge_deltas
 
 SECTIONS = ("profile", "pledges", "assessments", "submissions", "scorecard_jobs", "attendance", "reminders",
@@ -62,18 +62,24 @@ def xlsx(export: dict) -> bytes:
 
 
 def rectify(store, queue, company_id: str, contact: dict, signatory: dict | None, lang: str) -> dict:
-    """Staff correct the contact or signatory (they checked who it is): the addresses given become the verified
-    ones, every earlier link stops working, and the previous verified addresses are told."""
+    """Staff correct the contact or signatory (they checked who it is): an address they give is verified at once
+    (they vouch for it); the verified addresses still on file stay so; every earlier link stops working, and the
+    previous verified addresses are told. Nothing to change: NothingChanged."""
     from . import identity
     profile = store.profile(company_id)
     if profile is None:
         raise UnknownCompany()
-    changes: dict = {"contact": {**(profile.get("contact") or {}), **contact}}
-    if signatory:
-        changes["signatory"] = {**(profile.get("signatory") or {}), **signatory}
+    changes: dict = {}
+    for role, given_fields in (("contact", contact), ("signatory", signatory or {})):
+        merged = {**(profile.get(role) or {}), **given_fields}
+        if merged != (profile.get(role) or {}):
+            changes[role] = merged
+    if not changes:
+        raise NothingChanged()
     given = [str(p["email"]).casefold() for p in (contact, signatory or {}) if p.get("email")]
-    if given:
-        changes["verified"] = sorted(set(given))
+    after = {**profile, **changes}
+    kept = identity.verified(after)  # the earlier verified addresses the change left on file
+    changes["verified"] = sorted({*kept, *given})
     store.update_profile(company_id, changes)
     store.bump_link_version(company_id)
     identity.after_change(queue, company_id, profile, {**profile, **changes}, profile.get("lang", lang))

@@ -58,3 +58,15 @@ class RosterTooManyRows(ServiceError):
 
 class NotUnderReview(ServiceError):
     """The listing was decided already, or the company withdrew it."""
+
+
+class NothingChanged(ServiceError):
+    """A correction that changes nothing: nothing is written, no link revoked, nobody told."""
+
+
+class ActivityExists(ServiceError):
+    """An activity with that identifier was recorded already (open it; its attendance counts under it)."""
+
+
+class ListingNameChanged(ServiceError):
+    """The company's name changed since the page staff decided on was shown."""

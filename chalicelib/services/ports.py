@@ -191,6 +191,8 @@ class Companies(Protocol):
 
     def decide_listing(self, company_id: str, approve: bool, fields: dict) -> bool: ...  # False: not under review
 
+    def unlist(self, company_id: str, fields: dict) -> bool: ...  # out of the registry; False: it was not in it
+
     def activities(self) -> list: ...  # newest first
 
     def attendees(self, activity_id: str) -> list: ...
@@ -215,7 +217,7 @@ class Companies(Protocol):
 
     def release_reminder(self, company_id: str, kind: str, due: str) -> None: ...
 
-    def save_activity(self, activity: dict) -> None: ...
+    def save_activity(self, activity: dict) -> bool: ...  # False: the identifier is taken
 
     def activity(self, activity_id: str) -> dict | None: ...
 
@@ -276,6 +278,8 @@ class Queue(Protocol):
     def redrive(self, limit: int = 1000) -> int: ...  # dead letters back to the queue
 
     def dead_letters(self) -> int: ...  # how many wait in the dead-letter queue (approximate)
+
+    def depth(self) -> dict: ...  # {waiting, in_flight, delayed, dead_letters}
 
 
 class Mailer(Protocol):

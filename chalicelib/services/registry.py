@@ -11,7 +11,9 @@ from . import common
 def entry(profile: dict, now, year: int, first_days: int, lang: str) -> dict:
     sector = profile.get("sector")
     return {
-        "company_id": profile["company_id"], "name": profile.get("name"), "state": profile.get("state"),
+        # the name staff approved (a later one waits for their approval)
+        "company_id": profile["company_id"], "name": profile.get("listing_name") or profile.get("name"),
+        "state": profile.get("state"),
         "state_name": mexico.STATES.get(profile.get("state") or ""), "sector": sector,
         "sector_name": pick(mexico.SECTORS[sector], lang) if sector in mexico.SECTORS else None,
         "size": profile.get("size"), "pledged_at": profile.get("signed_at"), "signed_at": profile.get("signed_at"),

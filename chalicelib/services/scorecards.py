@@ -78,8 +78,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
         msg = scorecard_mail.compose(record, json.loads(record["result"]), render(ctx), cfg, link,
                                      expires.date().isoformat(), [str(a) for a in to])
     except Exception as exc:  # building the workbook or the mail: the same data fail the same way every time
-        log.exception("scorecard %s cannot be built", assessment_id)
-        log.info(json.dumps({"metric": "scorecards_failed", "value": 1}))  # counted, not retried to the DLQ
+        log.exception("scorecard %s cannot be built", assessment_id)  # not retried to the DLQ: ScorecardsFailed
         store.fail_job(assessment_id, f"{type(exc).__name__}: {exc}", common.iso(now))
         return "failed: cannot be built"
     try:

@@ -338,6 +338,6 @@ def test_an_rfc_with_only_a_pending_submission_is_named_in_its_export_and_the_au
     rfc = f.rfc(88)
     assert staff.post("/pledges", f.pledge(company=f.company(rfc=rfc))).status_code == 201  # never confirmed
     r = call(staff, "GET", f"/staff/companies/{rfc}/export?format=xlsx", headers={**STAFF, "Accept": "*/*"})
-    assert r.status_code == 200 and f"integra-{rfc}.xlsx" in r.headers["Content-Disposition"]
+    assert r.status_code == 200 and f"integra-arco-{rfc}-2026-06-15.xlsx" in r.headers["Content-Disposition"]
     entries = call(staff, "GET", "/staff/audit", headers=STAFF).json["entries"]
     assert (entries[-1]["action"], entries[-1]["target"]) == ("arco.export", rfc)

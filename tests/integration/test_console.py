@@ -173,8 +173,10 @@ def test_a_listing_approved_on_the_console_appears_in_the_registry_and_the_audit
     entries = json.loads(console.api.client.http.get("/staff/audit", headers=STAFF).body)["entries"]
     assert [(e["who"], e["target"], e["details"]) for e in entries if e["action"] == "listing.decide"] == [
         (LUIS, first, {"decision": "approved"})]
-    log = console.get("/staff/audit?who=luis&action=listing")
-    assert log.status_code == 200 and first in log.text and "staff.signin" not in log.text
+    log = console.get("/staff/audit?who=luis&action=listing.decide")
+    assert log.status_code == 200 and first in log.text and "Tecnología Ávila S.A." in log.text
+    rows = log.text.split("<tbody>")[1]
+    assert ">Decidió una inscripción al registro<" in rows and "Inició sesión" not in rows
     assert console.get("/staff/audit?month=2026-13").status_code == 422
 
 
@@ -193,10 +195,11 @@ def test_companies_are_found_by_name_or_rfc_and_their_record_holds_their_history
     assert "por aprobar" in record.text  # the registry: its first listing waits
     assert console.get(f"/staff/companies/{f.rfc(1)}").status_code == 200  # a script's RFC works too
     assert console.get("/staff/companies/00000000-0000-4000-8000-000000000000").status_code == 404
-    export = console.api.client.http.get(f"/staff/companies/{first}/export", headers={
-        "Cookie": console.headers()["Cookie"]})
+    cookie = {"Cookie": console.headers()["Cookie"]}
+    assert console.api.client.http.get(f"/staff/companies/{first}/export", headers=cookie).status_code == 403
+    export = console.api.client.http.get(f"/staff/companies/{first}/export?csrf={console.csrf()}", headers=cookie)
     assert export.status_code == 200 and json.loads(export.body)["profile"]["rfc"] == f.rfc(1)
-    xlsx = console.api.client.http.get(f"/staff/companies/{first}/export?format=xlsx", headers={
+    xlsx = console.api.client.http.get(f"/staff/companies/{first}/export?format=xlsx&csrf={console.csrf()}", headers={
         "Cookie": console.headers()["Cookie"], "Accept": "application/vnd.openxmlformats-officedocument"
                                                           ".spreadsheetml.sheet"})
     assert xlsx.status_code == 200 and xlsx.body[:2] == b"PK"
@@ -237,7 +240,7 @@ def test_an_activity_and_its_roster_uploaded_from_the_console(console):
                                                    headers=console.headers({"Content-Type": "multipart/form-data; "
                                                                             f"boundary={boundary}"})))
     assert r.status_code == 200, r.text
-    assert "1 registradas, 0 ya estaban, 1 filas con problemas" in r.text and "XYZ" in r.text
+    assert "Registradas: 1 · Ya estaban: 0 · Filas con problemas: 1" in r.text and "XYZ" in r.text
     assert "Empresa 001 S.A." in r.text  # among the attendees
     assert registry(console.api)["Empresa 001 S.A."]["trainings_this_year"] == 1
 
@@ -266,7 +269,7 @@ def test_sync_and_publish_now_from_the_home_page(console, tmp_path):
     assert "El tablero se actualizó" in console.get(r.headers["Location"]).text
     assert console.post("/staff/benchmarks/snapshot", {}).headers["Location"] == "/staff/?done=published"
     assert "nunca" not in console.get("/staff/").text  # when the benchmarks were last published
-    report = console.api.client.http.get("/staff/reports/2026.xlsx", headers={
+    report = console.api.client.http.get(f"/staff/reports/2026.xlsx?csrf={console.csrf()}", headers={
         "Cookie": console.headers()["Cookie"], "Accept": "application/vnd.openxmlformats-officedocument"
                                                           ".spreadsheetml.sheet"})
     assert report.status_code == 200 and report.body[:2] == b"PK"
@@ -349,3 +352,53 @@ def test_a_workspace_account_of_an_allowed_domain_signs_in(console, google):
     google.claims = {"email": "eva@red.example.org", "hd": "red.example.org", "nonce": query["nonce"]}
     assert console.get(f"/staff/signin/callback?code=good-code&state={query['state']}").status_code == 303
     assert "eva@red.example.org" in console.get("/staff/").text
+
+
+def test_the_registry_shows_the_name_staff_approved_until_they_approve_a_new_one(console):
+    company = pledged(console.api, 1, name="Beta Corp S.A.")
+    console.sign_in()
+    swapped = f.pledge(company=f.company(rfc=f.rfc(1), name="Otro Nombre Nunca Revisado S.A."), public_listing=True)
+    # the name shown to staff goes with the decision: a rename in between refuses it
+    assert console.api.submit("/pledges", {**swapped, "submission_id": "test-" + "1" * 32}).status_code == 201
+    r = console.post(f"/staff/listings/{company}", {"decision": "approve", "name": "Beta Corp S.A."})
+    assert r.status_code == 409 and "cambió su nombre" in r.text
+    assert console.post(f"/staff/listings/{company}", {"decision": "approve",
+                                                       "name": "Otro Nombre Nunca Revisado S.A."}).status_code == 303
+    renamed = f.pledge(company=f.company(rfc=f.rfc(1), name="Casino y Lavado S.A."), public_listing=True,
+                       company_token=console.api.company_token(f.rfc(1)))
+    assert console.api.submit("/pledges", renamed).status_code == 201
+    assert set(registry(console.api, approve=False)) == {"Otro Nombre Nunca Revisado S.A."}  # not the new name
+    page = console.get("/staff/listings")
+    assert "Nombres por aprobar" in page.text and "Casino y Lavado S.A." in page.text
+    assert console.post(f"/staff/listings/{company}", {"decision": "approve_name",
+                                                       "name": "Casino y Lavado S.A."}).status_code == 303
+    assert set(registry(console.api, approve=False)) == {"Casino y Lavado S.A."}
+    unticked = console.post(f"/staff/listings/{company}", {"decision": "withdraw"})
+    assert unticked.status_code == 422
+    assert console.post(f"/staff/listings/{company}", {"decision": "withdraw", "confirm": "yes"}).status_code == 303
+    assert registry(console.api, approve=False) == {}
+    assert console.post(f"/staff/listings/{company}", {"decision": "withdraw", "confirm": "yes"}).status_code == 409
+
+
+def test_odd_links_and_hosts_are_refused_without_an_error(console):
+    console.sign_in()
+    assert console.get("/staff/mail?done=redriven&n=%C2%B2").status_code == 200  # "²" is no count
+    page = console.get("/staff/signin?next=/staff/%E2%98%83")
+    assert 'name="next" value="/staff/"' in page.text  # not ASCII: the console's home instead
+    rebound = console.api.client.http.get("/staff/companies", headers=console.headers({"Host": "evil.example:8000"}))
+    assert rebound.status_code == 403  # a DNS-rebinding page cannot use the password-less stand-in
+
+
+def test_an_activity_identifier_is_never_reused_and_real_world_rosters_are_read(console):
+    pledged(console.api, 1)
+    console.sign_in()
+    fields = {"activity_id": "taller-1", "title": "Taller", "type": "training", "date": "2026-06-10"}
+    assert console.post("/staff/activities", fields).status_code == 303
+    again = console.post("/staff/activities", {**fields, "title": "Otra cosa", "date": "2025-01-01"})
+    assert again.status_code == 409 and bootstrap.wiring().store.activity("taller-1")["title"] == "Taller"
+    from chalicelib.services import activities
+    excel_csv = f"Lista de asistencia, junio\n\nNombre;R.F.C.\nJosé Peña;{f.rfc(1)}\n".encode("cp1252")
+    rows = activities.rows_from(excel_csv, "text/csv")
+    from chalicelib.domain import roster
+    assert roster.check(rows) == ([(4, f.rfc(1))], [])  # a title above the header, "R.F.C.", Windows-1252
+    assert roster.check([[""], []]) == ([], [(1, "", "roster_empty")])

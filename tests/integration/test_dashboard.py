@@ -63,6 +63,9 @@ class SnapshotStore:
     def count_awaiting_first_assessment(self, pledged_before):
         return sum(1 for signed in self.awaiting if signed < pledged_before)
 
+    def profiles(self, company_ids):
+        return {}
+
     def pledge_counts(self, now):
         """The two pledges of `awaiting`, each active for a year from signing."""
         until = [signed.replace("2026", "2027", 1) for signed in self.awaiting]

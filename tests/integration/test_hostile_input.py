@@ -110,15 +110,13 @@ def test_a_counter_that_nets_to_zero_keeps_working_in_the_local_stand_in(api, aw
     assert aggregate(aws, 2026, f"sz={small}")["o_n"] == 0 and aggregate(aws, 2026, f"sz={other}")["o_n"] == 1
 
 
-def test_a_scorecard_that_cannot_be_built_fails_once_and_is_counted(api, pipeline, monkeypatch, caplog):
-    import logging
-
+def test_a_scorecard_that_cannot_be_built_fails_once_and_is_counted(api, pipeline, monkeypatch, capsys):
     from chalicelib.services import scorecards
-    caplog.set_level(logging.INFO, logger="integra")
+    from tests.helpers import emf
     monkeypatch.setattr(scorecards, "render", lambda ctx: (_ for _ in ()).throw(ValueError("illegal character")))
     api.submit("/assessments", f.assessment())
     assert "failed: cannot be built" in pipeline.drain()
-    assert '"metric": "scorecards_failed"' in caplog.text
+    assert [m["ScorecardsFailed"] for m in emf(capsys.readouterr().out) if "ScorecardsFailed" in m] == [[1.0]]
     assert bootstrap.wiring().store.pending_jobs("9999") == []  # not left for the sweeper to retry for ever
 
 

@@ -49,8 +49,7 @@ UNUSED_HERE = {
                         ("ses:SendRawEmail", "*"),                    # SES v2 SendEmail with raw content needs it
                         ("sqs:ChangeMessageVisibility", "queue"),     # the backoff after a failed send
                         ("sqs:GetQueueAttributes", "queue")},         # Lambda's SQS trigger itself
-    "DashboardSync": {("dynamodb:PutItem", "table"),                 # the Sheet's layout version, with a Sheet
-                      ("secretsmanager:GetSecretValue", "google")},   # the Google key, with a Sheet
+    "DashboardSync": {("secretsmanager:GetSecretValue", "google")},   # the Google key, with a Sheet
     "APIHandler": {("secretsmanager:GetSecretValue", "google"), ("secretsmanager:GetSecretValue", "link"),
                    ("secretsmanager:GetSecretValue", "staff-tokens"),  # the scripts' tokens, in AWS
                    ("secretsmanager:GetSecretValue", "google-client"),  # the console's Google sign-in, in AWS

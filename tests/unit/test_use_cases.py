@@ -35,6 +35,7 @@ from chalicelib.services.errors import (
     AlreadyConfirmed,
     Busy,
     NotDeletable,
+    NothingChanged,
     NotUnderReview,
     Refused,
     ReplacedToday,
@@ -356,14 +357,20 @@ def test_arco_exports_blocks_then_deletes_after_the_period(w):
         arco.records(w.store, company_of(w), f.VALID_RFC)
 
 
-def test_rectification_replaces_the_verified_addresses_and_revokes_every_link(w):
-    company = signed_up(w)
+def test_rectification_verifies_what_staff_type_keeps_what_is_on_file_and_revokes_every_link(w):
+    company = signed_up(w)  # luis@example.mx: the signatory, and the contact
     token = link(w, company)
     changes = arco.rectify(w.store, w.queue, company, {"email": "nueva@empresa.mx"}, None, "es")
     assert changes["contact"]["email"] == "nueva@empresa.mx"
     profile = w.store.profile(company)
-    assert profile["verified"] == ["nueva@empresa.mx"]
+    assert profile["verified"] == ["luis@example.mx", "nueva@empresa.mx"]  # the signatory still is luis
     assert selfservice.expiry(w.config, token, profile, w.clock()) is None
+    arco.rectify(w.store, w.queue, company, {}, {"email": "eva@empresa.mx"}, "es")  # the signatory replaced
+    assert w.store.profile(company)["verified"] == ["eva@empresa.mx", "nueva@empresa.mx"]
+    version = w.store.profile(company).get("link_version")
+    with pytest.raises(NothingChanged):  # an empty save: no write, no revocation, nobody told
+        arco.rectify(w.store, w.queue, company, {"email": "nueva@empresa.mx"}, None, "es")
+    assert w.store.profile(company).get("link_version") == version
     with pytest.raises(UnknownCompany):
         arco.rectify(w.store, w.queue, "no-such-company", {"email": "x@y.mx"}, None, "es")
 

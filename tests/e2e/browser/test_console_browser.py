@@ -79,8 +79,12 @@ def test_staff_work_from_the_console(server, staff_page):
     page.get_by_role("link", name=name).click()
     assert "ceo7301@consola.mx" in page.locator("main").inner_text()
     both_widths(page, "company")
-    export = page.request.get(page.url + "/export")
-    assert export.status == 200 and export.json()["profile"]["rfc"] == f.rfc(7301)
+    assert page.request.get(page.url + "/export").status == 403  # a link from elsewhere: no token, no export
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportar todo (JSON)").click()
+    exported = json.loads(open(download.value.path()).read())
+    assert exported["profile"]["rfc"] == f.rfc(7301)
+    assert download.value.suggested_filename.startswith(f"integra-arco-{f.rfc(7301)}-")
     with page.expect_download() as download:
         page.get_by_role("link", name="Exportar todo (Excel)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -97,7 +101,7 @@ def test_staff_work_from_the_console(server, staff_page):
     page.get_by_label("Archivo").set_input_files(files=[{"name": "lista.csv", "mimeType": "text/csv",
                                                          "buffer": f"RFC\n{f.rfc(7301)}\nNO-ES-RFC\n".encode()}])
     page.get_by_role("button", name="Subir").click()
-    assert "1 registradas, 0 ya estaban, 1 filas con problemas" in page.get_by_role("status").inner_text()
+    assert "Registradas: 1 · Ya estaban: 0 · Filas con problemas: 1" in page.get_by_role("status").inner_text()
     assert page.get_by_role("row", name=re.compile(name)).count() == 1  # among the attendees
     both_widths(page, "activity-roster")
     # failed mail: a dead letter, re-driven from the page
@@ -108,8 +112,8 @@ def test_staff_work_from_the_console(server, staff_page):
     sqs.send_message(QueueUrl=dlq, MessageBody=json.dumps({"kind": "pledged", "company_id": "x", "pledge_id": "y"}))
     page.get_by_role("link", name="Correos fallidos").click()
     both_widths(page, "mail")
-    page.get_by_role("button", name="Reenviar los 1 correos").click()
-    assert "Se reenviaron 1 correos" in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="Reenviar los correos en espera (1)").click()
+    assert "Correos devueltos a la cola: 1." in page.get_by_role("status").inner_text()
     # the home page and the audit log: each action under the person's name
     page.get_by_role("link", name="Inicio").click()
     both_widths(page, "home")
@@ -117,7 +121,8 @@ def test_staff_work_from_the_console(server, staff_page):
     page.get_by_label("Persona").fill("ana.garcia")
     page.get_by_role("button", name="Filtrar").click()
     log = page.locator("main table").inner_text()
-    for action in ("listing.decide", "arco.export", "activity.save", "activity.attendance", "scorecards.redrive"):
+    for action in ("Decidió una inscripción al registro", "Exportó los datos (ARCO)", "Registró una actividad",
+                   "Subió una lista de asistencia", "Reenvió correos fallidos"):
         assert action in log, action
     assert ANA in log and "local-staff" not in log
     both_widths(page, "audit")
