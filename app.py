@@ -10,7 +10,7 @@ from chalicelib.scorecard.workbook import XLSX_MIME  # no openpyxl at import: it
 
 MAIL_QUEUE = "integra-mail-jobs"
 
-app = Chalice(app_name="integra")
+app = Chalice(app_name="integra", configure_logs=False)  # logs: chalicelib/observability.py, JSON, scrubbed
 app.api.binary_types.extend([XLSX_MIME, "multipart/form-data"])  # rosters, as bytes
 app.register_middleware(http.observe, "all")  # log keys per invocation, X-Ray in AWS (chalicelib/observability.py)
 app.register_middleware(ratelimit.middleware, "http")  # off unless RATE_LIMIT_PER_MINUTE is set (the local run)

@@ -50,29 +50,74 @@ class NoPersonalData(logging.Filter):
         return True
 
 
+class _Stdout(logging.StreamHandler):
+    """Writes to whatever sys.stdout is at the time (Lambda's never changes; a test's capture does)."""
+
+    @property
+    def stream(self):
+        import sys
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+_keys: dict = {}  # this invocation's keys, kept here until the first line is written
+
+
 @cache
 def logger():
-    """The service's logger: Powertools' JSON formatter on "integra", with the personal-data filter."""
+    """The service's logger: Powertools' JSON formatter on "integra". Made at the first line written, so a request
+    that logs nothing does not pay for it (the cold start)."""
     from aws_lambda_powertools import Logger
-    log = Logger(service=SERVICE, level=os.environ.get("LOG_LEVEL", "INFO"))
-    for handler in log.handlers:  # the filter on the handler: records from any "integra" call pass it
-        handler.addFilter(NoPersonalData())
+    log = Logger(service=SERVICE, level=os.environ.get("LOG_LEVEL", "INFO"), logger_handler=_Stdout())
+    log.append_keys(**_keys)
     return log
+
+
+class _FirstLine(logging.Handler):
+    """Stands in until the first record: makes the JSON logger, hands the record to it, steps aside."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log = logger()
+        logging.getLogger(SERVICE).removeHandler(self)
+        for handler in log.handlers:
+            handler.handle(record)
+
+
+def _install() -> None:
+    """"integra" scrubs every record (whichever handler writes it) and writes JSON from its first line on."""
+    base = logging.getLogger(SERVICE)
+    base.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+    base.addFilter(NoPersonalData())
+    base.addHandler(_FirstLine())
+    base.propagate = False
+
+
+_install()
 
 
 def bind(**keys) -> None:
     """Keys every later log line of this invocation carries (ids, never personal data)."""
-    logger().append_keys(**{k: scrub(str(v)) for k, v in keys.items() if v is not None})
+    clean = {k: scrub(str(v)) for k, v in keys.items() if v is not None}
+    _keys.update(clean)
+    if logger.cache_info().currsize:
+        logger().append_keys(**clean)
 
 
 def unbind(*keys: str) -> None:
-    logger().remove_keys(list(keys))
+    for key in keys:
+        _keys.pop(key, None)
+    if logger.cache_info().currsize:
+        logger().remove_keys(list(keys))
 
 
 def start(request_id: str | None, **keys) -> None:
     """A new invocation: forget the last one's keys, name this one."""
-    log = logger()
-    log.clear_state()
+    _keys.clear()
+    if logger.cache_info().currsize:
+        logger().clear_state()
     bind(request_id=request_id, **keys)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from chalicelib.adapters.dynamodb import TABLE_SCHEMA  # noqa: E402  (the key schema the code queries)
+from infra import observability  # noqa: E402
 
 OUT = Path(__file__).with_name("resources.json")
 TABLE_ARN = {"Fn::GetAtt": ["Table", "Arn"]}
@@ -27,8 +28,9 @@ POLICIES: dict[str, list] = {
           "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query"], [TABLE_ARN]),
         (["dynamodb:Query"], [INDEX_ARN]),  # the registry (sparse index); staff paths only otherwise
         (["sqs:SendMessage"], [QUEUE_ARN]),
-        # staff re-drive of dead letters, and how many wait (the console)
+        # staff re-drive of dead letters, and how many wait (the console, /staff/health)
         (["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], [DLQ_ARN]),
+        (["sqs:GetQueueAttributes"], [QUEUE_ARN]),
         # the link key; the Google key for the staff route that syncs the dashboard now; the staff scripts' tokens
         # and the console's Google sign-in client secret
         (["secretsmanager:GetSecretValue"], [{"Ref": "LinkKeySecret"}, {"Ref": "GoogleServiceAccountSecret"},
@@ -81,7 +83,8 @@ def staff_throttles() -> list:
 
 
 def role_policy(role: str) -> list:
-    statements = [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": LOGS}]
+    statements = [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": LOGS},
+                  *observability.role_statements()]
     statements += [{"Effect": "Allow",
                     "Action": actions, "Resource": resources} for actions, resources in POLICIES[role]]
     return [{"PolicyName": f"{role}Policy", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
@@ -185,13 +188,14 @@ def template() -> dict:
         "GoogleClientSecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
             "Description": "The client secret of the console's Google OAuth client; put it here after deploy",
             "GenerateSecretString": {"PasswordLength": 16, "ExcludePunctuation": True}}},
-        "RestAPI": {"Properties": {"MethodSettings": [
+        "RestAPI": {"Properties": {**observability.api_settings(), "MethodSettings": [
             {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50,
              "MetricsEnabled": True}] + staff_throttles()}},
         # The forms are pages of the API (server-rendered, so they carry a signed start time and reopen drafts).
         # CloudFront gives them one stable HTTPS address, compresses them and forwards the posts.
         "FormsDistribution": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
             "Enabled": True, "HttpVersion": "http2and3", "Comment": {"Fn::Sub": "${AWS::StackName} forms"},
+            "Logging": observability.edge_logging(),
             "Origins": [{"Id": "api", "OriginPath": "/api",
                          "DomainName": {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"},
                          "OriginCustomHeaders": [{"HeaderName": ORIGIN_HEADER,
@@ -215,12 +219,15 @@ def template() -> dict:
     }
     for role in POLICIES:
         resources[role] = {"Properties": {"Policies": role_policy(role)}}
+    resources.update(observability.resources())
     for function in FUNCTIONS:
-        resources[function] = {"Properties": environment()}
+        resources[function] = {"Properties": {**environment(), **observability.function_settings(function)}}
         resources[f"{function}LogGroup"] = {"Type": "AWS::Logs::LogGroup", "Properties": {
             "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{function}}}"}, "RetentionInDays": LOG_RETENTION_DAYS}}
     return {"Parameters": {
         "FormsDomain": {"Type": "String", "Default": "", "Description": "The forms' own domain (optional)"},
+        "AlarmEmail": {"Type": "String", "Default": "",
+                       "Description": "Where the alarms go (the staff's address; it confirms the subscription)"},
         "StaffAllowed": {"Type": "String", "Default": "",
                          "Description": "Who may sign in to the staff console: addresses and/or @domain (a Google "
                                         "Workspace domain), comma-separated"},
@@ -230,6 +237,7 @@ def template() -> dict:
                                 "Description": "ACM certificate (us-east-1) for FormsDomain; with it, TLS 1.2 "
                                                "minimum"}},
         "Conditions": {"HasCertificate": {"Fn::Not": [{"Fn::Equals": [{"Ref": "FormsCertificateArn"}, ""]}]},
+                       "HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]},
                        "InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},
         "Resources": resources, "Outputs": {
         "TableName": {"Value": {"Ref": "Table"}},
@@ -242,7 +250,10 @@ def template() -> dict:
         "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
         "LinkKeySecretArn": {"Value": {"Ref": "LinkKeySecret"}},
         "GoogleServiceAccountSecretArn": {"Value": {"Ref": "GoogleServiceAccountSecret"}},
-        "MailConfigurationSetName": {"Value": {"Ref": "MailConfigurationSet"}}}}
+        "MailConfigurationSetName": {"Value": {"Ref": "MailConfigurationSet"}},
+        "DashboardUrl": {"Value": {"Fn::Sub": "https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home?"
+                                              "region=${AWS::Region}#dashboards:name=${AWS::StackName}"}},
+        "FunctionFailuresQueueUrl": {"Value": {"Ref": "FunctionFailures"}}}}
 
 
 if __name__ == "__main__":

@@ -58,3 +58,15 @@ def withdraw(store, company_id: str, who: str, now) -> dict:
                                      "listing_withdrawn_by": who, "listing_approved_at": None}):
         raise NotUnderReview()
     return {"company_id": company_id, "listed": False}
+
+
+def approve_listed(store, who: str, now) -> int:
+    """Companies listed before approvals existed count as approved, under the name they are listed with."""
+    stamped = 0
+    for profile in store.registry_profiles():
+        if not profile.get("listing_approved_at"):
+            store.update_profile(profile["company_id"], {"listing_approved_at": common.iso(now),
+                                                         "listing_approved_by": who,
+                                                         "listing_name": profile.get("name")})
+            stamped += 1
+    return stamped

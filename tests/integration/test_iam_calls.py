@@ -62,7 +62,8 @@ def _allowed(function: str) -> set:
     names = {"Fn::GetAtt:Table": "table", "Fn::Sub:${Table.Arn}/index/gsi1": "index",
              "Fn::GetAtt:MailQueue": "queue", "Fn::GetAtt:MailDeadLetterQueue": "dlq",
              "Ref:LinkKeySecret": "link", "Ref:GoogleServiceAccountSecret": "google",
-             "Ref:StaffTokensSecret": "staff-tokens", "Ref:GoogleClientSecret": "google-client"}
+             "Ref:StaffTokensSecret": "staff-tokens", "Ref:GoogleClientSecret": "google-client",
+             "Fn::GetAtt:FunctionFailures": "failures"}
     out = set()
     for actions, resources in POLICIES[FUNCTIONS[function]]:
         for resource in resources:
@@ -127,7 +128,8 @@ def test_the_api_is_allowed_what_its_routes_call(staff, pipeline, recorded):  # 
                                ("POST", "/staff/scorecards/redrive", None),
                                ("GET", f"/staff/companies/{rfc}/export", None),
                                ("POST", f"/staff/companies/{rfc}/links/revoke", None),
-                               ("POST", f"/staff/companies/{rfc}/block", None), ("GET", "/staff/audit", None)):
+                               ("POST", f"/staff/companies/{rfc}/block", None), ("GET", "/staff/audit", None),
+                               ("GET", "/staff/health", None)):
         r = call(staff, method, path, body, STAFF)
         assert r.status_code < 400, (path, r.status_code, r.body[:200])
     # the console's pages, as a signed-in person: the home page and failed mail count the dead letters

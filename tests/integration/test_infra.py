@@ -41,7 +41,8 @@ def test_queue_has_a_dead_letter_queue_and_alarms(template):
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]}
     assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
     watched = {(a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0], a["Properties"]["MetricName"])
-               for a in resources(template, "AWS::CloudWatch::Alarm").values()}
+               for a in resources(template, "AWS::CloudWatch::Alarm").values()
+               if a["Properties"].get("Namespace") == "AWS/SQS"}
     assert {("MailQueue", "ApproximateNumberOfMessagesVisible"),
             ("MailDeadLetterQueue", "ApproximateNumberOfMessagesVisible")} <= watched
     worker = template["Resources"]["MailWorker"]["Properties"]["Events"]["MailWorkerSqsEventSource"]
@@ -50,9 +51,12 @@ def test_queue_has_a_dead_letter_queue_and_alarms(template):
 
 
 def test_no_wildcard_actions_or_data_resources(template):
-    roles = resources(template, "AWS::IAM::Role")
+    roles = {k: v for k, v in resources(template, "AWS::IAM::Role").items() if k != "ApiGatewayLogsRole"}
     assert set(roles) == {"ApiHandlerRole", "MailWorkerRole", "ScorecardSweeperRole",
                           "DashboardSyncRole", "DailyCycleRole", "BenchmarkSnapshotRole"}  # one per function
+    # and API Gateway's own, to write access logs: AWS's managed policy for exactly that
+    logs_role = template["Resources"]["ApiGatewayLogsRole"]["Properties"]
+    assert logs_role["ManagedPolicyArns"][0]["Fn::Sub"].endswith("AmazonAPIGatewayPushToCloudWatchLogs")
     for name, role in roles.items():
         for policy in role["Properties"]["Policies"]:
             for statement in policy["PolicyDocument"]["Statement"]:
@@ -82,7 +86,7 @@ def test_throttling_usage_plans_and_staff_credentials(template):
 
 def test_logs_secrets_mail_and_forms_hosting(template):
     groups = resources(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 6 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
+    assert len(groups) == 7 and all(g["Properties"]["RetentionInDays"] <= 400 for g in groups.values())
     secrets = resources(template, "AWS::SecretsManager::Secret")
     assert set(secrets) == {"LinkKeySecret", "GoogleServiceAccountSecret", "OriginSecret", "StaffTokensSecret",
                             "GoogleClientSecret"}
@@ -153,3 +157,63 @@ def test_staff_routes_check_credentials_in_the_function_not_at_the_gateway(templ
     staff = [(p, m, op) for p, ops in paths.items() if p.startswith("/staff") for m, op in ops.items()]
     assert len(staff) > 20 and not any(op.get("security") for _, _, op in staff)
     assert not resources(template, "AWS::ApiGateway::ApiKey")
+
+
+# ---- when something fails in AWS, staff find out and can see why ----
+def test_every_alarm_watches_something_and_reaches_the_staff(template):
+    r = template["Resources"]
+    alarms = resources(template, "AWS::CloudWatch::Alarm")
+    wanted = {"Api5xxAlarm", "ApiLatencyAlarm", "DeadLettersAlarm", "MailBacklogAlarm", "DashboardSyncAlarm",
+              "SnapshotStaleAlarm", "MailFailuresAlarm", "ScorecardsFailedAlarm", "FunctionFailuresAlarm",
+              *(f"{f}ErrorsAlarm" for f in ("ScorecardSweeper", "DashboardSync", "DailyCycle", "BenchmarkSnapshot"))}
+    assert wanted <= set(alarms)
+    assert all({"Ref": "AlarmTopic"} in a["Properties"]["AlarmActions"] for a in alarms.values())
+    api = r["Api5xxAlarm"]["Properties"]
+    assert api["Namespace"] == "AWS/ApiGateway" and api["Statistic"] == "Average" and api["Threshold"] <= 0.05
+    assert {"Name": "ApiName", "Value": r["RestAPI"]["Properties"]["Name"]} in api["Dimensions"]
+    assert r["ApiLatencyAlarm"]["Properties"]["ExtendedStatistic"] == "p95"
+    sync = r["DashboardSyncAlarm"]["Properties"]  # twice in a row
+    assert (sync["MetricName"], sync["EvaluationPeriods"], sync["DatapointsToAlarm"]) == ("DashboardSyncs", 2, 2)
+    assert {"Name": "outcome", "Value": "failed"} in sync["Dimensions"]
+    stale = r["SnapshotStaleAlarm"]["Properties"]  # not run in 26 hours: missing data counts against it
+    assert stale["Period"] * stale["EvaluationPeriods"] == 26 * 3600 and stale["TreatMissingData"] == "breaching"
+    assert r["DailyCycleErrorsAlarm"]["Properties"]["Dimensions"][0]["Value"] == {"Ref": "DailyCycle"}
+    subscription = r["AlarmSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail" and subscription["Properties"]["Endpoint"] == {
+        "Ref": "AlarmEmail"} and "AlarmEmail" in template["Parameters"]
+    # the alarms on our own metrics name what the code emits (namespace and dimension)
+    from chalicelib import observability
+    ours = [a["Properties"] for a in alarms.values() if a["Properties"].get("Namespace") == observability.NAMESPACE]
+    assert len(ours) == 4 and all({"Name": "service", "Value": observability.SERVICE} in a["Dimensions"]
+                                  for a in ours)
+    assert "Submissions" in r["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+
+
+def test_tracing_access_logs_failure_destinations_and_the_api_concurrency(template):
+    r = template["Resources"]
+    functions = resources(template, "AWS::Serverless::Function")
+    assert all(f["Properties"]["Tracing"] == "Active" for f in functions.values())
+    failures = {"Fn::GetAtt": ["FunctionFailures", "Arn"]}
+    assert all(f["Properties"]["DeadLetterQueue"]["TargetArn"] == failures for f in functions.values())
+    for name in ("ScorecardSweeper", "DashboardSync", "DailyCycle", "BenchmarkSnapshot"):
+        invoke = functions[name]["Properties"]["EventInvokeConfig"]
+        assert invoke["DestinationConfig"]["OnFailure"]["Destination"] == failures and invoke["MaximumRetryAttempts"]
+    for role in resources(template, "AWS::IAM::Role").values():
+        if "Policies" in role["Properties"]:
+            granted = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            assert any(s["Resource"] == failures and "sqs:SendMessage" in s["Action"] for s in granted)
+            assert any("xray:PutTraceSegments" in s["Action"] for s in granted)
+    assert 0 < functions["APIHandler"]["Properties"]["ReservedConcurrentExecutions"] <= 100
+    api = r["RestAPI"]["Properties"]
+    assert api["TracingEnabled"] is True
+    access = api["AccessLogSetting"]
+    fields = json.loads(access["Format"])
+    assert access["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
+    assert fields["route"] == "$context.resourcePath" and fields["requestId"] == "$context.requestId"
+    assert not any(v in access["Format"] for v in ("$context.path", "querystring", "$context.identity.sourceIp"))
+    assert r["ApiAccessLogs"]["Properties"]["RetentionInDays"] <= 400 and r["ApiGatewayAccount"]
+    edge = r["FormsDistribution"]["Properties"]["DistributionConfig"]["Logging"]
+    assert edge["IncludeCookies"] is False  # the console's session rides in a cookie
+    bucket = r["EdgeLogsBucket"]["Properties"]
+    assert bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"]
+    assert bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] <= 90

@@ -520,3 +520,15 @@ def test_a_company_that_has_not_signed_is_offered_its_own_link_to_sign(w):
     assert view["pledge"]["status"] == "none" and "/forms/pledge?lang=es&company=" in view["links"]["sign_pledge"]
     html = str(pages.company(view, "es", token))
     assert "Firmar (o renovar) el compromiso" in html and 'forms/pledge?lang=es&amp;company=' in html
+
+
+def test_companies_listed_before_approvals_existed_stay_listed_after_the_upgrade(w):
+    company = signed_up(w, public=True)
+    w.store.company[company]["listing"] = "listed"  # as the registry held it before reviews existed
+    assert listings.approve_listed(w.store, "migration", w.clock()) == 1
+    assert listings.approve_listed(w.store, "migration", w.clock()) == 0  # once
+    w.clock.now += timedelta(days=300)
+    pledge(w, f.pledge(company=f.company(rfc=f.VALID_RFC), public_listing=True,
+                       signatory={"name": "Luis Gómez", "position": "Director General", "email": "luis@example.mx"}),
+           link(w, company))
+    assert w.store.listings_to_review() == [] and [p["company_id"] for p in w.store.registry_profiles()] == [company]
