@@ -260,7 +260,8 @@ MESSAGES = {
                        "unos minutos.",
                        "If the RFC and e-mail match our records, we will send a link to that address within a few "
                        "minutes."),
-    "date_invalid": ("Fecha no válida: use AAAA-MM-DD.", "Invalid date: use YYYY-MM-DD."),
+    "date_invalid": ("Fecha no válida: use AAAA-MM-DD, del año 2000 en adelante.",
+                     "Invalid date: use YYYY-MM-DD, from the year 2000 on."),
     "activity_unknown": ("Actividad desconocida: regístrela primero.", "Unknown activity: record it first."),
     "company_unknown": ("No hay registros de esta empresa.", "There are no records of this company."),
     "not_deletable": ("Solo se eliminan empresas bloqueadas cuyo periodo de bloqueo ({days} días) ya terminó.",

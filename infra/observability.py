@@ -2,7 +2,7 @@
 tracing and failure destinations. Merged into the stack by infra/build_template.py.
 
 The metrics named here are the ones the code emits (chalicelib/observability.py: namespace "Integra", dimension
-"service"); tests/integration/test_infra.py checks every alarm is in the packaged template and tests/integration/
+"service"); tests/test_infra.py checks every alarm is in the packaged template and tests/integration/
 test_observability.py that the code emits what they watch.
 """
 import json

@@ -4,6 +4,7 @@ import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -11,6 +12,7 @@ CLIENT_ID = "123-integra.apps.googleusercontent.com"
 CLIENT_SECRET = "stand-in-secret"
 
 
+@cache  # one key for the whole run: making an RSA key takes a noticeable part of a second
 def _key_and_cert():
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -62,7 +64,7 @@ class OidcStandIn:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def id_token(self) -> str:
         from google.auth import jwt

@@ -40,6 +40,19 @@ def _flash(request, v: View) -> str | None:
     return v.t(f"done_{done}", n=int(n) if re.fullmatch(r"[0-9]{1,6}", n) else 0)
 
 
+_LABELS = {"activity_id": "f_activity_id", "title": "f_title", "type": "f_type", "date": "f_date",
+           "topics": "f_topics", "month": "f_month", "decision": "col_decision", "confirm": "col_decision"}
+
+
+def _label(v: View, path: str) -> str:
+    """A field as the page names it ("Contacto: Correo electrónico"), not its API path."""
+    head, _, rest = path.partition(".")
+    if head in ("contact", "signatory") and rest in ("name", "email", "position"):
+        return f"{v.t(head)}: {v.t('f_' + rest)}"
+    key = _LABELS.get(head)
+    return v.t(key) if key else path
+
+
 def _here(request) -> str:
     """This page's path as the browser sees it (API Gateway's own path would carry its stage)."""
     path = (request.context or {}).get("resourcePath") or "/staff/"
@@ -52,7 +65,7 @@ def _refusal(request, lang: str, error: ApiError, staff=None):
     """A refused page or form, as a page in the reader's language, with the error's status."""
     v = View(lang, staff.who if staff else None, (staff.session or {}).get("csrf") if staff else None)
     body = error.body()["error"]
-    fields = [f"{d['path']}: {d['message']}" for d in body.get("fields", [])]
+    fields = [f"{_label(v, d['path'])}: {d['message']}" for d in body.get("fields", [])]
     signin = (_here(request) if request.method == "GET" else "/staff/") if error.status == 401 else None
     back = staff_auth.form(request).get("back") if request.method == "POST" else None
     back = back if isinstance(back, str) and back else _page_of(request)

@@ -181,7 +181,8 @@ def submit(request):
                                     http.submit_assessment(*checked))
     except Exception as failure:  # the form again, with the answers kept and the reason said (an outage too)
         exc = http.as_api_error(failure, lang)
-        http.refused(kind, exc.status)
+        if exc.status != 404:  # an unknown form is no submission
+            http.refused(request.uri_params["form"], exc.status)
         if wants_json or exc.status in (404, 413):
             return _json(exc.status, exc.body(), **exc.headers)
         if exc.code == "form_expired":  # a fresh stamp with the re-rendered form

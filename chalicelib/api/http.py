@@ -251,7 +251,7 @@ def counted(kind: str, outcome):
 
 def refused(kind: str, status: int) -> None:
     """A submission turned away: 4xx (the sender's to fix) or 5xx (ours)."""
-    if kind:
+    if kind in ("pledge", "assessment"):
         from .. import observability
         observability.count("Submissions", kind=kind, outcome="refused" if status < 500 else "failed")
 

@@ -6,6 +6,3 @@ def record(store, who: str, action: str, target: str, now, details: dict | None 
     store.append_audit({"who": who, "action": action, "target": target, "at": common.iso(now),
                         "details": details or {}})
 
-
-def month(store, yyyy_mm: str) -> list:
-    return [common.plain(entry) for entry in store.audit_month(yyyy_mm)]

@@ -312,3 +312,10 @@ def test_a_dead_scorecard_link_opened_in_a_browser_is_a_page_with_a_way_on(api):
     assert b'href="../../forms/link?lang=es"' in r.body and b"ya no funciona" in r.body
     page = api.client.http.get("/company?token=x&lang=es", headers={"Accept": "text/html"})
     assert page.status_code == 403 and b'href="forms/link?lang=es"' in page.body
+
+
+def test_the_api_answers_only_what_came_through_cloudfront(api, monkeypatch):
+    monkeypatch.setenv("ORIGIN_HEADER_VALUE", "s3cret-origin")
+    assert api.get("/health").status_code == 403
+    assert api.get("/health", headers={"X-Integra-Origin": "wrong"}).status_code == 403
+    assert api.get("/health", headers={"X-Integra-Origin": "s3cret-origin"}).status_code == 200

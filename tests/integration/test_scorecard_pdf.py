@@ -19,6 +19,13 @@ from tests.helpers import legacy_assessment
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 REQUIRED = os.environ.get("INTEGRA_REQUIRE_LIBREOFFICE") == "1"
+pytestmark = pytest.mark.xdist_group("pdf")  # both on one worker: the LibreOffice profile is built once
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    """One LibreOffice profile for the module: its first start builds it (seconds); the second reuses it."""
+    return tmp_path_factory.mktemp("soffice-profile")
 
 
 def _cases(api, clock) -> dict:
@@ -47,14 +54,14 @@ def _cases(api, clock) -> dict:
 
 
 @pytest.mark.skipif(not SOFFICE and not REQUIRED, reason="LibreOffice not installed: run `make scorecard-pdf`")
-def test_every_sheet_prints_whole_with_nothing_cut_off_or_overlapping(api, clock, tmp_path):
+def test_every_sheet_prints_whole_with_nothing_cut_off_or_overlapping(api, clock, tmp_path, profile):
     assert SOFFICE and shutil.which("pdftotext"), "LibreOffice and poppler-utils are required here (tests/install.sh)"
     store = bootstrap.wiring().store
     books = {}
     for name, assessment_id in _cases(api, clock).items():
         books[name] = tmp_path / f"scorecard-{name}.xlsx"
         books[name].write_bytes(scorecards.render(store.scorecard_context(assessment_id)))
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), *map(str, books.values())], check=True, capture_output=True,
                    timeout=180)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -82,7 +89,7 @@ def test_every_sheet_prints_whole_with_nothing_cut_off_or_overlapping(api, clock
 
 
 @pytest.mark.skipif(not SOFFICE and not REQUIRED, reason="LibreOffice not installed: run `make scorecard-pdf`")
-def test_the_policy_report_prints_with_nothing_cut_off_or_overlapping(api, tmp_path):
+def test_the_policy_report_prints_with_nothing_cut_off_or_overlapping(api, tmp_path, profile):
     """GET /staff/reports/{year}.xlsx's workbook, rendered as the scorecard is: no word missing or overlapping."""
     assert SOFFICE and shutil.which("pdftotext"), "LibreOffice and poppler-utils are required here (tests/install.sh)"
     from chalicelib.adapters.dashboard_sinks import workbook
@@ -95,7 +102,7 @@ def test_the_policy_report_prints_with_nothing_cut_off_or_overlapping(api, tmp_p
     tabs, meta = dashboard.report(w.store, w.clock(), 2026)
     xlsx = tmp_path / "report.xlsx"
     xlsx.write_bytes(workbook(tabs, dashboard.layout(), meta))
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "report.pdf"
     wb = load_workbook(xlsx)

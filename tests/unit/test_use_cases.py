@@ -377,13 +377,18 @@ def test_rectification_verifies_what_staff_type_keeps_what_is_on_file_and_revoke
 
 # ---- staff's audit log ----
 
-def test_the_audit_log_keeps_each_action_in_its_month(w):
+def test_the_audit_log_keeps_each_action_in_its_mexico_city_month(w):
+    from chalicelib.services import console
     audit.record(w.store, "ana.staff", "arco.export", "c-1", w.clock(), {"format": "json"})
     w.clock.now += timedelta(days=31)
     audit.record(w.store, "ana.staff", "arco.block", "c-1", w.clock())
-    june = audit.month(w.store, "2026-06")
+    w.clock.now = w.clock.now.replace(month=8, day=1, hour=3)  # 21:00 on 31 July in Mexico City, August in UTC
+    audit.record(w.store, "luis.staff", "links.revoke", "c-1", w.clock())
+    june = console.audit_entries(w.store, "2026-06")
     assert [(e["who"], e["action"], e["details"]) for e in june] == [("ana.staff", "arco.export", {"format": "json"})]
-    assert [e["action"] for e in audit.month(w.store, "2026-07")] == ["arco.block"]
+    assert [e["action"] for e in console.audit_entries(w.store, "2026-07")] == ["links.revoke", "arco.block"]
+    assert console.audit_entries(w.store, "2026-08") == []
+    assert [e["who"] for e in console.audit_entries(w.store, "2026-07", who="LUIS")] == ["luis.staff"]
 
 
 # ---- snapshots, benchmarks and the dashboard ----
