@@ -18,6 +18,7 @@ WORDS = {"es": {"next": "Continuar", "send_assessment": "Enviar autoevaluación"
 
 def check_page(page, name):
     """axe-core finds no violation; a full-page screenshot for the reviewer."""
+    page.wait_for_load_state("load")  # a click's navigation may still be under way: check the page it leads to
     if not page.evaluate("typeof axe !== 'undefined'"):  # once per document: it is half a megabyte
         page.add_script_tag(path=str(AXE))
     # every rule still runs; resultTypes only skips the details of what passed, which halves the time

@@ -31,6 +31,7 @@ def sign_in(page, base: str, who: str = ANA, check: bool = True):
     if check:
         both_widths(page, "signin")
     page.get_by_role("button", name=f"Entrar como {who}").click()
+    page.wait_for_url("**/staff/listings")
     assert page.url.endswith("/staff/listings") and who in page.locator("header").inner_text()
 
 
@@ -74,8 +75,10 @@ def test_staff_work_from_the_console(server, staff_page):
     assert name in [c["name"] for c in listed["companies"]]
     # the companies: search, the record, an ARCO export with the session
     page.get_by_role("link", name="Empresas", exact=True).click()
+    page.wait_for_url("**/staff/companies")
     page.get_by_label("Buscar por nombre o RFC").fill("ferreteria consola")
     page.get_by_role("button", name="Buscar").click()
+    page.wait_for_url("**/staff/companies?q=*")
     both_widths(page, "companies")
     page.get_by_role("link", name=name).click()
     assert "ceo7301@consola.mx" in page.locator("main").inner_text()
@@ -91,6 +94,7 @@ def test_staff_work_from_the_console(server, staff_page):
     assert download.value.suggested_filename.endswith(".xlsx")
     # an activity and its roster, uploaded as a file
     page.get_by_role("link", name="Actividades").click()
+    page.wait_for_url("**/staff/activities")
     page.get_by_label("Identificador").fill("taller-consola")
     page.get_by_label("Título").fill("Taller de integridad para proveedores")
     page.get_by_label("Fecha").fill("2026-06-10")
@@ -112,11 +116,13 @@ def test_staff_work_from_the_console(server, staff_page):
     dlq = sqs.get_queue_url(QueueName="integra-mail-jobs-dlq")["QueueUrl"]
     sqs.send_message(QueueUrl=dlq, MessageBody=json.dumps({"kind": "pledged", "company_id": "x", "pledge_id": "y"}))
     page.get_by_role("link", name="Correos fallidos").click()
+    page.wait_for_url("**/staff/mail")
     both_widths(page, "mail")
     page.get_by_role("button", name="Reenviar los correos en espera (1)").click()
     assert "Correos devueltos a la cola: 1." in page.get_by_role("status").inner_text()
     # the home page and the audit log: each action under the person's name
     page.get_by_role("link", name="Inicio").click()
+    page.wait_for_url("**/staff/")
     both_widths(page, "home")
     page.get_by_role("link", name="Bitácora").click()
     page.get_by_label("Persona").fill("ana.garcia")
