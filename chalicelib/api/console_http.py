@@ -19,8 +19,7 @@ from ..services import console, staff_access
 from . import html, http, staff_auth, staff_http
 
 FLASH = ("synced", "published", "rectified", "revoked", "blocked", "deleted", "approved", "declined", "unlisted",
-         "created",
-         "redriven", "retrying", "signedout")
+         "created", "redriven", "retrying", "signedout")
 
 
 def _redirect(location: str, *cookies: str):
@@ -41,7 +40,7 @@ def _flash(request, v: View) -> str | None:
 
 
 _LABELS = {"activity_id": "f_activity_id", "title": "f_title", "type": "f_type", "date": "f_date",
-           "topics": "f_topics", "month": "f_month", "decision": "col_decision", "confirm": "col_decision"}
+           "topics": "f_topics", "month": "f_month", "decision": "col_decision", "confirm": "f_confirm"}
 
 
 def _label(v: View, path: str) -> str:

@@ -115,6 +115,7 @@ TEXTS = {
     "delete": ("Eliminar para siempre (cancelación, paso 2)", "Delete for good (cancellation, step 2)"),
     "delete_hint": ("Solo una empresa bloqueada hace más de {days} días.",
                     "Only a company blocked more than {days} days ago."),
+    "f_confirm": ("Confirmación", "Confirmation"),
     "confirm_block": ("Confirmo que la empresa pidió cancelar sus datos (o lo ordena la ley).",
                       "I confirm the company asked to cancel its data (or the law requires it)."),
     "confirm_delete": ("Confirmo que se eliminan para siempre; no se puede deshacer.",
