@@ -635,19 +635,15 @@ class DynamoStore:
         return found
 
 
-    def _indexed(self, partition: str, below: str | None = None) -> list:
-        """(pk, sk) of the items in one partition of the sparse index gsi1, optionally with gsi1sk < below."""
+    def _indexed(self, partition: str, below: str | None = None, field: str = "sk") -> list:
+        """(pk, sk) of the items in one partition of the sparse index gsi1, optionally with gsi1sk < below; with
+        field="gsi1sk", (pk, gsi1sk): what the index key itself says."""
         condition, values = "gsi1pk = :p", {":p": {"S": partition}}
         if below is not None:
             condition += " AND gsi1sk < :b"
             values[":b"] = {"S": below}
-        return [(i["pk"]["S"], i["sk"]["S"]) for i in self._items(
+        return [(i["pk"]["S"], i[field]["S"]) for i in self._items(
             IndexName="gsi1", KeyConditionExpression=condition, ExpressionAttributeValues=values)]
-
-    def _indexed_sk(self, partition: str) -> list:
-        """(pk, gsi1sk) of the items in one partition of gsi1."""
-        return [(i["pk"]["S"], i["gsi1sk"]["S"]) for i in self._items(
-            IndexName="gsi1", KeyConditionExpression="gsi1pk = :p", ExpressionAttributeValues={":p": {"S": partition}})]
 
     def _partition(self, pk: str, prefix: str = "") -> list:
         """Every item of one partition, each with its sort key (as "sk")."""
@@ -698,12 +694,12 @@ class DynamoStore:
     def pledge_counts(self, now: str) -> tuple:
         """(active, lapsed): companies whose latest pledge runs past `now`, and those it no longer does. One paged
         Query of the sparse index's keys (about 10,000 companies a page); a blocked company is in neither."""
-        until = [sk.rsplit("#", 1)[0] for _, sk in self._indexed_sk(RENEW)]
+        until = [sk.rsplit("#", 1)[0] for _, sk in self._indexed(RENEW, field="gsi1sk")]
         return sum(u > now for u in until), sum(u <= now for u in until)
 
     def directory(self) -> list:
         """(rfc, company_id) of every company, by RFC: the staff's list (keys only, from the sparse index)."""
-        return [tuple(sk.rsplit("#", 1)) for _, sk in self._indexed_sk(COMPANIES)]
+        return [tuple(sk.rsplit("#", 1)) for _, sk in self._indexed(COMPANIES, field="gsi1sk")]
 
     def listings_to_review(self) -> list:
         """Ids of the companies whose first listing waits for staff approval, by name."""
