@@ -53,9 +53,10 @@ def cookies(request) -> dict:
 
 
 def session_cookie(cfg, session_id: str, expires: int) -> str:
+    """The session's cookie: its id, signed with its expiry, for as long as the session lasts."""
     token = links.sign(config.link_key(cfg), PURPOSE, session_id, expires)
-    return set_cookie(cfg, "integra_staff", f"{session_id}.{token}", expires - int(bootstrap.wiring().clock()
-                                                                                      .timestamp()))
+    max_age = expires - int(bootstrap.wiring().clock().timestamp())
+    return set_cookie(cfg, "integra_staff", f"{session_id}.{token}", max_age)
 
 
 def identify(request, lang: str) -> Staff:
