@@ -2,6 +2,7 @@
 dashboard sync, benchmark snapshot, daily cycle). app.py routes the events here; the local run calls them too."""
 import json
 import logging
+import re
 
 from . import bootstrap, observability
 from .services import scorecards
@@ -10,12 +11,19 @@ log = logging.getLogger("integra")
 IDS = ("submission_id", "assessment_id", "company_id", "draft_id", "pledge_id", "reminder")  # never rfc, email, to
 
 
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,80}")  # what our ids look like: anything else is not written out
+
+
 def job_ref(job) -> dict:
-    """What a log line may say about a job: its kind and ids (addresses and RFCs stay out)."""
+    """What a log line may say about a job: its kind and ids (addresses and RFCs stay out; a value that is not
+    shaped like an id, as a malformed message might carry, is said to be one)."""
     if not isinstance(job, dict):
         return {"job_kind": "unreadable"}
-    return {"job_kind": str(job.get("kind") or "scorecard"),
-            **{k: str(job[k]) for k in IDS if isinstance(job.get(k), (str, int))}}
+
+    def said(value) -> str:
+        return str(value) if _ID.fullmatch(str(value)) else "not-an-id"
+    return {"job_kind": said(job.get("kind") or "scorecard"),
+            **{k: said(job[k]) for k in IDS if isinstance(job.get(k), (str, int))}}
 
 
 def handle_message(body: str, receive_count: int, receipt_handle: str | None) -> str:

@@ -63,7 +63,7 @@ def process(job: dict, store, mailer, cfg, now) -> str:
     assessment_id = job.get("assessment_id") if isinstance(job, dict) else None
     ctx = store.scorecard_context(assessment_id) if isinstance(assessment_id, str) else None
     if ctx is None or ctx["job"] is None or not isinstance(assessment_id, str):
-        raise PoisonJob(f"no assessment or job for {assessment_id!r}")
+        raise PoisonJob("no assessment or job for the message's id")  # the id is on the log line, if it is one
     if ctx["job"]["status"] == "sent":
         return "already sent"
     profile = ctx.get("profile") or {}

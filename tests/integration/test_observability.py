@@ -103,6 +103,10 @@ def test_no_rfc_name_or_address_reaches_a_log_line(api, pipeline, capsys, caplog
                                 "company_token": api.company_token(company["rfc"])})
     pipeline.drain(failures_expected=True)
     logging.getLogger("integra").warning("a careless line about %s, RFC %s", contact["email"], company["rfc"])
+    try:  # a malformed message whose "ids" are a name: not written out either
+        worker.handle_message(json.dumps({"kind": contact["name"], "assessment_id": company["name"]}), 1, None)
+    except Exception:
+        pass
     captured = capsys.readouterr()
     written = captured.out + captured.err + caplog.text
     assert "job done" in written and "cannot be built" in written  # there were log lines to look at
