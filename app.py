@@ -317,25 +317,25 @@ def mail_worker(event):
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def scorecard_sweeper(event):
     from chalicelib import jobs
-    jobs.sweep()
+    jobs.scheduled(jobs.sweep)
 
 
 @app.schedule(Rate(int(os.environ.get("DASHBOARD_SYNC_MINUTES", "15")), unit=Rate.MINUTES))
 def dashboard_sync(event):
     from chalicelib import jobs
     context = getattr(event, "context", None)
-    jobs.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None))
+    jobs.scheduled(lambda: jobs.sync_dashboard(getattr(context, "get_remaining_time_in_millis", None)))
 
 
 @app.schedule(Rate(int(os.environ.get("BENCHMARK_SNAPSHOT_HOURS", "24")), unit=Rate.HOURS))
 def benchmark_snapshot(event):
     """Publish the benchmark snapshot every figure is read from (the local run does this every 30 s)."""
     from chalicelib import jobs
-    jobs.snapshot()
+    jobs.scheduled(jobs.snapshot)
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))
 def daily_cycle(event):
     """Reminders due today (each sent once) and deletion of companies past their blocking period."""
     from chalicelib import jobs
-    jobs.daily()
+    jobs.scheduled(jobs.daily)

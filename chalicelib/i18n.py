@@ -279,6 +279,9 @@ MESSAGES = {
                         "An activity with that identifier exists already: open it from the list, or use another."),
     "listing_name_changed": ("La empresa cambió su nombre mientras lo revisaba: vuelva a cargar la página.",
                              "The company changed its name while you were reviewing it: reload the page."),
+    "dashboard_sync_failed": ("El tablero no se pudo actualizar: el detalle está en los registros (ver «Cuando algo "
+                              "falla» en el README).", "The dashboard could not be synced: the details are in the "
+                              "logs (see \"When something fails\" in the README)."),
     "confirm_missing": ("Marque la casilla de confirmación.", "Tick the confirmation box."),
     "csrf_refused": ("El formulario caducó o no vino de esta consola. Vuelva a cargar la página e inténtelo de nuevo.",
                      "The form has expired or did not come from this console. Reload the page and try again."),

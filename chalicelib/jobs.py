@@ -8,6 +8,13 @@ from . import bootstrap, observability
 from .services import scorecards
 
 log = logging.getLogger("integra")
+
+
+class RunFailed(Exception):
+    """What an entry point re-raises once the real failure is logged (scrubbed): the queue and Lambda's retries
+    see a failure, and the runtime's own log line carries no text from the original exception."""
+
+
 IDS = ("submission_id", "assessment_id", "company_id", "draft_id", "pledge_id", "reminder")  # never rfc, email, to
 
 
@@ -66,7 +73,7 @@ def handle_message(body: str, receive_count: int, receipt_handle: str | None) ->
                 w.queue.delay(receipt_handle, scorecards.backoff_seconds(receive_count))
             except Exception:
                 log.exception("could not set the retry backoff")
-        raise
+        raise RunFailed(f"job failed: {ref['job_kind']}") from None
     log.info("job done: %s", outcome)
     _count(ref["job_kind"], outcome)
     return outcome
@@ -83,6 +90,17 @@ def _count(kind: str, outcome: str) -> None:
         observability.count("MailCapsHit", kind=kind)
     elif outcome.startswith("failed"):
         observability.count("ScorecardsFailed")
+
+
+def scheduled(run):
+    """A schedule's entry: its failure logged here (scrubbed, with its traceback), then RunFailed for Lambda."""
+    try:
+        return run()
+    except RunFailed:
+        raise
+    except Exception:
+        log.exception("%s failed", getattr(run, "__name__", "schedule"))
+        raise RunFailed(f"{getattr(run, '__name__', 'schedule')} failed") from None
 
 
 def sweep() -> int:
@@ -111,7 +129,7 @@ def sync_dashboard(remaining_ms=None) -> dict:
         log.exception("dashboard sync failed")
         observability.count("DashboardSyncs", outcome="failed")
         _sync_state(w, ok=False)
-        raise
+        raise RunFailed("dashboard sync failed") from None
     log.info("dashboard synced: %s", result)
     observability.count("DashboardSyncs", outcome="ok")
     observability.count("SheetsRequests", value=result["requests"])

@@ -1,7 +1,7 @@
 """Logs, metrics and traces: set up once per container, used everywhere through four small functions.
 
 - **Logs** are JSON lines (Powertools Logger on the stdlib logger "integra"): level, message, timestamp, the
-  Lambda request id, cold start, and what `bind()` added for this invocation (the route, the submission, job or
+  Lambda request id, and what `bind()` added for this invocation (the route, the submission, job or
   assessment id). Never personal data: a filter turns anything shaped like an e-mail address or an RFC into a
   short hash before a record is written, whatever a message or an exception says.
 - **Metrics** go out in CloudWatch's embedded metric format (Powertools), namespace "Integra", one EMF line per
@@ -19,18 +19,32 @@ from collections import Counter
 from functools import cache
 
 SERVICE, NAMESPACE = "integra", "Integra"
-# an e-mail address; an RFC (3-4 letters, 6 digits, 3 characters), also when typed with spaces or hyphens
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_RFC = re.compile(r"\b[A-ZÑ&]{3,4}[ -]?\d{6}[ -]?[A-Z\d]{3}\b", re.IGNORECASE)
+# an e-mail address (also URL-encoded or with a full-width at sign); an RFC (3-4 letters, 6 digits, 3 characters),
+# also typed with spaces, dots or hyphens between the groups, or run into other words
+_EMAIL = re.compile(r"[\w.+'-]+(?:@|%40|＠)[\w-]+(?:\.[\w-]+)+")
+_RFC = re.compile(r"(?<![A-Za-zÑñ&])[A-ZÑ&]{3,4}[ .-]?(?:\d{2}[ .-]?){3}[A-Z\d]{3}(?![A-Za-z\d])", re.IGNORECASE)
 
 
 def pseudonym(text: str) -> str:
-    """A stable short hash: two log lines about the same address can be matched, the address not read."""
-    return "h:" + hashlib.sha256(text.casefold().encode()).hexdigest()[:10]
+    """A stable short hash: two log lines about the same address or RFC (however it was typed) can be matched, the
+    value itself not read back."""
+    plain = re.sub(r"[ .-]", "", text).upper() if "@" not in text and "%40" not in text and "＠" not in text \
+        else text.replace("%40", "@").replace("＠", "@").casefold()
+    return "h:" + hashlib.sha256(plain.encode()).hexdigest()[:10]
 
 
 def scrub(text: str) -> str:
     return _RFC.sub(lambda m: pseudonym(m.group(0)), _EMAIL.sub(lambda m: pseudonym(m.group(0)), text))
+
+
+def _said(exc: BaseException) -> str:
+    """An exception and what caused it, as one scrubbed line of text."""
+    parts, seen, cause = [str(exc)], {id(exc)}, exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    while cause is not None and id(cause) not in seen and len(parts) < 5:  # the first is named by the traceback
+        seen.add(id(cause))
+        parts.append(f"{type(cause).__name__}: {cause}")
+        cause = cause.__cause__ or (None if cause.__suppress_context__ else cause.__context__)
+    return scrub(" <- caused by ".join(parts))
 
 
 class NoPersonalData(logging.Filter):
@@ -39,9 +53,9 @@ class NoPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = scrub(record.getMessage())
         record.args = None
-        if record.exc_info and record.exc_info[1] is not None:  # the traceback stays; the exception's text is
-            kind, value, trace = record.exc_info               # scrubbed (its chained causes are left out)
-            clean = type(kind.__name__, (Exception,), {"__module__": kind.__module__})(scrub(str(value)))
+        if record.exc_info and record.exc_info[1] is not None:  # the traceback stays; the exception's text, and
+            kind, value, trace = record.exc_info               # its causes' (in one line), are scrubbed
+            clean = type(kind.__name__, (Exception,), {"__module__": kind.__module__})(_said(value))
             record.exc_info, record.exc_text = (type(clean), clean, trace), None
         for key, value in list(vars(record).items()):
             if isinstance(value, str) and key not in ("msg", "name", "levelname", "pathname", "filename", "module",

@@ -188,7 +188,9 @@ def template() -> dict:
         "GoogleClientSecret": {"Type": "AWS::SecretsManager::Secret", "Properties": {
             "Description": "The client secret of the console's Google OAuth client; put it here after deploy",
             "GenerateSecretString": {"PasswordLength": 16, "ExcludePunctuation": True}}},
-        "RestAPI": {"Properties": {**observability.api_settings(), "MethodSettings": [
+        # the stage's access logs need the account's API Gateway logging role set first
+        "RestAPI": {"DependsOn": ["ApiGatewayAccount"], "Properties": {**observability.api_settings(),
+                                                                       "MethodSettings": [
             {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 50,
              "MetricsEnabled": True}] + staff_throttles()}},
         # The forms are pages of the API (server-rendered, so they carry a signed start time and reopen drafts).

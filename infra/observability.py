@@ -19,7 +19,8 @@ ACCESS_LOG_FORMAT = json.dumps({
     "requestId": "$context.requestId", "time": "$context.requestTime", "method": "$context.httpMethod",
     "route": "$context.resourcePath", "status": "$context.status", "latencyMs": "$context.responseLatency",
     "integrationMs": "$context.integrationLatency", "bytes": "$context.responseLength",
-    "xrayTraceId": "$context.xrayTraceId", "error": "$context.error.message"}, separators=(",", ":"))
+    "xrayTraceId": "$context.xrayTraceId"}, separators=(",", ":"))[:-1] + ',"error":$context.error.messageString}'
+# (messageString comes quoted and escaped: a quote in an error message cannot break the line's JSON)
 
 
 def _alarm(name: str, description: str, metric: dict, threshold: float, comparison: str = "GreaterThanThreshold",
@@ -164,12 +165,11 @@ def api_settings() -> dict:
 
 
 def function_settings(function: str) -> dict:
-    """Every function: X-Ray on; a dead-letter target for asynchronous invocations; the schedules also retry
-    twice, then hand the event to the failures queue."""
+    """Every function: X-Ray on; a dead-letter target for asynchronous invocations (the schedules retry twice,
+    then their event lands there)."""
     settings: dict = {"Tracing": "Active", "DeadLetterQueue": {"Type": "SQS", "TargetArn": FAILURES_ARN}}
-    if function in SCHEDULED:
-        settings["EventInvokeConfig"] = {"MaximumRetryAttempts": 2, "DestinationConfig": {
-            "OnFailure": {"Type": "SQS", "Destination": FAILURES_ARN}}}
+    if function in SCHEDULED:  # two retries, then the dead-letter target (one place, not a destination as well)
+        settings["EventInvokeConfig"] = {"MaximumRetryAttempts": 2}
     if function == "APIHandler":
         settings["ReservedConcurrentExecutions"] = API_RESERVED_CONCURRENCY
     return settings

@@ -80,6 +80,7 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
 
     from app import MAIL_QUEUE
     from chalicelib import jobs as worker
+    from chalicelib import observability
     sqs = boto3.client("sqs")
     url = os.environ["MAIL_QUEUE_URL"]
     assert url.endswith("/" + MAIL_QUEUE)
@@ -87,11 +88,15 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
     while not stop.is_set():
         try:
             if time.monotonic() >= next_sweep:
-                worker.sweep()
-                worker.daily()  # idempotent: each reminder is claimed before it is sent
-                worker.snapshot()
-                worker.sync_dashboard()
                 next_sweep = time.monotonic() + every
+                # each on its own, as each is its own function in AWS: a failing sync stops neither the others
+                # nor the mail (its failure is logged and counted)
+                for run in (worker.sweep, worker.daily, worker.snapshot, worker.sync_dashboard):
+                    observability.start(None, event=run.__name__)
+                    try:
+                        run()  # daily is idempotent: each reminder is claimed before it is sent
+                    except Exception as exc:
+                        print(f"{run.__name__}: {type(exc).__name__}", flush=True)
             # a short poll, then a nap: the stand-in serves one request at a time, and a long poll would hold
             # every other call (the API's own) for its whole second
             page = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=0,
@@ -99,6 +104,7 @@ def drain(stop: threading.Event, every: float = 30.0) -> None:
             if not page.get("Messages"):
                 stop.wait(0.2)
             for m in page.get("Messages", []):
+                observability.start(m.get("MessageId"), event="SQSEvent")
                 try:
                     worker.handle_message(m["Body"], int(m["Attributes"]["ApproximateReceiveCount"]),
                                           m["ReceiptHandle"])

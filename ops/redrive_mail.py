@@ -3,7 +3,7 @@ job queue, after fixing the cause.
 
     python -m ops.redrive_mail [--queue integra-mail-jobs] [--limit 1000]
 
-Uses the ordinary AWS credentials and region of the shell (AWS_PROFILE, AWS_REGION); with `make run` going,
+Uses the ordinary AWS credentials and region of the shell (AWS_PROFILE, AWS_DEFAULT_REGION); with `make run` going,
 point it at the local stand-in with AWS_ENDPOINT_URL. Each job is idempotent, so re-driving one whose e-mail
 already went out sends nothing.
 """

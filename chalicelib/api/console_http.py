@@ -425,7 +425,7 @@ def retry(request, lang, fields, staff, audit):
 
 @action("dashboard.sync", "synced")
 def sync(request, lang, fields, staff, audit):
-    staff_http.sync_now(audit)
+    staff_http.sync_now(audit, lang)
     return "/staff/"
 
 

@@ -166,9 +166,12 @@ def retry_scorecard(assessment_id: str, lang: str, audit) -> dict:
     return {"assessment_id": assessment_id, "retrying": True}
 
 
-def sync_now(audit) -> dict:
+def sync_now(audit, lang: str = "es") -> dict:
     from .. import jobs
-    result = jobs.sync_dashboard()
+    try:
+        result = jobs.sync_dashboard()
+    except jobs.RunFailed:  # logged and counted by the sync: the Sheet (or its key) refused, not this request
+        raise ApiError(502, "dashboard_sync_failed", lang) from None
     audit("dashboard", _scalars(result))
     return result
 
@@ -262,7 +265,7 @@ def retry(request, lang, audit):
 
 @staff_action("dashboard.sync")
 def dashboard_sync(request, lang, audit):
-    return 200, sync_now(audit)
+    return 200, sync_now(audit, lang)
 
 
 @staff_action("benchmarks.snapshot")

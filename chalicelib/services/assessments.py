@@ -238,7 +238,10 @@ def _apply(store, ev: Evaluated, ctx, company: str, now, queue, confirmation: Co
         if confirmation.submission_id:
             raise confirmations.AlreadyConfirmed() from None
         return common.replay(store.submission(payload.submission_id), "assessment", ev.digest, lang)
-    common.tell(queue, {"assessment_id": ids["assessment"]}, "the sweeper will pick it up")
+    # the submission's id rides along so the worker's log lines can be found by it (the sweeper's re-sends have
+    # the assessment's id only)
+    common.tell(queue, {"assessment_id": ids["assessment"], "submission_id": payload.submission_id},
+                "the sweeper will pick it up")
     if identity.changed(before, after):
         store.bump_link_version(company)
     identity.after_change(queue, company, before, after, lang)

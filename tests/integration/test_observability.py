@@ -60,7 +60,7 @@ def test_a_failed_job_a_sync_and_a_snapshot_are_counted(api, pipeline, capsys, m
     w = bootstrap.wiring()
     api.post("/pledges", f.pledge())
     monkeypatch.setattr(confirmations, "send_request", lambda *a: (_ for _ in ()).throw(OSError("SMTP down")))
-    assert pipeline.drain(max_rounds=1, failures_expected=True) == ["OSError"]
+    assert pipeline.drain(max_rounds=1, failures_expected=True) == ["RunFailed"]  # the real one is logged
     out = capsys.readouterr().out
     assert metric(emf(out), "MailFailures") == [({"service": "integra"}, 1.0)]  # what the alarm watches
     failed = [line for line in logs(out) if line["level"] == "ERROR"]
@@ -75,7 +75,7 @@ def test_a_failed_job_a_sync_and_a_snapshot_are_counted(api, pipeline, capsys, m
     assert metric(out, "SheetsRequests") == [({"service": "integra"}, 1.0)]
     monkeypatch.setattr(XlsxSink, "write", lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
     for _ in range(2):
-        with pytest.raises(RuntimeError):
+        with pytest.raises(worker.RunFailed):
             worker.sync_dashboard()
     assert [v for _, v in metric(emf(capsys.readouterr().out), "DashboardSyncs")] == [1.0, 1.0]
     health = call(api, "GET", "/staff/health", headers=STAFF)

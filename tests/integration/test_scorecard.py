@@ -142,7 +142,7 @@ def test_failed_send_is_retried_and_sent_once(api, pipeline):
 
     bootstrap.override(mailer=Flaky())
     body = submit(api)
-    assert pipeline.drain(failures_expected=True) == ["ConnectionError", "sent"]
+    assert pipeline.drain(failures_expected=True) == ["RunFailed", "sent"]  # the ConnectionError is logged
     assert len(pipeline.sent()) == 1
     job = bootstrap.wiring().store.scorecard_context(body["assessment_id"])["job"]
     assert job["status"] == "sent" and job["attempts"] == 2
@@ -152,7 +152,7 @@ def test_poison_message_ends_in_the_dead_letter_queue_and_can_be_redriven(api, p
     pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps({"assessment_id": "nope"}))
     pipeline.client.send_message(QueueUrl=pipeline.queue_url, MessageBody="not json")
     outcomes = pipeline.drain(failures_expected=True)
-    assert outcomes.count("PoisonJob") == 6  # each tried max_receives (3) times
+    assert outcomes.count("RunFailed") == 6  # each tried max_receives (3) times (PoisonJob, logged)
     dead = pipeline.client.get_queue_attributes(QueueUrl=pipeline.dlq_url,
                                                 AttributeNames=["ApproximateNumberOfMessages"])
     assert dead["Attributes"]["ApproximateNumberOfMessages"] == "2"
@@ -182,7 +182,7 @@ def test_a_failed_job_is_hidden_for_its_backoff_through_the_real_queue(api, pipe
                                               AttributeNames=["ApproximateReceiveCount"])["Messages"]
         assert m["Attributes"]["ApproximateReceiveCount"] == str(receive)
         started = time.time()
-        with pytest.raises(ConnectionError):
+        with pytest.raises(worker.RunFailed):
             worker.handle_message(m["Body"], receive, m["ReceiptHandle"])
         hidden_for = next(iter(queue._messages)).visible_at / 1000 - started
         assert backoff - 2 < hidden_for <= backoff + 1

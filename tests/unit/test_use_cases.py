@@ -245,7 +245,7 @@ def test_a_scorecard_goes_once_and_a_failed_send_is_retried(w):
     token = link(w, company)
     out = assess(w, f.assessment(), token)
     w.mailer.down = True
-    with pytest.raises(ConnectionError):
+    with pytest.raises(jobs.RunFailed):
         work(w)
     job = w.store.scorecard_context(out.body["assessment_id"])["job"]
     assert job["status"] == "pending" and "unavailable" in job["last_error"]
