@@ -54,7 +54,16 @@ def _answer(self, status: int, body: bytes, **headers) -> None:
     self.close_connection = True
 
 
+def _log_request(self, code="-", size="-"):
+    """The access line as API Gateway's: method, path without its query (links carry tokens), status. A path's own
+    RFC or address is hashed as the service's logs hash it."""
+    from chalicelib.observability import scrub
+    path = scrub(self.path.split("?", 1)[0])
+    self.log_message('"%s %s" %s %s', self.command, path, str(code), str(size))
+
+
 _original_send_error = chalice_local.ChaliceRequestHandler.send_error
+chalice_local.ChaliceRequestHandler.log_request = _log_request
 _original_send = chalice_local.ChaliceRequestHandler._send_http_response
 chalice_local.ChaliceRequestHandler.send_error = _send_error
 chalice_local.ChaliceRequestHandler._send_http_response = _send_http_response  # type: ignore[method-assign]
