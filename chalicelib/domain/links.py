@@ -44,3 +44,29 @@ def stamped_at(key: bytes, purpose: str, token: str | None) -> int | None:
     """The moment a stamp was signed for, or None if it is not a genuine stamp for this purpose."""
     nonce, _, signed = (token or "").partition(".")
     return signed_moment(key, purpose, f"stamp:{nonce}", signed) if nonce else None
+
+
+def _keystream(key: bytes, purpose: str, subject: str, moment: int, size: int) -> bytes:
+    """HMAC-SHA256 in counter mode (HKDF-expand's construction): bytes only the key's holder can make."""
+    out, block = b"", 0
+    while len(out) < size:
+        out += hmac.new(key, f"seal|{purpose}|{subject}|{moment}|{block}".encode(), hashlib.sha256).digest()
+        block += 1
+    return out[:size]
+
+
+def seal(key: bytes, purpose: str, subject: str, moment: int, text: str) -> str:
+    """A short text a link carries but a log reader must not read (an address): XORed with a keystream of the
+    link's own purpose, subject and moment. Integrity comes from the link's signature over the text."""
+    raw = text.encode()
+    sealed = bytes(a ^ b for a, b in zip(raw, _keystream(key, purpose, subject, moment, len(raw)), strict=True))
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def unseal(key: bytes, purpose: str, subject: str, moment: int, sealed: str) -> str | None:
+    try:
+        raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+        return bytes(a ^ b for a, b in zip(raw, _keystream(key, purpose, subject, moment, len(raw)),
+                                           strict=True)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None

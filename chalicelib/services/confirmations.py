@@ -62,30 +62,47 @@ def _unb64(text: str) -> str:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
 
 
+def _token(cfg, kind: str, purpose: str, ident: str, email: str, expires: int) -> str:
+    """The link names the address it went to, sealed (a link sits in access logs and browser histories), and is
+    signed over both."""
+    key, email = link_key(cfg), email.casefold()
+    sealed = links.seal(key, purpose, ident, expires, email)
+    return f"{kind}~{ident}~{sealed}~{links.sign(key, purpose, f'{ident}|{email}', expires)}"
+
+
 def token(cfg, submission_id: str, email: str, expires: int) -> str:
-    subject = f"{submission_id}|{email.casefold()}"
-    return f"s~{submission_id}~{_b64(email.casefold())}~{links.sign(link_key(cfg), PURPOSE, subject, expires)}"
+    return _token(cfg, "s", PURPOSE, submission_id, email, expires)
 
 
 def verify_token(cfg, company_id: str, email: str, expires: int) -> str:
-    subject = f"{company_id}|{email.casefold()}"
-    return f"a~{company_id}~{_b64(email.casefold())}~{links.sign(link_key(cfg), VERIFY, subject, expires)}"
+    return _token(cfg, "a", VERIFY, company_id, email, expires)
 
 
 def read(cfg, value: str | None, now) -> tuple:
-    """("submission" | "address", id, email, expiry) from a genuine, unexpired link; Refused otherwise."""
+    """("submission" | "address", id, email, expiry) from a genuine, unexpired link; Refused otherwise. Links
+    mailed before addresses were sealed (plain base64) still work until they expire."""
     try:
-        kind, ident, email_b64, signed = (value or "").split("~", 3)
-        email = _unb64(email_b64)
+        kind, ident, carried, signed = (value or "").split("~", 3)
     except ValueError:
         raise Refused() from None
-    if not 8 <= len(ident) <= 100 or not ident.isascii() or len(email) > 254:  # ids become storage keys
-        raise Refused()
     purpose = {"s": PURPOSE, "a": VERIFY}.get(kind)
-    expires = links.signed_moment(link_key(cfg), purpose, f"{ident}|{email}", signed) if purpose else None
-    if expires is None or int(now.timestamp()) >= expires:
+    moment = signed.partition(".")[0]
+    if not purpose or not 8 <= len(ident) <= 100 or not ident.isascii() or len(carried) > 400 \
+            or not (moment.isascii() and moment.isdigit() and len(moment) <= 12):  # ids become storage keys
         raise Refused()
-    return ("submission" if kind == "s" else "address"), ident, email, expires
+    key = link_key(cfg)
+    for email in (links.unseal(key, purpose, ident, int(moment), carried), _legacy(carried)):
+        expires = links.signed_moment(key, purpose, f"{ident}|{email}", signed) if email else None
+        if expires is not None and int(now.timestamp()) < expires:
+            return ("submission" if kind == "s" else "address"), ident, email, expires
+    raise Refused()
+
+
+def _legacy(carried: str) -> str | None:
+    try:
+        return _unb64(carried)
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def url(cfg, value: str, lang: str) -> str:

@@ -537,3 +537,20 @@ def test_companies_listed_before_approvals_existed_stay_listed_after_the_upgrade
                        signatory={"name": "Luis Gómez", "position": "Director General", "email": "luis@example.mx"}),
            link(w, company))
     assert w.store.listings_to_review() == [] and [p["company_id"] for p in w.store.registry_profiles()] == [company]
+
+
+def test_a_confirmation_link_names_its_address_sealed_and_earlier_links_still_work(w):
+    import base64
+    expires = int((w.clock() + timedelta(days=1)).timestamp())
+    sealed = confirmations.token(w.config, "sub-12345678", "Ana.Perez@Example.mx", expires)
+    assert "ana.perez" not in base64.urlsafe_b64decode(sealed.split("~")[2] + "==").decode("latin-1")
+    assert confirmations.read(w.config, sealed, w.clock())[2] == "ana.perez@example.mx"
+    legacy = sealed.split("~")  # as links were mailed before: the address in plain base64, the same signature
+    legacy[2] = base64.urlsafe_b64encode(b"ana.perez@example.mx").decode().rstrip("=")
+    assert confirmations.read(w.config, "~".join(legacy), w.clock())[2] == "ana.perez@example.mx"
+    other = confirmations.token(w.config, "sub-12345678", "eve@example.mx", expires).split("~")[2]
+    with pytest.raises(Refused):  # another address's seal under this link's signature
+        confirmations.read(w.config, "~".join([*sealed.split("~")[:2], other, sealed.split("~")[3]]), w.clock())
+    for broken in ("s~sub-12345678~x~²2.abc", "s~sub-12345678~~", "a~short~x~1.y"):
+        with pytest.raises(Refused):
+            confirmations.read(w.config, broken, w.clock())
