@@ -73,9 +73,6 @@ def company_of(segment: str, lang: str) -> str:
     return company
 
 
-_company = company_of
-
-
 def company_and_rfc(segment: str, lang: str) -> tuple:
     """(company id or None, RFC) for a route's segment: an RFC with only unconfirmed submissions or drafts has no
     company yet; a company id must be known."""
@@ -308,14 +305,14 @@ def export(request, lang, audit):
 @staff_action("arco.rectify")
 def rectify(request, lang, audit):
     from .schemas import RectifyIn
-    company_id = _company(request.uri_params["rfc"], lang)
+    company_id = company_of(request.uri_params["rfc"], lang)
     payload, lang = http.json_body(request, lang, RectifyIn)
     return 200, rectify_company(company_id, payload, lang, audit)
 
 
 @staff_action("arco.block")
 def block(request, lang, audit):
-    return 200, block_company(_company(request.uri_params["rfc"], lang), audit)
+    return 200, block_company(company_of(request.uri_params["rfc"], lang), audit)
 
 
 @staff_action("arco.delete")
@@ -328,7 +325,7 @@ def delete(request, lang, audit):
 
 @staff_action("links.revoke")
 def revoke_links(request, lang, audit):
-    return 200, revoke_company_links(_company(request.uri_params["rfc"], lang), audit)
+    return 200, revoke_company_links(company_of(request.uri_params["rfc"], lang), audit)
 
 
 def listings_waiting(request, lang):
@@ -351,7 +348,7 @@ def listing_decision(request, lang):
     who = staff(request, lang)
     data, lang = http._body(request, lang)
     check_decision(data.get("decision"), data.get("name"), lang)
-    company_id = _company(request.uri_params["company_id"], lang)
+    company_id = company_of(request.uri_params["company_id"], lang)
     return 200, decide_listing(company_id, data["decision"], who, data.get("name"))
 
 
